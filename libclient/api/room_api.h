@@ -1,0 +1,42 @@
+#pragma once
+
+#include <QJsonObject>
+#include <QString>
+#include <QStringList>
+
+namespace estafette {
+
+class HttpClient;
+class PendingRequest;
+struct RetryPolicy;
+
+struct CreateRoomOptions {
+    QString name;
+    QString topic;
+    QStringList invite;  // user ids
+    bool direct = false; // is_direct + preset trusted_private_chat
+};
+
+// Room-level calls of the client-server API. Room ids and user ids are percent-encoded here.
+class RoomApi {
+public:
+    explicit RoomApi(HttpClient *http) : m_http(http) {}
+
+    // PUT /rooms/{roomId}/send/{eventType}/{txnId}: the same txnId on every retry (idempotent on the server).
+    PendingRequest *sendEvent(const QString &roomId, const QString &eventType, const QString &txnId,
+                              const QJsonObject &content, const RetryPolicy &retry);
+    // GET /rooms/{roomId}/messages?dir=b&from=...&limit=... with the lazy-loading filter.
+    PendingRequest *messages(const QString &roomId, const QString &from, int limit = 30);
+    // POST /createRoom, private and invite-only (preset private_chat, or trusted_private_chat for direct).
+    PendingRequest *createRoom(const CreateRoomOptions &options);
+    PendingRequest *join(const QString &roomIdOrAlias);
+    PendingRequest *leave(const QString &roomId);
+    PendingRequest *invite(const QString &roomId, const QString &userId);
+    // PUT /user/{userId}/account_data/{type}
+    PendingRequest *setAccountData(const QString &userId, const QString &type, const QJsonObject &content);
+
+private:
+    HttpClient *m_http;
+};
+
+} // namespace estafette

@@ -1,0 +1,20 @@
+#pragma once
+
+#include "events/event.h"
+
+#include <functional>
+
+namespace estafette {
+
+// Resolves a user id to the name shown for it (display name, disambiguated, or the id itself).
+using NameLookup = std::function<QString(const QString &userId)>;
+
+// A readable, translated sentence for a state event or an unsupported event in the timeline:
+// "Alice joined the room", "Bob changed the topic to “…”", "Unsupported event (m.poll.start)".
+// Messages (m.room.message) return their body, prefixed "* Alice " for m.emote.
+QString describeEvent(const Event &event, const NameLookup &nameOf);
+
+// Short preview for the room list: "Alice: hello" (or just the sentence for state events).
+QString previewEvent(const Event &event, const NameLookup &nameOf);
+
+} // namespace estafette

@@ -1,0 +1,54 @@
+#pragma once
+
+#include <QAbstractListModel>
+#include <QSortFilterProxyModel>
+
+namespace estafette {
+
+class Room;
+class RoomList;
+
+// One row per room of a RoomList, in the list's order (unsorted: see RoomListSortFilterModel).
+class RoomListModel : public QAbstractListModel {
+    Q_OBJECT
+public:
+    enum Role {
+        RoomIdRole = Qt::UserRole + 1,
+        NameRole,          // also Qt::DisplayRole
+        TopicRole,
+        LastMessageRole,   // preview "Alice: hello"
+        LastActivityRole,  // QDateTime
+        UnreadCountRole,   // int
+        HighlightCountRole,
+        IsInviteRole,      // bool
+        InviterRole,       // display name / id of who invited us
+        IsDirectRole,
+        IsEncryptedRole,
+    };
+    explicit RoomListModel(RoomList *rooms, QObject *parent = nullptr);
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QHash<int, QByteArray> roleNames() const override;
+    Room *roomAt(int row) const;
+
+private:
+    RoomList *m_rooms;
+};
+
+// Invites first, then by most recent activity; filtered by a case-insensitive substring of the name.
+class RoomListSortFilterModel : public QSortFilterProxyModel {
+    Q_OBJECT
+public:
+    explicit RoomListSortFilterModel(QObject *parent = nullptr);
+    void setFilterText(const QString &text);
+
+protected:
+    bool lessThan(const QModelIndex &left, const QModelIndex &right) const override;
+    bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;
+
+private:
+    QString m_filter;
+};
+
+} // namespace estafette

@@ -1,0 +1,41 @@
+#pragma once
+
+#include <QAbstractListModel>
+#include <QPointer>
+
+namespace estafette {
+
+class Room;
+
+// Rows of one room's Timeline, forwarding its exact insert/remove/change signals.
+class TimelineModel : public QAbstractListModel {
+    Q_OBJECT
+public:
+    enum Role {
+        EventIdRole = Qt::UserRole + 1,
+        SenderIdRole,
+        SenderNameRole,   // display name per the room's state
+        TimestampRole,    // QDateTime (local)
+        BodyRole,         // message body, or the sentence for state/unsupported events (also DisplayRole)
+        ItemKindRole,     // ItemKind
+        SendStateRole,    // int(SendState)
+        TransactionIdRole,
+        IsOwnRole,        // sent by this account
+        EventTypeRole,
+    };
+    enum class ItemKind { Message, Emote, Notice, StateChange, Unsupported, Gap };
+    Q_ENUM(ItemKind)
+
+    explicit TimelineModel(QObject *parent = nullptr);
+    void setRoom(Room *room); // nullptr clears
+    Room *room() const { return m_room; }
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QHash<int, QByteArray> roleNames() const override;
+
+private:
+    QPointer<Room> m_room;
+};
+
+} // namespace estafette

@@ -1,0 +1,45 @@
+#pragma once
+
+#include <QByteArray>
+#include <QString>
+
+namespace estafette {
+
+// The outcome of a request that did not succeed, as a value. The UI turns it into a sentence
+// (see app/error_text.h); libclient only classifies it.
+struct MatrixError {
+    enum class Kind {
+        None,            // success
+        Network,         // connection refused, host not found, connection reset...
+        Tls,             // certificate or handshake failure: never ignored, never retried
+        Timeout,         // no answer within the request's timeout
+        Cancelled,       // cancelled by us
+        Http,            // HTTP error status without a Matrix error body
+        Matrix,          // HTTP error status with a Matrix {errcode, error} body
+        InvalidResponse, // 2xx but the body is not the JSON we expect
+    };
+
+    Kind kind = Kind::None;
+    int httpStatus = 0;      // 0 when no HTTP response was received
+    QString errcode;         // e.g. "M_FORBIDDEN"; empty unless kind == Matrix
+    QString message;         // server's "error" text or the transport's description
+    int retryAfterMs = -1;   // from Retry-After header or retry_after_ms; -1 when absent
+    bool softLogout = false; // M_UNKNOWN_TOKEN with "soft_logout": true
+
+    bool ok() const { return kind == Kind::None; }
+    // Worth retrying: network failures, timeouts, HTTP 5xx, 429 / M_LIMIT_EXCEEDED.
+    bool isTransient() const;
+    bool isRateLimited() const;
+    bool isUnknownToken() const { return errcode == QLatin1String("M_UNKNOWN_TOKEN"); }
+
+    // Builds the error for an HTTP error status from the response body and the Retry-After header
+    // (delta-seconds form; the HTTP-date form is ignored). Never throws on malformed bodies.
+    static MatrixError fromHttp(int status, const QByteArray &body, const QByteArray &retryAfterHeader = {});
+    static MatrixError network(const QString &message);
+    static MatrixError tls(const QString &message);
+    static MatrixError timeout();
+    static MatrixError cancelled();
+    static MatrixError invalidResponse(const QString &message);
+};
+
+} // namespace estafette

@@ -1,0 +1,23 @@
+#pragma once
+
+#include "net/matrix_error.h"
+
+namespace estafette {
+
+// Capped exponential backoff for transient failures. Permanent failures are never retried.
+struct RetryPolicy {
+    int maxAttempts = 4;       // total attempts including the first; 0 means no limit
+    int initialDelayMs = 500;  // delay after the first failure
+    int maxDelayMs = 30000;    // cap for the exponential part
+
+    // Whether attempt number `attempt` (1-based) that failed with `error` should be followed by another.
+    bool shouldRetry(int attempt, const MatrixError &error) const;
+    // Delay before the next attempt after attempt `attempt` failed: the server's retry-after when given
+    // (not capped below, capped at 5 minutes), else initialDelayMs * 2^(attempt-1) capped at maxDelayMs.
+    int delayAfter(int attempt, const MatrixError &error) const;
+
+    static RetryPolicy none() { return RetryPolicy{1, 0, 0}; }
+    static RetryPolicy forever() { return RetryPolicy{0, 500, 30000}; }
+};
+
+} // namespace estafette

@@ -1,0 +1,48 @@
+#pragma once
+
+#include "net/matrix_error.h"
+#include "net/retry_policy.h"
+
+#include <QHash>
+#include <QObject>
+#include <QString>
+
+namespace estafette {
+
+class RoomApi;
+class RoomList;
+
+// Messages the composer accepted and the server has not confirmed yet. Each gets a stable transaction id
+// at acceptance; every retry reuses it, so the server stores it once. Shows each as a local echo in its
+// room's timeline (Sending -> Sent, or Failed with retry()). Transient failures are retried with backoff
+// without limit; permanent ones mark the message Failed.
+// (Persistence before sending arrives with the encrypted store.)
+class Outbox : public QObject {
+    Q_OBJECT
+public:
+    Outbox(RoomApi *api, RoomList *rooms, const QString &ownUserId, QObject *parent = nullptr);
+
+    // Returns the transaction id.
+    QString sendText(const QString &roomId, const QString &text);
+    void retry(const QString &txnId);
+    void discard(const QString &txnId); // only a Failed message
+    int pendingCount() const { return m_pending.size(); }
+    void setRetryPolicy(const RetryPolicy &policy) { m_retry = policy; }
+
+    static QString newTransactionId();
+
+signals:
+    void sent(const QString &roomId, const QString &txnId, const QString &eventId);
+    void failed(const QString &roomId, const QString &txnId, const estafette::MatrixError &error);
+
+private:
+    struct Pending { QString roomId; QString type; QJsonObject content; };
+    void transmit(const QString &txnId);
+    RoomApi *m_api;
+    RoomList *m_rooms;
+    QString m_ownUserId;
+    RetryPolicy m_retry{0, 1000, 15000};
+    QHash<QString, Pending> m_pending;
+};
+
+} // namespace estafette

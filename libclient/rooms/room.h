@@ -1,0 +1,63 @@
+#pragma once
+
+#include "rooms/room_naming.h"
+#include "rooms/room_state.h"
+#include "rooms/timeline.h"
+#include "sync/sync_delta.h"
+
+#include <QDateTime>
+#include <QObject>
+
+namespace estafette {
+
+// One room as this account sees it: state, summary, timeline, membership, unread counts.
+// Lives on the GUI thread; fed by RoomList from sync deltas and by pagination results.
+class Room : public QObject {
+    Q_OBJECT
+public:
+    Room(const QString &roomId, const QString &ownUserId, QObject *parent = nullptr);
+
+    QString id() const { return m_id; }
+    QString ownUserId() const { return m_ownUserId; }
+    Membership membership() const { return m_membership; }
+    const RoomState &state() const { return m_state; }
+    Timeline *timeline() const { return m_timeline; }
+
+    QString displayName() const { return m_displayName; } // computed with computeRoomName()
+    QString topic() const { return m_state.topic(); }
+    QString avatarUrl() const { return m_state.avatarUrl(); }
+    bool isEncrypted() const { return m_state.isEncrypted(); }
+    bool isDirect() const { return m_direct; }
+    void setDirect(bool direct);
+
+    int unreadCount() const { return m_unread; }         // notification_count from the server
+    int highlightCount() const { return m_highlights; }
+    QDateTime lastActivity() const { return m_lastActivity; } // newest timeline event's time
+    QString lastMessagePreview() const;                   // previewEvent() of the newest shown event
+    QString inviterId() const;                            // for invites: who invited us
+    QString memberName(const QString &userId) const { return m_state.displayNameOf(userId); }
+
+    // Applies one sync delta for this room (state, then timeline; state events in the timeline update state).
+    void applyDelta(const RoomDelta &delta);
+    // Applies a back-pagination page (its "state" gives members of the older senders: lazy loading).
+    void applyMessagesPage(const MessagesPage &page, int gapRow = -1);
+
+signals:
+    void changed(); // name, topic, membership, unread, last activity or preview changed
+
+private:
+    void recomputeName();
+    QString m_id;
+    QString m_ownUserId;
+    Membership m_membership = Membership::Join;
+    RoomState m_state;
+    RoomSummary m_summary;
+    Timeline *m_timeline;
+    QString m_displayName;
+    bool m_direct = false;
+    int m_unread = 0;
+    int m_highlights = 0;
+    QDateTime m_lastActivity;
+};
+
+} // namespace estafette

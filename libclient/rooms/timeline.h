@@ -1,0 +1,76 @@
+#pragma once
+
+#include "events/event.h"
+#include "net/matrix_error.h"
+
+#include <QList>
+#include <QObject>
+#include <QSet>
+#include <QString>
+
+namespace estafette {
+
+enum class SendState { None, Sending, Sent, Failed };
+
+struct TimelineItem {
+    enum class Type { Event, Gap, LocalEcho };
+    Type type = Type::Event;
+    Event event;            // Event and LocalEcho (echo: a synthesized event with our sender and content)
+    QString gapToken;       // Gap: prev_batch token to paginate backwards from to fill it
+    QString transactionId;  // LocalEcho, and kept on the server event that replaced it
+    SendState sendState = SendState::None;
+    MatrixError sendError;  // Failed
+};
+
+// Ordered events of one room: sync appends at the bottom, back-pagination prepends at the top,
+// a limited sync leaves a Gap item, our own messages appear first as local echoes and are replaced
+// in place by the server's event. Events already present (same event id) are never added twice.
+// Emits exact row signals so a model can forward them.
+class Timeline : public QObject {
+    Q_OBJECT
+public:
+    explicit Timeline(QObject *parent = nullptr);
+
+    int size() const { return m_items.size(); }
+    const TimelineItem &at(int row) const { return m_items.at(row); }
+    bool containsEvent(const QString &eventId) const { return m_eventIds.contains(eventId); }
+    int rowOfTransaction(const QString &txnId) const; // -1 when absent
+
+    // Token to paginate backwards from the top; empty when the room's beginning is reached or unknown.
+    QString topToken() const { return m_topToken; }
+    bool atBeginning() const { return m_atBeginning; }
+
+    // Sync: `events` chronological. When `limited`, a Gap with `prevBatch` separates older items
+    // (only if there are older items). With no items yet, prevBatch becomes the top token.
+    // An event whose unsigned.transaction_id matches a local echo replaces that echo.
+    void appendFromSync(const QList<Event> &events, bool limited, const QString &prevBatch);
+    // /messages dir=b from topToken(): `chunk` newest-first as the server sends it; `end` the next token
+    // (empty: beginning reached).
+    void prependPage(const QList<Event> &chunk, const QString &end);
+    // /messages dir=b from the gap's token: events go right above the gap (older than it). When an event
+    // is already known, or `end` is empty, the gap is closed (removed); otherwise its token becomes `end`.
+    void fillGap(int gapRow, const QList<Event> &chunk, const QString &end);
+
+    void addLocalEcho(const QString &txnId, const Event &echo);
+    void setSendState(const QString &txnId, SendState state, const MatrixError &error = {});
+    // PUT /send answered with an event id: the echo keeps its row and learns its event id.
+    void markSent(const QString &txnId, const QString &eventId);
+    void removeLocalEcho(const QString &txnId);
+
+signals:
+    void aboutToInsert(int first, int last);
+    void inserted(int first, int last);
+    void aboutToRemove(int first, int last);
+    void removed(int first, int last);
+    void itemChanged(int row);
+
+private:
+    void insertItems(int row, const QList<TimelineItem> &items);
+    void removeRow(int row);
+    QList<TimelineItem> m_items;
+    QSet<QString> m_eventIds;
+    QString m_topToken;
+    bool m_atBeginning = false;
+};
+
+} // namespace estafette
