@@ -1,0 +1,192 @@
+#include "session/session.h"
+
+#include "api/auth_api.h"
+#include "api/room_api.h"
+#include "net/homeserver_discovery.h"
+#include "net/http_client.h"
+#include "rooms/back_paginator.h"
+#include "rooms/outbox.h"
+#include "rooms/room_list.h"
+#include "session/room_actions.h"
+
+#include <QLoggingCategory>
+
+Q_LOGGING_CATEGORY(lcSession, "estafette.session")
+
+namespace estafette {
+
+namespace {
+const auto kDeviceDisplayName = QStringLiteral("Estafette");
+
+SignInFailure failureFromLogin(const MatrixError &error)
+{
+    if (error.errcode == QLatin1String("M_FORBIDDEN"))
+        return SignInFailure::WrongCredentials;
+    if (error.errcode == QLatin1String("M_USER_DEACTIVATED"))
+        return SignInFailure::UserDeactivated;
+    if (error.isRateLimited())
+        return SignInFailure::RateLimited;
+    switch (error.kind) {
+    case MatrixError::Kind::Network:
+    case MatrixError::Kind::Timeout:
+        return SignInFailure::Unreachable;
+    case MatrixError::Kind::Tls:
+        return SignInFailure::Tls;
+    default:
+        return SignInFailure::Other;
+    }
+}
+
+SignInFailure failureFromDiscovery(HomeserverDiscovery::Failure failure)
+{
+    switch (failure) {
+    case HomeserverDiscovery::Failure::InvalidInput:
+        return SignInFailure::InvalidServerInput;
+    case HomeserverDiscovery::Failure::Unreachable:
+        return SignInFailure::Unreachable;
+    case HomeserverDiscovery::Failure::Tls:
+        return SignInFailure::Tls;
+    case HomeserverDiscovery::Failure::NotMatrix:
+        return SignInFailure::NotMatrix;
+    }
+    return SignInFailure::Other;
+}
+} // namespace
+
+Session::Session(QObject *parent)
+    : QObject(parent)
+    , m_http(new HttpClient(this))
+    , m_auth(std::make_unique<AuthApi>(m_http))
+    , m_roomApi(std::make_unique<RoomApi>(m_http))
+{
+    qRegisterMetaType<SignInFailure>();
+    qRegisterMetaType<SignOutReason>();
+    qRegisterMetaType<ConnectionState>();
+    qRegisterMetaType<MatrixError>();
+    connect(m_http, &HttpClient::unknownToken, this, [this](const MatrixError &error) {
+        if (isSignedIn())
+            stopAccount(error.softLogout ? SignOutReason::SessionExpired : SignOutReason::SessionRevoked);
+    });
+}
+
+Session::~Session() = default;
+
+ConnectionState Session::connectionState() const
+{
+    return m_sync ? m_sync->connectionState() : ConnectionState::Disconnected;
+}
+
+void Session::signIn(const QString &serverInput, const QString &user, const QString &password,
+                     const QString &deviceId)
+{
+    if (isSignedIn() || m_discovery)
+        return;
+    // A full user id alone is enough to find the server.
+    const QString server = serverInput.trimmed().isEmpty() ? user.trimmed() : serverInput.trimmed();
+    m_discovery = new HomeserverDiscovery(m_http, this);
+    connect(m_discovery, &HomeserverDiscovery::failed, this,
+            [this](HomeserverDiscovery::Failure failure, const MatrixError &error) {
+                m_discovery->deleteLater();
+                emit signInFailed(failureFromDiscovery(failure), error);
+            });
+    connect(m_discovery, &HomeserverDiscovery::resolved, this,
+            [this, user, password, deviceId](const QUrl &baseUrl, const QStringList &) {
+                m_discovery->deleteLater();
+                m_http->setHomeserver(baseUrl);
+                m_http->setAccessToken({});
+                auto *request = m_auth->login(user.trimmed(), password, kDeviceDisplayName, deviceId);
+                connect(request, &PendingRequest::finished, this, [this, baseUrl](const HttpResponse &response) {
+                    if (!response.ok()) {
+                        emit signInFailed(failureFromLogin(response.error), response.error);
+                        return;
+                    }
+                    const auto login = AuthApi::parseLogin(response.json());
+                    if (!login) {
+                        emit signInFailed(SignInFailure::Other,
+                                          MatrixError::invalidResponse(QStringLiteral("login response")));
+                        return;
+                    }
+                    SessionCredentials credentials;
+                    credentials.homeserver = login->homeserverOverride.isValid() ? login->homeserverOverride : baseUrl;
+                    credentials.userId = login->userId;
+                    credentials.deviceId = login->deviceId;
+                    credentials.accessToken = login->accessToken;
+                    startAccount(credentials);
+                });
+            });
+    m_discovery->start(server);
+}
+
+void Session::resume(const SessionCredentials &credentials)
+{
+    if (isSignedIn() || !credentials.isValid())
+        return;
+    startAccount(credentials);
+}
+
+void Session::startAccount(const SessionCredentials &credentials)
+{
+    m_credentials = credentials;
+    m_firstSyncDone = false;
+    m_http->setHomeserver(credentials.homeserver);
+    m_http->setAccessToken(credentials.accessToken);
+
+    m_rooms = new RoomList(credentials.userId, this);
+    m_outbox = new Outbox(m_roomApi.get(), m_rooms, credentials.userId, this);
+    m_actions = new RoomActions(m_roomApi.get(), m_rooms, credentials.userId, this);
+    m_paginator = new BackPaginator(m_roomApi.get(), this);
+    m_sync = new SyncLoop(m_http, this);
+    connect(m_sync, &SyncLoop::synced, this, &Session::onSynced);
+    connect(m_sync, &SyncLoop::connectionStateChanged, this, &Session::connectionStateChanged);
+    connect(m_sync, &SyncLoop::fatalError, this, [](const MatrixError &error) {
+        // Token loss is handled through HttpClient::unknownToken; anything else is a server refusing our
+        // sync request outright, which the connection indicator shows as offline.
+        qCWarning(lcSession) << "sync stopped:" << error.errcode << error.httpStatus << error.message;
+    });
+    qCInfo(lcSession) << "signed in as" << credentials.userId << "device" << credentials.deviceId;
+    emit signedIn();
+    m_sync->start();
+}
+
+void Session::onSynced(const SyncDeltaPtr &delta)
+{
+    if (!m_rooms || !delta)
+        return;
+    m_rooms->applySync(*delta);
+    if (!m_firstSyncDone) {
+        m_firstSyncDone = true;
+        emit firstSyncDone();
+    }
+}
+
+void Session::signOut()
+{
+    if (!isSignedIn())
+        return;
+    m_sync->stop();
+    auto *request = m_auth->logout();
+    connect(request, &PendingRequest::finished, this, [this](const HttpResponse &response) {
+        if (!response.ok())
+            qCWarning(lcSession) << "server-side logout failed:" << response.error.message;
+        stopAccount(SignOutReason::UserRequested);
+    });
+}
+
+void Session::stopAccount(SignOutReason reason)
+{
+    if (!isSignedIn())
+        return;
+    m_sync->stop();
+    for (QObject *part : std::initializer_list<QObject *>{m_sync, m_outbox, m_actions, m_paginator, m_rooms})
+        part->deleteLater();
+    m_sync = nullptr;
+    m_outbox = nullptr;
+    m_actions = nullptr;
+    m_paginator = nullptr;
+    m_rooms = nullptr;
+    m_credentials = {};
+    m_http->setAccessToken({});
+    emit signedOut(reason);
+}
+
+} // namespace estafette
