@@ -132,6 +132,14 @@ private slots:
             QVERIFY(m_peer->waitForMessage(m_roomId, body, m_me.userId, 30000));
         for (const QString &body : bodies)
             QCOMPARE(peerCount(body), 1);
+        // In the order they were written: a rate-limited message never lets the next one overtake it.
+        QStringList received;
+        for (const auto &m : m_peer->messages(m_roomId)) {
+            const QString b = m.toObject().value(QStringLiteral("body")).toString();
+            if (bodies.contains(b))
+                received << b;
+        }
+        QCOMPARE(received, bodies);
         QVERIFY2(overrideRateLimit(m_server, *admin, m_me.userId, 0, 0, &error), qPrintable(error));
     }
 
