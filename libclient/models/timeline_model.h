@@ -6,6 +6,8 @@
 namespace estafette {
 
 class Room;
+class Timeline;
+struct TimelineItem;
 
 // Rows of one room's Timeline, forwarding its exact insert/remove/change signals.
 class TimelineModel : public QAbstractListModel {
@@ -34,8 +36,12 @@ public:
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QHash<int, QByteArray> roleNames() const override;
 
+    static ItemKind kindOf(const TimelineItem &item);
+
 private:
     QPointer<Room> m_room;
+    Room *m_roomRaw = nullptr;         // cleared on destroyed(), before QPointer would be
+    Timeline *m_timeline = nullptr;
 };
 
 } // namespace estafette

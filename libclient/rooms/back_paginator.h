@@ -28,6 +28,7 @@ signals:
     void failed(const QString &roomId, const estafette::MatrixError &error);
 
 private:
+    void request(Room *room, const QString &from, int limit, bool intoGap);
     RoomApi *m_api;
     QSet<QString> m_loading;
 };

@@ -4,11 +4,14 @@
 #include "net/retry_policy.h"
 
 #include <QHash>
+#include <QJsonObject>
 #include <QObject>
+#include <QPointer>
 #include <QString>
 
 namespace estafette {
 
+class PendingRequest;
 class RoomApi;
 class RoomList;
 
@@ -24,9 +27,9 @@ public:
 
     // Returns the transaction id.
     QString sendText(const QString &roomId, const QString &text);
-    void retry(const QString &txnId);
+    void retry(const QString &txnId);   // only a Failed message; same transaction id
     void discard(const QString &txnId); // only a Failed message
-    int pendingCount() const { return m_pending.size(); }
+    int pendingCount() const { return int(m_pending.size()); } // sending or failed
     void setRetryPolicy(const RetryPolicy &policy) { m_retry = policy; }
 
     static QString newTransactionId();
@@ -36,7 +39,13 @@ signals:
     void failed(const QString &roomId, const QString &txnId, const estafette::MatrixError &error);
 
 private:
-    struct Pending { QString roomId; QString type; QJsonObject content; };
+    struct Pending {
+        QString roomId;
+        QString type;
+        QJsonObject content;
+        bool failed = false;
+        QPointer<PendingRequest> request; // in flight
+    };
     void transmit(const QString &txnId);
     RoomApi *m_api;
     RoomList *m_rooms;

@@ -5,6 +5,8 @@
 #include <QHash>
 #include <QList>
 #include <QObject>
+#include <QSet>
+#include <QStringList>
 
 namespace estafette {
 
@@ -25,9 +27,12 @@ public:
     QHash<QString, QStringList> directChats() const { return m_direct; }
     QString directRoomWith(const QString &userId) const; // a joined direct room with that user, or ""
 
+    // Global account data first (m.direct marks rooms direct), then each room: joined and invited rooms are
+    // added (appended) or updated, left rooms removed.
     void applySync(const SyncDelta &delta);
 
 signals:
+    void roomAboutToBeAdded(int index);                       // before a room is appended at `index`
     void roomAdded(estafette::Room *room, int index);         // after it is appended at `index`
     void roomAboutToBeRemoved(estafette::Room *room, int index);
     void roomRemoved(const QString &roomId);
@@ -39,6 +44,7 @@ private:
     QList<Room *> m_rooms;
     QHash<QString, Room *> m_byId;
     QHash<QString, QStringList> m_direct;
+    QSet<QString> m_directRooms; // every room id listed in m.direct
 };
 
 } // namespace estafette

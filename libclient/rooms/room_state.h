@@ -7,6 +7,8 @@
 #include <QPair>
 #include <QString>
 
+#include <optional>
+
 namespace estafette {
 
 struct MemberInfo {
@@ -30,15 +32,17 @@ public:
     QString creator() const;
 
     std::optional<MemberInfo> member(const QString &userId) const;
+    // Sorted by user id; an empty `membership` lists every member event.
     QList<MemberInfo> members(const QString &membership = QStringLiteral("join")) const;
     int memberCount(const QString &membership) const;
 
-    // The name shown for a user: display name, with " (@user:server)" appended when another joined
-    // member has the same display name; the user id when no display name is known.
+    // The name shown for a user: display name, with " (@user:server)" appended when another joined or
+    // invited member has the same display name (the spec's rule); the user id when no display name is known.
     QString displayNameOf(const QString &userId) const;
 
 private:
     QHash<QPair<QString, QString>, Event> m_events;
+    QHash<QString, int> m_nameCounts; // display name -> joined/invited members using it
 };
 
 } // namespace estafette

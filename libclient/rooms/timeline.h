@@ -41,14 +41,20 @@ public:
     bool atBeginning() const { return m_atBeginning; }
 
     // Sync: `events` chronological. When `limited`, a Gap with `prevBatch` separates older items
-    // (only if there are older items). With no items yet, prevBatch becomes the top token.
-    // An event whose unsigned.transaction_id matches a local echo replaces that echo.
+    // (only if there are older items, and the first new event is not already known).
+    // With no items yet, prevBatch becomes the top token.
+    // An event whose unsigned.transaction_id matches a local echo, or whose event id is the one markSent()
+    // gave an echo, replaces that echo in place (itemChanged). New events are inserted above the trailing
+    // run of local echoes, so messages still being sent stay at the bottom.
     void appendFromSync(const QList<Event> &events, bool limited, const QString &prevBatch);
     // /messages dir=b from topToken(): `chunk` newest-first as the server sends it; `end` the next token
     // (empty: beginning reached).
     void prependPage(const QList<Event> &chunk, const QString &end);
-    // /messages dir=b from the gap's token: events go right above the gap (older than it). When an event
-    // is already known, or `end` is empty, the gap is closed (removed); otherwise its token becomes `end`.
+    // /messages dir=b from the gap's token: `chunk` newest-first. The events are the newest of the missing
+    // ones, so they go right below the gap (between it and the newer items), in chronological order. When an
+    // event is already known (events older than it are dropped), or `end` is empty, the gap is closed
+    // (removed); otherwise the gap stays above them and its token becomes `end`. A row that is not a Gap
+    // is ignored.
     void fillGap(int gapRow, const QList<Event> &chunk, const QString &end);
 
     void addLocalEcho(const QString &txnId, const Event &echo);
@@ -67,6 +73,9 @@ signals:
 private:
     void insertItems(int row, const QList<TimelineItem> &items);
     void removeRow(int row);
+    int appendRow() const;                        // above the trailing local echoes
+    int echoRowFor(const Event &event) const;     // local echo this server event replaces, or -1
+    void replaceEcho(int row, const Event &event);
     QList<TimelineItem> m_items;
     QSet<QString> m_eventIds;
     QString m_topToken;

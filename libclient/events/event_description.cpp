@@ -1,0 +1,207 @@
+#include "events/event_description.h"
+
+#include <QCoreApplication>
+#include <QJsonValue>
+
+namespace estafette {
+
+namespace {
+
+QString nameFor(const NameLookup &nameOf, const QString &userId)
+{
+    if (userId.isEmpty())
+        return QCoreApplication::translate("EventDescription", "Someone");
+    if (nameOf) {
+        const QString name = nameOf(userId);
+        if (!name.isEmpty())
+            return name;
+    }
+    return userId;
+}
+
+QString str(const QJsonObject &o, const char *key)
+{
+    const QJsonValue v = o.value(QLatin1String(key));
+    return v.isString() ? v.toString() : QString();
+}
+
+QString describeMember(const Event &event, const NameLookup &nameOf)
+{
+    const MemberView member(event);
+    const QString actor = nameFor(nameOf, event.sender());
+    // The target's name: the new display name when one is given, else what the room knows, else the id.
+    const QString targetId = member.userId();
+    QString target = member.displayName();
+    if (target.isEmpty())
+        target = member.prevDisplayName();
+    if (target.isEmpty())
+        target = nameFor(nameOf, targetId);
+    const QString membership = member.membership();
+    const QString prev = member.prevMembership();
+    const bool self = event.sender() == targetId;
+
+    if (membership == QLatin1String("join")) {
+        if (prev == QLatin1String("join")) {
+            const QString oldName = member.prevDisplayName();
+            const QString newName = member.displayName();
+            if (oldName != newName) {
+                const QString who = oldName.isEmpty() ? targetId : oldName;
+                if (newName.isEmpty())
+                    return QCoreApplication::translate("EventDescription", "%1 removed their display name").arg(who);
+                if (oldName.isEmpty())
+                    return QCoreApplication::translate("EventDescription", "%1 set their display name to %2").arg(who, newName);
+                return QCoreApplication::translate("EventDescription", "%1 changed their display name to %2").arg(who, newName);
+            }
+            if (str(event.prevContent(), "avatar_url") != member.avatarUrl()) {
+                if (member.avatarUrl().isEmpty())
+                    return QCoreApplication::translate("EventDescription", "%1 removed their avatar").arg(target);
+                return QCoreApplication::translate("EventDescription", "%1 changed their avatar").arg(target);
+            }
+            return QCoreApplication::translate("EventDescription", "%1 updated their profile").arg(target);
+        }
+        return QCoreApplication::translate("EventDescription", "%1 joined the room").arg(target);
+    }
+    if (membership == QLatin1String("invite"))
+        return QCoreApplication::translate("EventDescription", "%1 invited %2").arg(actor, target);
+    if (membership == QLatin1String("leave")) {
+        if (self) {
+            if (prev == QLatin1String("invite"))
+                return QCoreApplication::translate("EventDescription", "%1 declined the invitation").arg(target);
+            if (prev == QLatin1String("knock"))
+                return QCoreApplication::translate("EventDescription", "%1 withdrew their request to join").arg(target);
+            return QCoreApplication::translate("EventDescription", "%1 left the room").arg(target);
+        }
+        if (prev == QLatin1String("ban"))
+            return QCoreApplication::translate("EventDescription", "%1 unbanned %2").arg(actor, target);
+        if (prev == QLatin1String("invite"))
+            return QCoreApplication::translate("EventDescription", "%1 withdrew the invitation of %2").arg(actor, target);
+        const QString reason = member.reason();
+        if (!reason.isEmpty())
+            return QCoreApplication::translate("EventDescription", "%1 was kicked by %2: %3").arg(target, actor, reason);
+        return QCoreApplication::translate("EventDescription", "%1 was kicked by %2").arg(target, actor);
+    }
+    if (membership == QLatin1String("ban")) {
+        const QString reason = member.reason();
+        if (!reason.isEmpty())
+            return QCoreApplication::translate("EventDescription", "%1 banned %2: %3").arg(actor, target, reason);
+        return QCoreApplication::translate("EventDescription", "%1 banned %2").arg(actor, target);
+    }
+    if (membership == QLatin1String("knock"))
+        return QCoreApplication::translate("EventDescription", "%1 asked to join the room").arg(target);
+    return QCoreApplication::translate("EventDescription", "Unsupported event (%1)").arg(event.type());
+}
+
+QString describeJoinRule(const QString &actor, const QString &rule)
+{
+    if (rule == QLatin1String("public"))
+        return QCoreApplication::translate("EventDescription", "%1 made the room public").arg(actor);
+    if (rule == QLatin1String("invite"))
+        return QCoreApplication::translate("EventDescription", "%1 made the room invite only").arg(actor);
+    if (rule == QLatin1String("knock"))
+        return QCoreApplication::translate("EventDescription", "%1 allowed people to ask to join").arg(actor);
+    if (rule == QLatin1String("restricted") || rule == QLatin1String("knock_restricted"))
+        return QCoreApplication::translate("EventDescription", "%1 restricted who can join the room").arg(actor);
+    return QCoreApplication::translate("EventDescription", "%1 changed the join rules").arg(actor);
+}
+
+QString describeHistoryVisibility(const QString &actor, const QString &visibility)
+{
+    if (visibility == QLatin1String("world_readable"))
+        return QCoreApplication::translate("EventDescription", "%1 made future room history visible to anyone").arg(actor);
+    if (visibility == QLatin1String("shared"))
+        return QCoreApplication::translate("EventDescription", "%1 made future room history visible to all members").arg(actor);
+    if (visibility == QLatin1String("invited"))
+        return QCoreApplication::translate("EventDescription", "%1 made future room history visible to members since they were invited").arg(actor);
+    if (visibility == QLatin1String("joined"))
+        return QCoreApplication::translate("EventDescription", "%1 made future room history visible to members since they joined").arg(actor);
+    return QCoreApplication::translate("EventDescription", "%1 changed who can read the history").arg(actor);
+}
+
+QString describeMessage(const Event &event, const NameLookup &nameOf)
+{
+    const RoomMessageView message(event);
+    const QString body = message.body();
+    if (message.msgtype() == QLatin1String("m.emote"))
+        return QStringLiteral("* %1 %2").arg(nameFor(nameOf, event.sender()), body);
+    return body;
+}
+
+} // namespace
+
+QString describeEvent(const Event &event, const NameLookup &nameOf)
+{
+    if (event.isRedacted())
+        return QCoreApplication::translate("EventDescription", "Message deleted");
+    const QString actor = nameFor(nameOf, event.sender());
+    const QJsonObject content = event.content();
+    switch (event.kind()) {
+    case EventKind::Message:
+        return describeMessage(event, nameOf);
+    case EventKind::Member:
+        return describeMember(event, nameOf);
+    case EventKind::Name: {
+        const QString name = str(content, "name");
+        if (name.isEmpty())
+            return QCoreApplication::translate("EventDescription", "%1 removed the room name").arg(actor);
+        return QCoreApplication::translate("EventDescription", "%1 changed the room name to “%2”").arg(actor, name);
+    }
+    case EventKind::Topic: {
+        const QString topic = str(content, "topic");
+        if (topic.isEmpty())
+            return QCoreApplication::translate("EventDescription", "%1 removed the topic").arg(actor);
+        return QCoreApplication::translate("EventDescription", "%1 changed the topic to “%2”").arg(actor, topic);
+    }
+    case EventKind::Avatar:
+        if (str(content, "url").isEmpty())
+            return QCoreApplication::translate("EventDescription", "%1 removed the room avatar").arg(actor);
+        return QCoreApplication::translate("EventDescription", "%1 changed the room avatar").arg(actor);
+    case EventKind::Create: {
+        const QString creator = str(content, "creator");
+        return QCoreApplication::translate("EventDescription", "%1 created the room").arg(creator.isEmpty() ? actor : nameFor(nameOf, creator));
+    }
+    case EventKind::CanonicalAlias: {
+        const QString alias = str(content, "alias");
+        if (alias.isEmpty())
+            return QCoreApplication::translate("EventDescription", "%1 removed the main address of the room").arg(actor);
+        return QCoreApplication::translate("EventDescription", "%1 set the main address of the room to %2").arg(actor, alias);
+    }
+    case EventKind::JoinRules:
+        return describeJoinRule(actor, str(content, "join_rule"));
+    case EventKind::PowerLevels:
+        return QCoreApplication::translate("EventDescription", "%1 changed permissions").arg(actor);
+    case EventKind::HistoryVisibility:
+        return describeHistoryVisibility(actor, str(content, "history_visibility"));
+    case EventKind::GuestAccess:
+        if (str(content, "guest_access") == QLatin1String("can_join"))
+            return QCoreApplication::translate("EventDescription", "%1 allowed guests to join").arg(actor);
+        return QCoreApplication::translate("EventDescription", "%1 prevented guests from joining").arg(actor);
+    case EventKind::Encryption:
+        return QCoreApplication::translate("EventDescription", "%1 enabled end-to-end encryption").arg(actor);
+    case EventKind::Encrypted:
+        return QCoreApplication::translate("EventDescription", "Encrypted message");
+    case EventKind::Redaction:
+        return QCoreApplication::translate("EventDescription", "%1 deleted a message").arg(actor);
+    case EventKind::Reaction: {
+        const QString key = str(content.value(QLatin1String("m.relates_to")).toObject(), "key");
+        return QCoreApplication::translate("EventDescription", "%1 reacted with %2").arg(actor, key);
+    }
+    case EventKind::Unknown:
+        break;
+    }
+    return QCoreApplication::translate("EventDescription", "Unsupported event (%1)").arg(event.type());
+}
+
+QString previewEvent(const Event &event, const NameLookup &nameOf)
+{
+    if (event.kind() == EventKind::Message && !event.isRedacted()) {
+        const RoomMessageView message(event);
+        if (message.msgtype() == QLatin1String("m.emote"))
+            return describeEvent(event, nameOf);
+        return QStringLiteral("%1: %2").arg(nameFor(nameOf, event.sender()), message.body());
+    }
+    if (event.kind() == EventKind::Encrypted && !event.isRedacted())
+        return QStringLiteral("%1: %2").arg(nameFor(nameOf, event.sender()), describeEvent(event, nameOf));
+    return describeEvent(event, nameOf);
+}
+
+} // namespace estafette

@@ -1,0 +1,84 @@
+#include "rooms/back_paginator.h"
+
+#include "api/room_api.h"
+#include "net/http_client.h"
+#include "rooms/room.h"
+
+#include <QPointer>
+
+namespace estafette {
+
+namespace {
+
+int rowOfGap(const Timeline *timeline, const QString &token)
+{
+    for (int row = 0; row < timeline->size(); ++row) {
+        const TimelineItem &item = timeline->at(row);
+        if (item.type == TimelineItem::Type::Gap && item.gapToken == token)
+            return row;
+    }
+    return -1;
+}
+
+} // namespace
+
+BackPaginator::BackPaginator(RoomApi *api, QObject *parent) : QObject(parent), m_api(api) {}
+
+void BackPaginator::loadOlder(Room *room, int limit)
+{
+    if (!room || isLoading(room->id()))
+        return;
+    const Timeline *timeline = room->timeline();
+    if (timeline->atBeginning() || timeline->topToken().isEmpty())
+        return;
+    request(room, timeline->topToken(), limit, false);
+}
+
+void BackPaginator::fillGap(Room *room, int gapRow, int limit)
+{
+    if (!room || isLoading(room->id()))
+        return;
+    const Timeline *timeline = room->timeline();
+    if (gapRow < 0 || gapRow >= timeline->size())
+        return;
+    const TimelineItem &item = timeline->at(gapRow);
+    if (item.type != TimelineItem::Type::Gap || item.gapToken.isEmpty())
+        return;
+    request(room, item.gapToken, limit, true);
+}
+
+void BackPaginator::request(Room *room, const QString &from, int limit, bool intoGap)
+{
+    const QString roomId = room->id();
+    m_loading.insert(roomId);
+    PendingRequest *pending = m_api->messages(roomId, from, limit);
+    QPointer<Room> guard(room);
+    connect(pending, &PendingRequest::finished, this, [this, guard, roomId, from, intoGap](const HttpResponse &response) {
+        m_loading.remove(roomId);
+        if (!response.ok()) {
+            emit failed(roomId, response.error);
+            return;
+        }
+        const std::optional<MessagesPage> page = parseMessagesResponse(response.body);
+        if (!page) {
+            emit failed(roomId, MatrixError::invalidResponse(QStringLiteral("unreadable /messages response")));
+            return;
+        }
+        if (!guard)
+            return; // the room went away (left) meanwhile
+        if (intoGap) {
+            // Rows may have moved while loading (sync, other pages): find the gap again by its token.
+            const int row = rowOfGap(guard->timeline(), from);
+            if (row < 0)
+                return;
+            guard->applyMessagesPage(*page, row);
+        } else {
+            if (guard->timeline()->topToken() != from)
+                return; // someone else already loaded this page
+            guard->applyMessagesPage(*page, -1);
+        }
+        emit loaded(roomId, int(page->chunk.size()));
+    });
+}
+
+} // namespace estafette

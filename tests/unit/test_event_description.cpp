@@ -1,0 +1,115 @@
+// Sentences for timeline items: every state change a person can see, in English (source strings).
+#include "events/event_description.h"
+
+#include <QJsonDocument>
+#include <QTest>
+
+using namespace estafette;
+
+namespace {
+
+Event ev(const char *json)
+{
+    return Event(QJsonDocument::fromJson(QByteArray(json)).object());
+}
+
+const NameLookup names = [](const QString &id) {
+    if (id == QLatin1String("@alice:x"))
+        return QStringLiteral("Alice");
+    if (id == QLatin1String("@bob:x"))
+        return QStringLiteral("Bob");
+    return id;
+};
+
+
+// moc mis-lexes raw string literals: keep the fixtures out of its sight.
+#ifndef Q_MOC_RUN
+void addDescriptionRows()
+{
+        QTest::addColumn<QByteArray>("json");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("text") << QByteArray(R"({"type":"m.room.message","sender":"@alice:x","content":{"msgtype":"m.text","body":"hello"}})")
+                              << "hello";
+        QTest::newRow("emote") << QByteArray(R"({"type":"m.room.message","sender":"@alice:x","content":{"msgtype":"m.emote","body":"waves"}})")
+                               << "* Alice waves";
+        QTest::newRow("joined") << QByteArray(R"({"type":"m.room.member","sender":"@bob:x","state_key":"@bob:x","content":{"membership":"join"}})")
+                                << "Bob joined the room";
+        QTest::newRow("joined with new name") << QByteArray(R"({"type":"m.room.member","sender":"@carol:x","state_key":"@carol:x","content":{"membership":"join","displayname":"Carol"}})")
+                                              << "Carol joined the room";
+        QTest::newRow("left") << QByteArray(R"({"type":"m.room.member","sender":"@bob:x","state_key":"@bob:x","content":{"membership":"leave"},"unsigned":{"prev_content":{"membership":"join"}}})")
+                              << "Bob left the room";
+        QTest::newRow("invited") << QByteArray(R"({"type":"m.room.member","sender":"@alice:x","state_key":"@bob:x","content":{"membership":"invite"}})")
+                                 << "Alice invited Bob";
+        QTest::newRow("declined") << QByteArray(R"({"type":"m.room.member","sender":"@bob:x","state_key":"@bob:x","content":{"membership":"leave"},"unsigned":{"prev_content":{"membership":"invite"}}})")
+                                  << "Bob declined the invitation";
+        QTest::newRow("kicked") << QByteArray(R"({"type":"m.room.member","sender":"@alice:x","state_key":"@bob:x","content":{"membership":"leave"},"unsigned":{"prev_content":{"membership":"join"}}})")
+                                << "Bob was kicked by Alice";
+        QTest::newRow("banned") << QByteArray(R"({"type":"m.room.member","sender":"@alice:x","state_key":"@bob:x","content":{"membership":"ban"}})")
+                                << "Alice banned Bob";
+        QTest::newRow("display name") << QByteArray(R"({"type":"m.room.member","sender":"@bob:x","state_key":"@bob:x","content":{"membership":"join","displayname":"Robert"},"unsigned":{"prev_content":{"membership":"join","displayname":"Bob"}}})")
+                                      << "Bob changed their display name to Robert";
+        QTest::newRow("avatar") << QByteArray(R"({"type":"m.room.member","sender":"@bob:x","state_key":"@bob:x","content":{"membership":"join","displayname":"Bob","avatar_url":"mxc:\/\/x/new"},"unsigned":{"prev_content":{"membership":"join","displayname":"Bob","avatar_url":"mxc:\/\/x/old"}}})")
+                                << "Bob changed their avatar";
+        QTest::newRow("name") << QByteArray(R"({"type":"m.room.name","sender":"@alice:x","state_key":"","content":{"name":"Ops"}})")
+                              << "Alice changed the room name to “Ops”";
+        QTest::newRow("topic") << QByteArray(R"({"type":"m.room.topic","sender":"@alice:x","state_key":"","content":{"topic":"Daily"}})")
+                               << "Alice changed the topic to “Daily”";
+        QTest::newRow("room avatar") << QByteArray(R"({"type":"m.room.avatar","sender":"@alice:x","state_key":"","content":{"url":"mxc:\/\/x/r"}})")
+                                     << "Alice changed the room avatar";
+        QTest::newRow("create") << QByteArray(R"({"type":"m.room.create","sender":"@alice:x","state_key":"","content":{"room_version":"10"}})")
+                                << "Alice created the room";
+        QTest::newRow("encryption") << QByteArray(R"({"type":"m.room.encryption","sender":"@alice:x","state_key":"","content":{"algorithm":"m.megolm.v1.aes-sha2"}})")
+                                    << "Alice enabled end-to-end encryption";
+        QTest::newRow("join rules") << QByteArray(R"({"type":"m.room.join_rules","sender":"@alice:x","state_key":"","content":{"join_rule":"invite"}})")
+                                    << "Alice made the room invite only";
+        QTest::newRow("history") << QByteArray(R"({"type":"m.room.history_visibility","sender":"@alice:x","state_key":"","content":{"history_visibility":"shared"}})")
+                                 << "Alice made future room history visible to all members";
+        QTest::newRow("power levels") << QByteArray(R"({"type":"m.room.power_levels","sender":"@alice:x","state_key":"","content":{}})")
+                                      << "Alice changed permissions";
+        QTest::newRow("alias") << QByteArray(R"({"type":"m.room.canonical_alias","sender":"@alice:x","state_key":"","content":{"alias":"#ops:x"}})")
+                               << "Alice set the main address of the room to #ops:x";
+        QTest::newRow("redacted") << QByteArray(R"({"type":"m.room.message","sender":"@alice:x","content":{},"unsigned":{"redacted_because":{}}})")
+                                  << "Message deleted";
+        QTest::newRow("encrypted") << QByteArray(R"({"type":"m.room.encrypted","sender":"@alice:x","content":{"algorithm":"m.megolm.v1.aes-sha2"}})")
+                                   << "Encrypted message";
+        QTest::newRow("unknown") << QByteArray(R"({"type":"m.poll.start","sender":"@alice:x","content":{}})")
+                                 << "Unsupported event (m.poll.start)";
+        QTest::newRow("member without content") << QByteArray(R"({"type":"m.room.member","sender":"@bob:x","state_key":"@bob:x","content":null})")
+                                                << "Unsupported event (m.room.member)";
+        QTest::newRow("no sender") << QByteArray(R"({"type":"m.room.topic","state_key":"","content":{"topic":"T"}})")
+                                   << "Someone changed the topic to “T”";
+}
+#endif
+
+} // namespace
+
+class TestEventDescription : public QObject {
+    Q_OBJECT
+private slots:
+    void describes_data() { addDescriptionRows(); }
+    void describes()
+    {
+        QFETCH(QByteArray, json);
+        QFETCH(QString, expected);
+        QCOMPARE(describeEvent(ev(json.constData()), names), expected);
+    }
+
+    void noLookupFallsBackToIds()
+    {
+        QCOMPARE(describeEvent(ev(R"({"type":"m.room.power_levels","sender":"@zed:x","state_key":"","content":{}})"), {}),
+                 QStringLiteral("@zed:x changed permissions"));
+    }
+
+    void previews()
+    {
+        QCOMPARE(previewEvent(ev(R"({"type":"m.room.message","sender":"@alice:x","content":{"msgtype":"m.text","body":"hello"}})"), names),
+                 QStringLiteral("Alice: hello"));
+        QCOMPARE(previewEvent(ev(R"({"type":"m.room.message","sender":"@alice:x","content":{"msgtype":"m.emote","body":"waves"}})"), names),
+                 QStringLiteral("* Alice waves"));
+        QCOMPARE(previewEvent(ev(R"({"type":"m.room.member","sender":"@bob:x","state_key":"@bob:x","content":{"membership":"join"}})"), names),
+                 QStringLiteral("Bob joined the room"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestEventDescription)
+#include "test_event_description.moc"
