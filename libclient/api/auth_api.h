@@ -24,8 +24,11 @@ public:
     explicit AuthApi(HttpClient *http) : m_http(http) {}
 
     // m.login.password with identifier m.id.user; `user` is a localpart or a full user id.
-    // Not retried on 4xx (a wrong password is permanent); 429 waited out.
-    PendingRequest *login(const QString &user, const QString &password, const QString &deviceDisplayName);
+    // Not retried on 4xx (a wrong password is permanent); 429 waited out; without a deviceId, 5xx and network
+    // failures are not retried either (the server may have created a device already).
+    // `deviceId` reuses an existing device (re-login after soft logout).
+    PendingRequest *login(const QString &user, const QString &password, const QString &deviceDisplayName,
+                          const QString &deviceId = {});
     PendingRequest *logout();
     PendingRequest *whoami();
 

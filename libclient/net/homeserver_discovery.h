@@ -26,6 +26,10 @@ struct ServerInput {
 };
 
 // Resolves input to a homeserver base URL: /.well-known/matrix/client then /_matrix/client/versions.
+// A typed URL is checked directly. A bare server name is https only: its well-known base_url is used when it
+// is an https URL, otherwise (404, unreachable, invalid, or its versions fail) https://<name> is tried.
+// Results are always reported from the event loop, once per start(); cancel() silences the current one.
+// A 5xx answer counts as Unreachable (a gateway with no homeserver behind it).
 class HomeserverDiscovery : public QObject {
     Q_OBJECT
 public:
@@ -47,9 +51,11 @@ signals:
 
 private:
     void checkVersions(const QUrl &baseUrl, bool fallbackToPlainName);
+    QUrl plainNameUrl() const; // https://<serverName>
     HttpClient *m_http;
     ServerInput m_input;
     QPointer<PendingRequest> m_pending;
+    quint64 m_generation = 0; // bumped by cancel()/start(): late results of an older start are dropped
 };
 
 } // namespace estafette

@@ -29,15 +29,20 @@ struct RequestOptions {
     int timeoutMs = 30000;         // per attempt
     RetryPolicy retry;             // transient failures retried with backoff
     bool authenticated = true;     // adds "Authorization: Bearer <token>" when a token is set
+                                   // (and only when the URL is on the homeserver set with setHomeserver)
+    QByteArray contentType = "application/json"; // sent with a non-empty body
 };
 
 class HttpClient;
 
 // One logical request, possibly several attempts. Emits finished() exactly once, then deletes itself
-// (deleteLater). cancel() ends it with MatrixError::Kind::Cancelled.
+// (deleteLater); do not delete it yourself. cancel() ends it with MatrixError::Kind::Cancelled and emits
+// finished() before returning, whether an attempt is in flight or the request waits to retry.
+// A request still pending when its HttpClient is destroyed is destroyed with it, without finished().
 class PendingRequest : public QObject {
     Q_OBJECT
 public:
+    ~PendingRequest() override;
     void cancel();
     int attempts() const { return m_attempts; }
     bool isFinished() const { return m_finished; }
@@ -52,7 +57,9 @@ private:
     PendingRequest(HttpClient *client, QByteArray verb, QUrl url, QByteArray body, RequestOptions options);
     void startAttempt();
     void onReplyFinished();
+    void onTimeout();
     void finish(const HttpResponse &response);
+    void dropReply();
 
     HttpClient *m_client;
     QByteArray m_verb;
@@ -64,6 +71,7 @@ private:
     QTimer *m_retryTimer = nullptr;
     int m_attempts = 0;
     bool m_timedOut = false;
+    bool m_tlsFailed = false;
     bool m_finished = false;
 };
 
@@ -88,7 +96,10 @@ public:
     // Absolute URL variant (discovery); not authenticated unless options say so.
     PendingRequest *getUrl(const QUrl &url, const RequestOptions &options);
 
+    // Percent-encodes everything but RFC 3986 unreserved characters ("!room:example.org" -> "%21room%3Aexample.org").
     static QString encodeSegment(const QString &segment);
+    // The homeserver URL for `path` (already encoded) and `query`.
+    QUrl urlFor(const QString &path, const QUrlQuery &query = {}) const;
 
     QNetworkAccessManager *networkAccessManager() const { return m_nam; }
 
@@ -98,6 +109,7 @@ signals:
 
 private:
     friend class PendingRequest;
+    bool mayAuthenticate(const QUrl &url) const;
     QNetworkAccessManager *m_nam;
     QUrl m_homeserver;
     QString m_accessToken;
@@ -106,4 +118,3 @@ private:
 } // namespace estafette
 
 Q_DECLARE_METATYPE(estafette::HttpResponse)
-Q_DECLARE_METATYPE(estafette::MatrixError)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QMetaType>
 #include <QString>
 
 namespace estafette {
@@ -40,6 +41,11 @@ struct MatrixError {
     static MatrixError timeout();
     static MatrixError cancelled();
     static MatrixError invalidResponse(const QString &message);
+
+    // "network", "tls", ... for logs.
+    static const char *kindName(Kind kind);
 };
 
 } // namespace estafette
+
+Q_DECLARE_METATYPE(estafette::MatrixError)

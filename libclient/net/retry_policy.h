@@ -9,6 +9,9 @@ struct RetryPolicy {
     int maxAttempts = 4;       // total attempts including the first; 0 means no limit
     int initialDelayMs = 500;  // delay after the first failure
     int maxDelayMs = 30000;    // cap for the exponential part
+    // For calls that are not idempotent (createRoom, login without device id): retry only when the server
+    // refused with 429 / M_LIMIT_EXCEEDED, where it surely did nothing; never after 5xx or network errors.
+    bool rateLimitOnly = false;
 
     // Whether attempt number `attempt` (1-based) that failed with `error` should be followed by another.
     bool shouldRetry(int attempt, const MatrixError &error) const;
@@ -17,7 +20,9 @@ struct RetryPolicy {
     int delayAfter(int attempt, const MatrixError &error) const;
 
     static RetryPolicy none() { return RetryPolicy{1, 0, 0}; }
-    static RetryPolicy forever() { return RetryPolicy{0, 500, 30000}; }
+    // (Not named "forever": Qt defines that word as a macro.)
+    static RetryPolicy unlimited() { return RetryPolicy{0, 500, 30000}; }
+    static RetryPolicy rateLimitsOnly() { return RetryPolicy{4, 500, 30000, true}; }
 };
 
 } // namespace estafette

@@ -1,0 +1,315 @@
+#include "net/http_client.h"
+
+#include "net/net_logging.h"
+
+#include <QJsonDocument>
+#include <QJsonParseError>
+#include <QMetaObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QNetworkRequest>
+#include <QSslError>
+#include <QTimer>
+
+namespace estafette {
+
+Q_LOGGING_CATEGORY(lcNet, "estafette.net")
+
+namespace {
+
+const int kRegisteredTypes = [] {
+    qRegisterMetaType<HttpResponse>();
+    qRegisterMetaType<MatrixError>();
+    return 0;
+}();
+
+// Only the path: queries may carry tokens (since, from) that have no place in logs.
+QString logPath(const QUrl &url)
+{
+    return url.path(QUrl::FullyEncoded);
+}
+
+bool sameOrigin(const QUrl &a, const QUrl &b)
+{
+    return a.scheme().compare(b.scheme(), Qt::CaseInsensitive) == 0
+           && a.host().compare(b.host(), Qt::CaseInsensitive) == 0
+           && a.port(a.scheme() == QLatin1String("https") ? 443 : 80)
+                  == b.port(b.scheme() == QLatin1String("https") ? 443 : 80);
+}
+
+MatrixError transportError(QNetworkReply::NetworkError code, const QString &description)
+{
+    switch (code) {
+    case QNetworkReply::SslHandshakeFailedError:
+        return MatrixError::tls(description);
+    case QNetworkReply::OperationCanceledError:
+        return MatrixError::cancelled();
+    case QNetworkReply::TimeoutError:
+        return MatrixError::timeout();
+    default:
+        return MatrixError::network(description);
+    }
+}
+
+} // namespace
+
+QJsonObject HttpResponse::json() const
+{
+    QJsonParseError error{};
+    const QJsonDocument doc = QJsonDocument::fromJson(body, &error);
+    if (error.error != QJsonParseError::NoError || !doc.isObject())
+        return {};
+    return doc.object();
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// PendingRequest
+
+PendingRequest::PendingRequest(HttpClient *client, QByteArray verb, QUrl url, QByteArray body,
+                               RequestOptions options)
+    : QObject(client)
+    , m_client(client)
+    , m_verb(std::move(verb))
+    , m_url(std::move(url))
+    , m_body(std::move(body))
+    , m_options(std::move(options))
+    , m_timeoutTimer(new QTimer(this))
+    , m_retryTimer(new QTimer(this))
+{
+    m_timeoutTimer->setSingleShot(true);
+    m_retryTimer->setSingleShot(true);
+    // A coarse timer may fire up to 5% early: a server's retry-after must be honoured in full.
+    m_retryTimer->setTimerType(Qt::PreciseTimer);
+    connect(m_timeoutTimer, &QTimer::timeout, this, &PendingRequest::onTimeout);
+    connect(m_retryTimer, &QTimer::timeout, this, &PendingRequest::startAttempt);
+}
+
+PendingRequest::~PendingRequest()
+{
+    dropReply();
+}
+
+void PendingRequest::dropReply()
+{
+    if (!m_reply)
+        return;
+    QNetworkReply *reply = m_reply;
+    m_reply = nullptr;
+    reply->disconnect(this);
+    if (reply->isRunning())
+        reply->abort();
+    reply->deleteLater();
+}
+
+void PendingRequest::startAttempt()
+{
+    if (m_finished)
+        return;
+    ++m_attempts;
+    m_timedOut = false;
+    m_tlsFailed = false;
+
+    QNetworkRequest request(m_url);
+    if (!m_body.isEmpty() || m_verb == "POST" || m_verb == "PUT")
+        request.setHeader(QNetworkRequest::ContentTypeHeader, m_options.contentType);
+    request.setRawHeader("Accept", "application/json");
+    const bool withToken = m_options.authenticated && m_client->mayAuthenticate(m_url);
+    if (withToken)
+        request.setRawHeader("Authorization", "Bearer " + m_client->m_accessToken.toUtf8());
+    // The token must never follow a redirect to another origin; unauthenticated requests (discovery)
+    // may follow redirects, but never from https to http.
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
+                         withToken ? QNetworkRequest::SameOriginRedirectPolicy
+                                   : QNetworkRequest::NoLessSafeRedirectPolicy);
+
+    QNetworkReply *reply = m_client->m_nam->sendCustomRequest(request, m_verb, m_body);
+    m_reply = reply;
+    connect(reply, &QNetworkReply::sslErrors, this, [this](const QList<QSslError> &errors) {
+        // Never ignored: the handshake fails and the reply finishes with an error.
+        m_tlsFailed = true;
+        qCWarning(lcNet) << m_verb.constData() << logPath(m_url) << "TLS errors:" << errors.size();
+    });
+    connect(reply, &QNetworkReply::finished, this, &PendingRequest::onReplyFinished);
+    if (m_options.timeoutMs > 0)
+        m_timeoutTimer->start(m_options.timeoutMs);
+    if (reply->isFinished()) // some replies (invalid URL, unsupported scheme) may already be done
+        QMetaObject::invokeMethod(this, &PendingRequest::onReplyFinished, Qt::QueuedConnection);
+}
+
+void PendingRequest::onTimeout()
+{
+    if (!m_reply || m_finished)
+        return;
+    m_timedOut = true;
+    m_reply->abort(); // finishes the reply with OperationCanceledError -> onReplyFinished
+}
+
+void PendingRequest::onReplyFinished()
+{
+    QNetworkReply *reply = m_reply;
+    if (!reply || m_finished || !reply->isFinished())
+        return;
+    m_reply = nullptr;
+    reply->disconnect(this);
+    reply->deleteLater();
+    m_timeoutTimer->stop();
+
+    HttpResponse response;
+    const QVariant statusAttr = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
+    response.httpStatus = statusAttr.isValid() ? statusAttr.toInt() : 0;
+    response.body = reply->readAll();
+
+    if (m_timedOut) {
+        response.error = MatrixError::timeout();
+    } else if (m_tlsFailed || reply->error() == QNetworkReply::SslHandshakeFailedError) {
+        response.error = MatrixError::tls(reply->errorString());
+    } else if (response.httpStatus > 0) {
+        if (response.httpStatus < 200 || response.httpStatus > 299)
+            response.error = MatrixError::fromHttp(response.httpStatus, response.body, reply->rawHeader("Retry-After"));
+    } else if (reply->error() != QNetworkReply::NoError) {
+        response.error = transportError(reply->error(), reply->errorString());
+    } else {
+        response.error = MatrixError::invalidResponse(QStringLiteral("no HTTP status"));
+    }
+
+    if (response.ok()) {
+        qCDebug(lcNet) << m_verb.constData() << logPath(m_url) << response.httpStatus;
+        finish(response);
+        return;
+    }
+
+    const MatrixError &error = response.error;
+    qCInfo(lcNet) << m_verb.constData() << logPath(m_url) << "attempt" << m_attempts << "failed:" << MatrixError::kindName(error.kind)
+                  << response.httpStatus << error.errcode;
+
+    QPointer<PendingRequest> self(this);
+    if (error.isUnknownToken()) {
+        emit m_client->unknownToken(error);
+        if (!self || m_finished)
+            return;
+    }
+
+    if (m_options.retry.shouldRetry(m_attempts, error)) {
+        const int delay = m_options.retry.delayAfter(m_attempts, error);
+        emit retrying(error, delay);
+        if (!self || m_finished)
+            return;
+        m_retryTimer->start(delay);
+        return;
+    }
+    finish(response);
+}
+
+void PendingRequest::cancel()
+{
+    if (m_finished)
+        return;
+    m_retryTimer->stop();
+    m_timeoutTimer->stop();
+    dropReply();
+    qCDebug(lcNet) << m_verb.constData() << logPath(m_url) << "cancelled";
+    HttpResponse response;
+    response.error = MatrixError::cancelled();
+    finish(response);
+}
+
+void PendingRequest::finish(const HttpResponse &response)
+{
+    if (m_finished)
+        return;
+    m_finished = true;
+    m_retryTimer->stop();
+    m_timeoutTimer->stop();
+    QPointer<PendingRequest> self(this);
+    emit finished(response);
+    if (self)
+        deleteLater();
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// HttpClient
+
+HttpClient::HttpClient(QObject *parent)
+    : QObject(parent)
+    , m_nam(new QNetworkAccessManager(this))
+{
+    Q_UNUSED(kRegisteredTypes);
+    // Our own QTimer gives each attempt its timeout; QNAM's transfer timeout stays off.
+    m_nam->setTransferTimeout(0);
+}
+
+void HttpClient::setHomeserver(const QUrl &baseUrl)
+{
+    m_homeserver = baseUrl;
+}
+
+void HttpClient::setAccessToken(const QString &token)
+{
+    m_accessToken = token;
+}
+
+bool HttpClient::mayAuthenticate(const QUrl &url) const
+{
+    return !m_accessToken.isEmpty() && m_homeserver.isValid() && sameOrigin(url, m_homeserver);
+}
+
+QUrl HttpClient::urlFor(const QString &path, const QUrlQuery &query) const
+{
+    QUrl url = m_homeserver;
+    QString base = url.path(QUrl::FullyEncoded);
+    while (base.endsWith(QLatin1Char('/')))
+        base.chop(1);
+    url.setPath(base + path, QUrl::TolerantMode);
+
+    // Encode keys and values ourselves: QUrlQuery leaves '+', which servers read as a space.
+    QString encoded;
+    const auto items = query.queryItems(QUrl::FullyDecoded);
+    for (const auto &[key, value] : items) {
+        if (!encoded.isEmpty())
+            encoded += QLatin1Char('&');
+        encoded += QString::fromLatin1(QUrl::toPercentEncoding(key)) + QLatin1Char('=')
+                   + QString::fromLatin1(QUrl::toPercentEncoding(value));
+    }
+    if (encoded.isEmpty())
+        url.setQuery(QString());
+    else
+        url.setQuery(encoded, QUrl::TolerantMode);
+    return url;
+}
+
+PendingRequest *HttpClient::get(const QString &path, const QUrlQuery &query, const RequestOptions &options)
+{
+    return send("GET", path, query, {}, options);
+}
+
+PendingRequest *HttpClient::post(const QString &path, const QJsonObject &body, const RequestOptions &options)
+{
+    return send("POST", path, {}, QJsonDocument(body).toJson(QJsonDocument::Compact), options);
+}
+
+PendingRequest *HttpClient::put(const QString &path, const QJsonObject &body, const RequestOptions &options)
+{
+    return send("PUT", path, {}, QJsonDocument(body).toJson(QJsonDocument::Compact), options);
+}
+
+PendingRequest *HttpClient::send(const QByteArray &verb, const QString &path, const QUrlQuery &query,
+                                 const QByteArray &body, const RequestOptions &options)
+{
+    auto *request = new PendingRequest(this, verb, urlFor(path, query), body, options);
+    request->startAttempt();
+    return request;
+}
+
+PendingRequest *HttpClient::getUrl(const QUrl &url, const RequestOptions &options)
+{
+    auto *request = new PendingRequest(this, "GET", url, {}, options);
+    request->startAttempt();
+    return request;
+}
+
+QString HttpClient::encodeSegment(const QString &segment)
+{
+    return QString::fromLatin1(QUrl::toPercentEncoding(segment));
+}
+
+} // namespace estafette
