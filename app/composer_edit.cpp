@@ -1,0 +1,73 @@
+#include "composer_edit.h"
+
+#include <QKeyEvent>
+#include <QTextBlock>
+#include <QTextDocument>
+
+#include <algorithm>
+
+namespace estafette {
+
+namespace {
+constexpr int kMaxLines = 6;
+}
+
+ComposerEdit::ComposerEdit(QWidget *parent)
+    : QPlainTextEdit(parent)
+{
+    setObjectName(QStringLiteral("composer"));
+    setAccessibleName(tr("Message"));
+    setAccessibleDescription(tr("Enter sends the message, Shift+Enter starts a new line."));
+    setPlaceholderText(tr("Write a message…"));
+    setTabChangesFocus(true);
+    setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
+    connect(document(), &QTextDocument::contentsChanged, this, &ComposerEdit::updateHeight);
+    updateHeight();
+}
+
+int ComposerEdit::heightForLines(int lines) const
+{
+    const QMargins margins = contentsMargins() + viewportMargins();
+    return lines * fontMetrics().lineSpacing() + int(2 * document()->documentMargin()) + margins.top()
+        + margins.bottom() + 2;
+}
+
+QSize ComposerEdit::sizeHint() const
+{
+    int lines = 0;
+    for (QTextBlock block = document()->begin(); block.isValid(); block = block.next())
+        lines += std::max(1, block.layout() ? block.layout()->lineCount() : 1);
+    return {QPlainTextEdit::sizeHint().width(), heightForLines(std::clamp(lines, 1, kMaxLines))};
+}
+
+QSize ComposerEdit::minimumSizeHint() const
+{
+    return {100, heightForLines(1)};
+}
+
+void ComposerEdit::updateHeight()
+{
+    setFixedHeight(sizeHint().height());
+}
+
+void ComposerEdit::keyPressEvent(QKeyEvent *event)
+{
+    const bool enter = event->key() == Qt::Key_Return || event->key() == Qt::Key_Enter;
+    if (enter && !(event->modifiers() & Qt::ShiftModifier)) {
+        const QString text = toPlainText().trimmed();
+        if (!text.isEmpty()) {
+            clear();
+            emit submitted(text);
+        }
+        event->accept();
+        return;
+    }
+    if (enter) { // Shift+Enter: a plain new line, not QPlainTextEdit's line separator
+        insertPlainText(QStringLiteral("\n"));
+        event->accept();
+        return;
+    }
+    QPlainTextEdit::keyPressEvent(event);
+}
+
+} // namespace estafette

@@ -1,0 +1,23 @@
+#pragma once
+
+#include "net/matrix_error.h"
+#include "session/session.h"
+
+#include <QCoreApplication>
+#include <QString>
+
+namespace estafette {
+
+// Sentences a person understands for the errors libclient reports as values.
+class ErrorText {
+    Q_DECLARE_TR_FUNCTIONS(ErrorText)
+public:
+    static QString signInFailure(SignInFailure failure, const MatrixError &error);
+    static QString matrixError(const MatrixError &error);
+    static QString signOutReason(SignOutReason reason);
+
+private:
+    static QString rateLimited(const MatrixError &error);
+};
+
+} // namespace estafette

@@ -1,0 +1,239 @@
+#include "main_window.h"
+
+#include "connection_indicator.h"
+#include "create_room_dialog.h"
+#include "direct_chat_dialog.h"
+#include "error_text.h"
+#include "invite_dialog.h"
+#include "room_list_panel.h"
+#include "room_view.h"
+#include "rooms/room.h"
+#include "rooms/room_list.h"
+#include "session/session.h"
+
+#include <QApplication>
+#include <QCloseEvent>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSettings>
+#include <QSplitter>
+#include <QStatusBar>
+
+namespace estafette {
+
+namespace {
+const QString kGeometryKey = QStringLiteral("mainWindow/geometry");
+const QString kStateKey = QStringLiteral("mainWindow/state");
+const QString kSplitterKey = QStringLiteral("mainWindow/splitter");
+} // namespace
+
+MainWindow::MainWindow(Session *session, QSettings *settings, QWidget *parent)
+    : QMainWindow(parent)
+    , m_session(session)
+    , m_settings(settings)
+    , m_splitter(new QSplitter(this))
+    , m_roomList(new RoomListPanel(session->rooms(), m_splitter))
+    , m_roomView(new RoomView(session->outbox(), session->paginator(), session->roomActions(), m_splitter))
+    , m_connection(new ConnectionIndicator(this))
+{
+    setObjectName(QStringLiteral("mainWindow"));
+    setWindowTitle(tr("Estafette — %1").arg(session->userId()));
+    m_splitter->setObjectName(QStringLiteral("mainSplitter"));
+    m_splitter->addWidget(m_roomList);
+    m_splitter->addWidget(m_roomView);
+    m_splitter->setStretchFactor(1, 1);
+    m_splitter->setChildrenCollapsible(false);
+    m_splitter->setSizes({300, 800});
+    setCentralWidget(m_splitter);
+    statusBar()->addPermanentWidget(m_connection);
+    m_connection->setState(session->connectionState());
+    buildMenus();
+
+    connect(m_roomList, &RoomListPanel::currentRoomChanged, this, &MainWindow::onCurrentRoomChanged);
+    connect(session, &Session::connectionStateChanged, m_connection, &ConnectionIndicator::setState);
+    connect(session, &Session::firstSyncDone, this, &MainWindow::onFirstSync);
+    if (RoomActions *actions = session->roomActions()) {
+        connect(actions, &RoomActions::succeeded, this, &MainWindow::onActionSucceeded);
+        connect(actions, &RoomActions::failed, this, &MainWindow::onActionFailed);
+    }
+    if (RoomList *rooms = session->rooms()) {
+        connect(rooms, &RoomList::roomAdded, this, [this](Room *room) {
+            if (!m_pendingSelection.isEmpty() && room->id() == m_pendingSelection)
+                selectWhenListed(m_pendingSelection);
+        });
+        // The list is the session's: if it goes first, stop reading it.
+        connect(rooms, &QObject::destroyed, this, [this] {
+            m_roomView->setRoom(nullptr);
+            m_roomList->detach();
+        });
+    }
+
+    if (m_settings) {
+        if (!restoreGeometry(m_settings->value(kGeometryKey).toByteArray()))
+            resize(1100, 720);
+        restoreState(m_settings->value(kStateKey).toByteArray());
+        m_splitter->restoreState(m_settings->value(kSplitterKey).toByteArray());
+    } else {
+        resize(1100, 720);
+    }
+    onCurrentRoomChanged(nullptr);
+}
+
+MainWindow::~MainWindow()
+{
+    storeGeometry();
+}
+
+void MainWindow::storeGeometry()
+{
+    if (!m_settings)
+        return;
+    m_settings->setValue(kGeometryKey, QMainWindow::saveGeometry());
+    m_settings->setValue(kStateKey, saveState());
+    m_settings->setValue(kSplitterKey, m_splitter->saveState());
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    storeGeometry();
+    QMainWindow::closeEvent(event);
+}
+
+void MainWindow::buildMenus()
+{
+    QMenu *account = menuBar()->addMenu(tr("&Account"));
+    account->setObjectName(QStringLiteral("accountMenu"));
+    QAction *signOut = account->addAction(tr("&Sign out"), this, &MainWindow::signOutRequested);
+    signOut->setObjectName(QStringLiteral("signOutAction"));
+    account->addSeparator();
+    QAction *quit = account->addAction(tr("&Quit"), qApp, &QApplication::quit);
+    quit->setShortcut(QKeySequence::Quit);
+    quit->setObjectName(QStringLiteral("quitAction"));
+
+    QMenu *rooms = menuBar()->addMenu(tr("&Rooms"));
+    rooms->setObjectName(QStringLiteral("roomsMenu"));
+    QAction *newRoom = rooms->addAction(tr("&New room…"), this, &MainWindow::newRoom);
+    newRoom->setObjectName(QStringLiteral("newRoomAction"));
+    newRoom->setShortcut(QKeySequence(tr("Ctrl+N")));
+    QAction *direct = rooms->addAction(tr("New &direct chat…"), this, &MainWindow::newDirectChat);
+    direct->setObjectName(QStringLiteral("newDirectChatAction"));
+    m_inviteAction = rooms->addAction(tr("&Invite to this room…"), this, &MainWindow::inviteToRoom);
+    m_inviteAction->setObjectName(QStringLiteral("inviteAction"));
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->setObjectName(QStringLiteral("helpMenu"));
+    QAction *aboutAction = help->addAction(tr("&About Estafette"), this, &MainWindow::about);
+    aboutAction->setObjectName(QStringLiteral("aboutAction"));
+}
+
+void MainWindow::onCurrentRoomChanged(Room *room)
+{
+    m_roomView->setRoom(room);
+    m_inviteAction->setEnabled(room && room->membership() == Membership::Join);
+}
+
+void MainWindow::onFirstSync()
+{
+    if (!m_roomList->currentRoom())
+        m_roomList->selectMostRecentJoined();
+}
+
+void MainWindow::selectWhenListed(const QString &roomId)
+{
+    if (m_roomList->selectRoom(roomId))
+        m_pendingSelection.clear();
+}
+
+void MainWindow::onActionSucceeded(RoomActions::Action action, const QString &roomId)
+{
+    switch (action) {
+    case RoomActions::Action::CreateRoom:
+    case RoomActions::Action::CreateDirectChat:
+    case RoomActions::Action::Join:
+        m_pendingSelection = roomId;
+        selectWhenListed(roomId);
+        break;
+    case RoomActions::Action::Invite:
+        statusBar()->showMessage(tr("Invitation sent."), 5000);
+        break;
+    case RoomActions::Action::Decline:
+    case RoomActions::Action::Leave:
+        break;
+    }
+    // Joining changes what the room offers (the invite action, the composer).
+    m_inviteAction->setEnabled(m_roomView->room() && m_roomView->room()->membership() == Membership::Join);
+}
+
+void MainWindow::onActionFailed(RoomActions::Action action, const QString &, const MatrixError &error)
+{
+    QString what;
+    switch (action) {
+    case RoomActions::Action::CreateRoom: what = tr("The room could not be created."); break;
+    case RoomActions::Action::CreateDirectChat: what = tr("The direct chat could not be started."); break;
+    case RoomActions::Action::Invite: what = tr("The invitation could not be sent."); break;
+    case RoomActions::Action::Join: what = tr("The invitation could not be accepted."); break;
+    case RoomActions::Action::Decline: what = tr("The invitation could not be declined."); break;
+    case RoomActions::Action::Leave: what = tr("You could not leave the room."); break;
+    }
+    showMessage(what, what + QLatin1Char('\n') + ErrorText::matrixError(error));
+}
+
+void MainWindow::showMessage(const QString &title, const QString &text)
+{
+    auto *box = new QMessageBox(QMessageBox::Information, title, text, QMessageBox::Ok, this);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->setObjectName(QStringLiteral("messageBox"));
+    box->open();
+}
+
+void MainWindow::newRoom()
+{
+    auto *dialog = new CreateRoomDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        if (m_session && m_session->roomActions())
+            m_session->roomActions()->createRoom(dialog->name(), dialog->topic(), dialog->invitees());
+    });
+    dialog->open();
+}
+
+void MainWindow::newDirectChat()
+{
+    auto *dialog = new DirectChatDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        if (!m_session || !m_session->roomActions())
+            return;
+        // An existing direct chat opens at once; otherwise RoomActions creates one.
+        const QString existing = m_session->rooms() ? m_session->rooms()->directRoomWith(dialog->userId()) : QString();
+        if (!existing.isEmpty() && m_roomList->selectRoom(existing))
+            return;
+        m_session->roomActions()->createDirectChat(dialog->userId());
+    });
+    dialog->open();
+}
+
+void MainWindow::inviteToRoom()
+{
+    Room *room = m_roomView->room();
+    if (!room)
+        return;
+    auto *dialog = new InviteDialog(room->displayName(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    const QString roomId = room->id();
+    connect(dialog, &QDialog::accepted, this, [this, dialog, roomId] {
+        if (m_session && m_session->roomActions())
+            m_session->roomActions()->invite(roomId, dialog->userId());
+    });
+    dialog->open();
+}
+
+void MainWindow::about()
+{
+    QMessageBox::about(this, tr("About Estafette"),
+                       tr("<p><b>Estafette</b> %1</p><p>Secure messaging for state agents, built on the open "
+                          "Matrix protocol.</p><p>Qt %2</p>")
+                           .arg(QApplication::applicationVersion(), QString::fromLatin1(qVersion())));
+}
+
+} // namespace estafette

@@ -1,0 +1,62 @@
+#pragma once
+
+#include "session/room_actions.h"
+
+#include <QMainWindow>
+#include <QPointer>
+
+class QAction;
+class QSettings;
+class QSplitter;
+
+namespace estafette {
+
+class ConnectionIndicator;
+class Room;
+class RoomListPanel;
+class RoomView;
+class Session;
+
+// The signed-in window: rooms on the left, the chosen room in the centre, connection state below.
+// Built when the session signs in, destroyed when it signs out.
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    MainWindow(Session *session, QSettings *settings, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    RoomListPanel *roomList() const { return m_roomList; }
+    RoomView *roomView() const { return m_roomView; }
+    // Plain information for the person (non-modal).
+    void showMessage(const QString &title, const QString &text);
+
+signals:
+    void signOutRequested();
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void buildMenus();
+    void onCurrentRoomChanged(Room *room);
+    void onFirstSync();
+    void onActionSucceeded(RoomActions::Action action, const QString &roomId);
+    void onActionFailed(RoomActions::Action action, const QString &roomId, const MatrixError &error);
+    void newRoom();
+    void newDirectChat();
+    void inviteToRoom();
+    void about();
+    void selectWhenListed(const QString &roomId);
+    void storeGeometry();
+
+    QPointer<Session> m_session;
+    QSettings *m_settings;
+    QSplitter *m_splitter;
+    RoomListPanel *m_roomList;
+    RoomView *m_roomView;
+    ConnectionIndicator *m_connection;
+    QAction *m_inviteAction = nullptr;
+    QString m_pendingSelection; // a room we created, selected as soon as it appears
+};
+
+} // namespace estafette

@@ -1,0 +1,68 @@
+#include "room_header.h"
+
+#include "elided_label.h"
+#include "rooms/room.h"
+
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QVBoxLayout>
+
+namespace estafette {
+
+RoomHeader::RoomHeader(QWidget *parent)
+    : QWidget(parent)
+    , m_name(new ElidedLabel(this))
+    , m_topic(new ElidedLabel(this))
+    , m_encrypted(new QLabel(this))
+{
+    setObjectName(QStringLiteral("roomHeader"));
+    m_name->setObjectName(QStringLiteral("roomHeaderName"));
+    m_name->setAccessibleName(tr("Room name"));
+    QFont nameFont = m_name->font();
+    nameFont.setBold(true);
+    nameFont.setPointSizeF(nameFont.pointSizeF() * 1.25);
+    m_name->setFont(nameFont);
+
+    m_topic->setObjectName(QStringLiteral("roomHeaderTopic"));
+    m_topic->setAccessibleName(tr("Room topic"));
+    QPalette muted = m_topic->palette();
+    muted.setColor(QPalette::WindowText, muted.color(QPalette::PlaceholderText));
+    m_topic->setPalette(muted);
+    m_encrypted->setPalette(muted);
+    m_encrypted->setObjectName(QStringLiteral("roomHeaderEncryption"));
+
+    auto *titleRow = new QHBoxLayout;
+    titleRow->addWidget(m_name, 1);
+    titleRow->addWidget(m_encrypted);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(12, 8, 12, 8);
+    layout->setSpacing(2);
+    layout->addLayout(titleRow);
+    layout->addWidget(m_topic);
+    refresh();
+}
+
+void RoomHeader::setRoom(Room *room)
+{
+    if (m_room)
+        disconnect(m_room, nullptr, this, nullptr);
+    m_room = room;
+    if (room)
+        connect(room, &Room::changed, this, &RoomHeader::refresh);
+    refresh();
+}
+
+void RoomHeader::refresh()
+{
+    m_name->setText(m_room ? m_room->displayName() : QString());
+    m_name->update();
+    const QString topic = m_room ? m_room->topic() : QString();
+    m_topic->setText(topic);
+    m_topic->setVisible(!topic.isEmpty());
+    m_topic->update();
+    const bool encrypted = m_room && m_room->isEncrypted();
+    m_encrypted->setText(encrypted ? tr("Encrypted") : QString());
+    m_encrypted->setVisible(encrypted);
+}
+
+} // namespace estafette

@@ -1,0 +1,143 @@
+#include "room_view.h"
+
+#include "composer_edit.h"
+#include "invite_bar.h"
+#include "room_header.h"
+#include "rooms/back_paginator.h"
+#include "rooms/outbox.h"
+#include "rooms/room.h"
+#include "session/room_actions.h"
+#include "timeline_view.h"
+
+#include <QFrame>
+#include <QLabel>
+#include <QStackedWidget>
+#include <QVBoxLayout>
+
+namespace estafette {
+
+namespace {
+QFrame *separator(QWidget *parent)
+{
+    auto *line = new QFrame(parent);
+    line->setFrameShape(QFrame::HLine);
+    line->setFrameShadow(QFrame::Plain);
+    line->setForegroundRole(QPalette::Mid);
+    return line;
+}
+} // namespace
+
+RoomView::RoomView(Outbox *outbox, BackPaginator *paginator, RoomActions *actions, QWidget *parent)
+    : QWidget(parent)
+    , m_outbox(outbox)
+    , m_paginator(paginator)
+    , m_actions(actions)
+    , m_pages(new QStackedWidget(this))
+    , m_placeholder(new QLabel(tr("Choose a room on the left to read its messages."), this))
+    , m_header(new RoomHeader(this))
+    , m_timeline(new TimelineView(this))
+    , m_inviteBar(new InviteBar(this))
+    , m_composer(new ComposerEdit(this))
+{
+    setObjectName(QStringLiteral("roomView"));
+    m_placeholder->setObjectName(QStringLiteral("noRoomPlaceholder"));
+    m_placeholder->setAlignment(Qt::AlignCenter);
+    m_placeholder->setWordWrap(true);
+    QPalette muted = m_placeholder->palette();
+    muted.setColor(QPalette::WindowText, muted.color(QPalette::PlaceholderText));
+    m_placeholder->setPalette(muted);
+
+    auto *roomPage = new QWidget(this);
+    auto *layout = new QVBoxLayout(roomPage);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(m_header);
+    layout->addWidget(separator(roomPage));
+    layout->addWidget(m_timeline, 1);
+    layout->addWidget(m_inviteBar);
+    auto *composerBox = new QWidget(roomPage);
+    auto *composerLayout = new QVBoxLayout(composerBox);
+    composerLayout->setContentsMargins(8, 6, 8, 8);
+    composerLayout->addWidget(m_composer);
+    layout->addWidget(composerBox);
+
+    m_pages->addWidget(m_placeholder);
+    m_pages->addWidget(roomPage);
+    auto *outer = new QVBoxLayout(this);
+    outer->setContentsMargins(0, 0, 0, 0);
+    outer->addWidget(m_pages);
+
+    connect(m_composer, &ComposerEdit::submitted, this, &RoomView::send);
+    connect(m_timeline, &TimelineView::loadOlderRequested, this, [this] {
+        if (m_paginator && m_room)
+            m_paginator->loadOlder(m_room);
+    });
+    connect(m_timeline, &TimelineView::fillGapRequested, this, [this](int row) {
+        if (m_paginator && m_room)
+            m_paginator->fillGap(m_room, row);
+    });
+    connect(m_timeline, &TimelineView::retryRequested, this, [this](const QString &txnId) {
+        if (m_outbox)
+            m_outbox->retry(txnId);
+    });
+    connect(m_inviteBar, &InviteBar::acceptRequested, this, [this] {
+        if (m_actions && m_room) {
+            m_inviteBar->setBusy(true);
+            m_actions->acceptInvite(m_room->id());
+        }
+    });
+    connect(m_inviteBar, &InviteBar::declineRequested, this, [this] {
+        if (m_actions && m_room) {
+            m_inviteBar->setBusy(true);
+            m_actions->declineInvite(m_room->id());
+        }
+    });
+    if (actions) {
+        connect(actions, &RoomActions::failed, this, [this](RoomActions::Action action, const QString &roomId) {
+            if (m_room && roomId == m_room->id()
+                && (action == RoomActions::Action::Join || action == RoomActions::Action::Decline))
+                m_inviteBar->setBusy(false);
+        });
+    }
+    setRoom(nullptr);
+}
+
+void RoomView::setRoom(Room *room)
+{
+    if (room == m_room && room)
+        return;
+    if (m_room) {
+        m_drafts.insert(m_room->id(), m_composer->toPlainText());
+        disconnect(m_room, nullptr, this, nullptr);
+    }
+    m_room = room;
+    m_header->setRoom(room);
+    m_timeline->setRoom(room);
+    m_composer->setPlainText(room ? m_drafts.take(room->id()) : QString());
+    m_pages->setCurrentIndex(room ? 1 : 0);
+    if (room)
+        connect(room, &Room::changed, this, &RoomView::refreshMembership);
+    refreshMembership();
+}
+
+void RoomView::refreshMembership()
+{
+    const bool invited = m_room && m_room->membership() == Membership::Invite;
+    m_inviteBar->setVisible(invited);
+    m_composer->parentWidget()->setVisible(m_room && !invited);
+    if (invited) {
+        const QString inviter = m_room->inviterId();
+        m_inviteBar->setInviter(inviter.isEmpty() ? QString() : m_room->memberName(inviter));
+        m_inviteBar->setBusy(false);
+    }
+}
+
+void RoomView::send(const QString &text)
+{
+    if (!m_outbox || !m_room)
+        return;
+    m_outbox->sendText(m_room->id(), text);
+    m_timeline->scrollToBottom();
+}
+
+} // namespace estafette

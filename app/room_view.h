@@ -1,0 +1,52 @@
+#pragma once
+
+#include <QHash>
+#include "rooms/room.h"
+
+#include <QPointer>
+#include <QWidget>
+
+class QStackedWidget;
+class QLabel;
+
+namespace estafette {
+
+class BackPaginator;
+class ComposerEdit;
+class InviteBar;
+class Outbox;
+
+class RoomActions;
+class RoomHeader;
+class TimelineView;
+
+// The centre of the main window for one room: header, timeline, then either the composer or, for an
+// invitation, the invite bar. Turns what the person does into calls on the outbox, paginator and actions.
+class RoomView : public QWidget {
+    Q_OBJECT
+public:
+    RoomView(Outbox *outbox, BackPaginator *paginator, RoomActions *actions, QWidget *parent = nullptr);
+
+    void setRoom(Room *room); // nullptr: "choose a room"
+    Room *room() const { return m_room; }
+    TimelineView *timeline() const { return m_timeline; }
+    ComposerEdit *composer() const { return m_composer; }
+
+private:
+    void refreshMembership();
+    void send(const QString &text);
+
+    QPointer<Outbox> m_outbox;
+    QPointer<BackPaginator> m_paginator;
+    QPointer<RoomActions> m_actions;
+    QPointer<Room> m_room;
+    QStackedWidget *m_pages;
+    QLabel *m_placeholder;
+    RoomHeader *m_header;
+    TimelineView *m_timeline;
+    InviteBar *m_inviteBar;
+    ComposerEdit *m_composer;
+    QHash<QString, QString> m_drafts; // room id -> unsent text, kept while switching rooms
+};
+
+} // namespace estafette

@@ -1,0 +1,151 @@
+#include "timeline_view.h"
+
+#include "models/timeline_model.h"
+#include "rooms/room.h"
+#include "timeline_delegate.h"
+
+#include <QKeyEvent>
+#include <QScrollBar>
+#include <QTimer>
+
+namespace estafette {
+
+namespace {
+constexpr int kBottomSlack = 8;     // px from the bottom still counted as "at the bottom"
+constexpr int kLoadOlderMargin = 300; // px from the top that triggers loading older messages
+}
+
+TimelineView::TimelineView(QWidget *parent)
+    : QListView(parent)
+    , m_model(new TimelineModel(this))
+    , m_delegate(new TimelineDelegate(this))
+{
+    setObjectName(QStringLiteral("timelineView"));
+    setAccessibleName(tr("Messages"));
+    setItemDelegate(m_delegate);
+    setModel(m_model);
+    setSelectionMode(QAbstractItemView::NoSelection);
+    setEditTriggers(QAbstractItemView::NoEditTriggers);
+    setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
+    setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    setResizeMode(QListView::Adjust);
+    setUniformItemSizes(false);
+    setMouseTracking(true);
+    setFrameShape(QFrame::NoFrame);
+    verticalScrollBar()->setSingleStep(24);
+
+    connect(verticalScrollBar(), &QScrollBar::rangeChanged, this, &TimelineView::onRangeChanged);
+    connect(verticalScrollBar(), &QScrollBar::valueChanged, this, &TimelineView::onScrolled);
+    connect(m_model, &QAbstractItemModel::rowsAboutToBeInserted, this, &TimelineView::onRowsAboutToBeInserted);
+    connect(m_model, &QAbstractItemModel::dataChanged, this, &TimelineView::onDataChanged);
+    connect(m_model, &QAbstractItemModel::rowsInserted, this, [this](const QModelIndex &, int first, int last) {
+        // A row's header (sender, day) depends on the row above it: re-measure the row after the insert.
+        if (last + 1 < m_model->rowCount())
+            emit m_delegate->sizeHintChanged(m_model->index(last + 1));
+        Q_UNUSED(first)
+    });
+    connect(this, &QListView::clicked, this, &TimelineView::activate);
+}
+
+void TimelineView::setRoom(Room *room)
+{
+    m_delegate->setWidth(viewport()->width());
+    m_stickToBottom = true;
+    m_anchorFromBottom = -1;
+    m_model->setRoom(room);
+    scrollToBottom();
+    QTimer::singleShot(0, this, &TimelineView::maybeLoadOlder);
+}
+
+Room *TimelineView::room() const
+{
+    return m_model->room();
+}
+
+void TimelineView::resizeEvent(QResizeEvent *event)
+{
+    m_delegate->setWidth(viewport()->width());
+    QListView::resizeEvent(event);
+}
+
+void TimelineView::mouseMoveEvent(QMouseEvent *event)
+{
+    QListView::mouseMoveEvent(event);
+    if (TimelineDelegate::isClickable(indexAt(event->position().toPoint())))
+        viewport()->setCursor(Qt::PointingHandCursor);
+    else
+        viewport()->unsetCursor();
+}
+
+void TimelineView::keyPressEvent(QKeyEvent *event)
+{
+    const bool activateKey = event->key() == Qt::Key_Return || event->key() == Qt::Key_Enter
+        || event->key() == Qt::Key_Space;
+    if (activateKey && TimelineDelegate::isClickable(currentIndex())) {
+        activate(currentIndex());
+        event->accept();
+        return;
+    }
+    QListView::keyPressEvent(event);
+}
+
+void TimelineView::activate(const QModelIndex &index)
+{
+    if (!TimelineDelegate::isClickable(index))
+        return;
+    if (TimelineModel::ItemKind(index.data(TimelineModel::ItemKindRole).toInt()) == TimelineModel::ItemKind::Gap)
+        emit fillGapRequested(index.row());
+    else
+        emit retryRequested(index.data(TimelineModel::TransactionIdRole).toString());
+}
+
+void TimelineView::onRowsAboutToBeInserted(const QModelIndex &, int first, int)
+{
+    if (m_stickToBottom || m_model->rowCount() == 0)
+        return;
+    const QModelIndex top = indexAt(QPoint(1, 1));
+    if (!top.isValid() || first <= top.row()) {
+        QScrollBar *bar = verticalScrollBar();
+        m_anchorFromBottom = bar->maximum() - bar->value();
+    }
+}
+
+void TimelineView::onDataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight)
+{
+    // Bodies and send states may change height; the delegate's cache notices the new text itself.
+    for (int row = topLeft.row(); row <= bottomRight.row(); ++row)
+        emit m_delegate->sizeHintChanged(m_model->index(row));
+}
+
+void TimelineView::onRangeChanged(int, int max)
+{
+    QScrollBar *bar = verticalScrollBar();
+    if (m_stickToBottom) {
+        bar->setValue(max);
+    } else if (m_anchorFromBottom >= 0) {
+        bar->setValue(max - m_anchorFromBottom);
+        m_anchorFromBottom = -1;
+    }
+    if (max == 0)
+        maybeLoadOlder();
+}
+
+void TimelineView::onScrolled(int value)
+{
+    QScrollBar *bar = verticalScrollBar();
+    m_stickToBottom = value >= bar->maximum() - kBottomSlack;
+    if (value <= bar->minimum() + kLoadOlderMargin)
+        maybeLoadOlder();
+}
+
+void TimelineView::maybeLoadOlder()
+{
+    Room *current = room();
+    if (!current || current->timeline()->atBeginning())
+        return;
+    QScrollBar *bar = verticalScrollBar();
+    if (bar->maximum() == 0 || bar->value() <= bar->minimum() + kLoadOlderMargin)
+        emit loadOlderRequested();
+}
+
+} // namespace estafette
