@@ -1,4 +1,824 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="fr_FR">
+<context>
+    <name>AppOptions</name>
+    <message>
+        <source>Estafette, secure messaging for state agents (Matrix).</source>
+        <translation>Estafette, la messagerie sécurisée des agents de l’État (Matrix).</translation>
+    </message>
+    <message>
+        <source>Keep this instance&apos;s settings and session in &lt;folder&gt;, apart from other profiles.</source>
+        <translation>Conserver les réglages et la session de cette instance dans &lt;dossier&gt;, à l’écart des autres profils.</translation>
+    </message>
+    <message>
+        <source>folder</source>
+        <translation>dossier</translation>
+    </message>
+    <message>
+        <source>Prefill the server address.</source>
+        <translation>Préremplir l’adresse du serveur.</translation>
+    </message>
+    <message>
+        <source>url</source>
+        <translation>url</translation>
+    </message>
+    <message>
+        <source>Prefill the identifier.</source>
+        <translation>Préremplir l’identifiant.</translation>
+    </message>
+    <message>
+        <source>id</source>
+        <translation>identifiant</translation>
+    </message>
+    <message>
+        <source>Demonstration only: sign in automatically with this password. It is visible to anyone who can list the processes of this computer.</source>
+        <translation>Démonstration uniquement&#xa0;: se connecter automatiquement avec ce mot de passe. Il est visible par toute personne pouvant lister les processus de cet ordinateur.</translation>
+    </message>
+    <message>
+        <source>password</source>
+        <translation>mot de passe</translation>
+    </message>
+    <message>
+        <source>Language of the interface: fr or en (default: the system&apos;s).</source>
+        <translation>Langue de l’interface&#xa0;: fr ou en (par défaut&#xa0;: celle du système).</translation>
+    </message>
+    <message>
+        <source>Unknown language &quot;%1&quot;: use fr or en.</source>
+        <translation>Langue inconnue «&#xa0;%1&#xa0;»&#xa0;: utilisez fr ou en.</translation>
+    </message>
+    <message>
+        <source>Cannot use the profile folder &quot;%1&quot;.</source>
+        <translation>Impossible d’utiliser le dossier de profil «&#xa0;%1&#xa0;».</translation>
+    </message>
+</context>
+<context>
+    <name>ErrorText</name>
+    <message numerus="yes">
+        <source>Too many attempts. Try again in %n second(s).</source>
+        <translation>
+            <numerusform>Trop de tentatives. Réessayez dans %n seconde.</numerusform>
+            <numerusform>Trop de tentatives. Réessayez dans %n secondes.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Too many attempts. Wait a moment, then try again.</source>
+        <translation>Trop de tentatives. Patientez un instant, puis réessayez.</translation>
+    </message>
+    <message>
+        <source>This server address is not valid. Enter an address such as matrix.example.gouv.fr.</source>
+        <translation>Cette adresse de serveur n’est pas valide. Saisissez une adresse comme matrix.exemple.gouv.fr.</translation>
+    </message>
+    <message>
+        <source>The server could not be reached. Check the address and your network connection.</source>
+        <translation>Le serveur est injoignable. Vérifiez l’adresse et votre connexion réseau.</translation>
+    </message>
+    <message>
+        <source>The server&apos;s security certificate could not be verified, so the connection was stopped to protect you. Contact your IT support.</source>
+        <translation>Le certificat de sécurité du serveur n’a pas pu être vérifié&#xa0;: la connexion a été interrompue pour vous protéger. Contactez votre support informatique.</translation>
+    </message>
+    <message>
+        <source>This address does not lead to a Matrix server. Check the server address.</source>
+        <translation>Cette adresse ne mène pas à un serveur Matrix. Vérifiez l’adresse du serveur.</translation>
+    </message>
+    <message>
+        <source>Wrong identifier or password.</source>
+        <translation>Identifiant ou mot de passe incorrect.</translation>
+    </message>
+    <message>
+        <source>This account has been deactivated. Contact your administrator.</source>
+        <translation>Ce compte a été désactivé. Contactez votre administrateur.</translation>
+    </message>
+    <message>
+        <source>Sign-in failed. The server says: %1</source>
+        <translation>La connexion a échoué. Le serveur indique&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>Sign-in failed for an unknown reason. Try again later.</source>
+        <translation>La connexion a échoué pour une raison inconnue. Réessayez plus tard.</translation>
+    </message>
+    <message>
+        <source>The server could not be reached. Check your network connection.</source>
+        <translation>Le serveur est injoignable. Vérifiez votre connexion réseau.</translation>
+    </message>
+    <message>
+        <source>The server&apos;s security certificate could not be verified. Contact your IT support.</source>
+        <translation>Le certificat de sécurité du serveur n’a pas pu être vérifié. Contactez votre support informatique.</translation>
+    </message>
+    <message>
+        <source>The server took too long to answer. Try again later.</source>
+        <translation>Le serveur a mis trop de temps à répondre. Réessayez plus tard.</translation>
+    </message>
+    <message>
+        <source>The request was cancelled.</source>
+        <translation>La demande a été annulée.</translation>
+    </message>
+    <message>
+        <source>The server sent an answer that could not be understood.</source>
+        <translation>Le serveur a envoyé une réponse incompréhensible.</translation>
+    </message>
+    <message>
+        <source>The server answered with an error (HTTP %1). Try again later.</source>
+        <translation>Le serveur a répondu par une erreur (HTTP %1). Réessayez plus tard.</translation>
+    </message>
+    <message>
+        <source>You are not allowed to do this.</source>
+        <translation>Vous n’avez pas l’autorisation de faire cela.</translation>
+    </message>
+    <message>
+        <source>You are not allowed to do this: %1</source>
+        <translation>Vous n’avez pas l’autorisation de faire cela&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>Your session is no longer valid. Please sign in again.</source>
+        <translation>Votre session n’est plus valide. Veuillez vous reconnecter.</translation>
+    </message>
+    <message>
+        <source>The server could not find what was asked for.</source>
+        <translation>Le serveur n’a pas trouvé l’élément demandé.</translation>
+    </message>
+    <message>
+        <source>This is too large for the server.</source>
+        <translation>C’est trop volumineux pour le serveur.</translation>
+    </message>
+    <message>
+        <source>The server refused the request: %1</source>
+        <translation>Le serveur a refusé la demande&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>The server refused the request (%1).</source>
+        <translation>Le serveur a refusé la demande (%1).</translation>
+    </message>
+    <message>
+        <source>You signed out.</source>
+        <translation>Vous vous êtes déconnecté.</translation>
+    </message>
+    <message>
+        <source>Your session expired, please sign in again.</source>
+        <translation>Votre session a expiré, veuillez vous reconnecter.</translation>
+    </message>
+    <message>
+        <source>This session was signed out from another device. Sign in again to continue.</source>
+        <translation>Cette session a été fermée depuis un autre appareil. Reconnectez-vous pour continuer.</translation>
+    </message>
+</context>
+<context>
+    <name>EventDescription</name>
+    <message>
+        <source>Someone</source>
+        <translation>Quelqu’un</translation>
+    </message>
+    <message>
+        <source>%1 removed their display name</source>
+        <translation>%1 a supprimé son nom d’affichage</translation>
+    </message>
+    <message>
+        <source>%1 set their display name to %2</source>
+        <translation>%1 a choisi le nom d’affichage %2</translation>
+    </message>
+    <message>
+        <source>%1 changed their display name to %2</source>
+        <translation>%1 a changé son nom d’affichage en %2</translation>
+    </message>
+    <message>
+        <source>%1 removed their avatar</source>
+        <translation>%1 a supprimé son avatar</translation>
+    </message>
+    <message>
+        <source>%1 changed their avatar</source>
+        <translation>%1 a changé son avatar</translation>
+    </message>
+    <message>
+        <source>%1 updated their profile</source>
+        <translation>%1 a mis à jour son profil</translation>
+    </message>
+    <message>
+        <source>%1 joined the room</source>
+        <translation>%1 a rejoint le salon</translation>
+    </message>
+    <message>
+        <source>%1 invited %2</source>
+        <translation>%1 a invité %2</translation>
+    </message>
+    <message>
+        <source>%1 declined the invitation</source>
+        <translation>%1 a décliné l’invitation</translation>
+    </message>
+    <message>
+        <source>%1 withdrew their request to join</source>
+        <translation>%1 a retiré sa demande pour rejoindre le salon</translation>
+    </message>
+    <message>
+        <source>%1 left the room</source>
+        <translation>%1 a quitté le salon</translation>
+    </message>
+    <message>
+        <source>%1 unbanned %2</source>
+        <translation>%1 a levé le bannissement de %2</translation>
+    </message>
+    <message>
+        <source>%1 withdrew the invitation of %2</source>
+        <translation>%1 a retiré l’invitation de %2</translation>
+    </message>
+    <message>
+        <source>%1 was kicked by %2: %3</source>
+        <translation>%1 a été exclu par %2&#xa0;: %3</translation>
+    </message>
+    <message>
+        <source>%1 was kicked by %2</source>
+        <translation>%1 a été exclu par %2</translation>
+    </message>
+    <message>
+        <source>%1 banned %2: %3</source>
+        <translation>%1 a banni %2&#xa0;: %3</translation>
+    </message>
+    <message>
+        <source>%1 banned %2</source>
+        <translation>%1 a banni %2</translation>
+    </message>
+    <message>
+        <source>%1 asked to join the room</source>
+        <translation>%1 a demandé à rejoindre le salon</translation>
+    </message>
+    <message>
+        <source>Unsupported event (%1)</source>
+        <translation>Événement non pris en charge (%1)</translation>
+    </message>
+    <message>
+        <source>%1 made the room public</source>
+        <translation>%1 a rendu le salon public</translation>
+    </message>
+    <message>
+        <source>%1 made the room invite only</source>
+        <translation>%1 a réservé le salon aux personnes invitées</translation>
+    </message>
+    <message>
+        <source>%1 allowed people to ask to join</source>
+        <translation>%1 a permis de demander à rejoindre le salon</translation>
+    </message>
+    <message>
+        <source>%1 restricted who can join the room</source>
+        <translation>%1 a restreint l’accès au salon</translation>
+    </message>
+    <message>
+        <source>%1 changed the join rules</source>
+        <translation>%1 a modifié les règles d’accès</translation>
+    </message>
+    <message>
+        <source>%1 made future room history visible to anyone</source>
+        <translation>%1 a rendu l’historique futur du salon visible par tous</translation>
+    </message>
+    <message>
+        <source>%1 made future room history visible to all members</source>
+        <translation>%1 a rendu l’historique futur du salon visible par tous les membres</translation>
+    </message>
+    <message>
+        <source>%1 made future room history visible to members since they were invited</source>
+        <translation>%1 a rendu l’historique futur du salon visible par les membres depuis leur invitation</translation>
+    </message>
+    <message>
+        <source>%1 made future room history visible to members since they joined</source>
+        <translation>%1 a rendu l’historique futur du salon visible par les membres depuis leur arrivée</translation>
+    </message>
+    <message>
+        <source>%1 changed who can read the history</source>
+        <translation>%1 a modifié qui peut lire l’historique</translation>
+    </message>
+    <message>
+        <source>Message deleted</source>
+        <translation>Message supprimé</translation>
+    </message>
+    <message>
+        <source>%1 removed the room name</source>
+        <translation>%1 a supprimé le nom du salon</translation>
+    </message>
+    <message>
+        <source>%1 changed the room name to “%2”</source>
+        <translation>%1 a renommé le salon en «&#xa0;%2&#xa0;»</translation>
+    </message>
+    <message>
+        <source>%1 removed the topic</source>
+        <translation>%1 a supprimé le sujet</translation>
+    </message>
+    <message>
+        <source>%1 changed the topic to “%2”</source>
+        <translation>%1 a changé le sujet en «&#xa0;%2&#xa0;»</translation>
+    </message>
+    <message>
+        <source>%1 removed the room avatar</source>
+        <translation>%1 a supprimé l’avatar du salon</translation>
+    </message>
+    <message>
+        <source>%1 changed the room avatar</source>
+        <translation>%1 a changé l’avatar du salon</translation>
+    </message>
+    <message>
+        <source>%1 created the room</source>
+        <translation>%1 a créé le salon</translation>
+    </message>
+    <message>
+        <source>%1 removed the main address of the room</source>
+        <translation>%1 a supprimé l’adresse principale du salon</translation>
+    </message>
+    <message>
+        <source>%1 set the main address of the room to %2</source>
+        <translation>%1 a défini l’adresse principale du salon sur %2</translation>
+    </message>
+    <message>
+        <source>%1 changed permissions</source>
+        <translation>%1 a modifié les permissions</translation>
+    </message>
+    <message>
+        <source>%1 allowed guests to join</source>
+        <translation>%1 a autorisé les invités à rejoindre le salon</translation>
+    </message>
+    <message>
+        <source>%1 prevented guests from joining</source>
+        <translation>%1 a empêché les invités de rejoindre le salon</translation>
+    </message>
+    <message>
+        <source>%1 enabled end-to-end encryption</source>
+        <translation>%1 a activé le chiffrement de bout en bout</translation>
+    </message>
+    <message>
+        <source>Encrypted message</source>
+        <translation>Message chiffré</translation>
+    </message>
+    <message>
+        <source>%1 deleted a message</source>
+        <translation>%1 a supprimé un message</translation>
+    </message>
+    <message>
+        <source>%1 reacted with %2</source>
+        <translation>%1 a réagi avec %2</translation>
+    </message>
+</context>
+<context>
+    <name>RoomNaming</name>
+    <message numerus="yes">
+        <source>%1 and %n others</source>
+        <translation>
+            <numerusform>%1 et %n autre personne</numerusform>
+            <numerusform>%1 et %n autres personnes</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1, %2 and %n others</source>
+        <translation>
+            <numerusform>%1, %2 et %n autre personne</numerusform>
+            <numerusform>%1, %2 et %n autres personnes</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1, %2</source>
+        <translation>%1, %2</translation>
+    </message>
+    <message>
+        <source>%1 and %2</source>
+        <translation>%1 et %2</translation>
+    </message>
+    <message>
+        <source>Empty room</source>
+        <translation>Salon vide</translation>
+    </message>
+    <message>
+        <source>Empty room (was %1)</source>
+        <translation>Salon vide (anciennement %1)</translation>
+    </message>
+</context>
+<context>
+    <name>estafette::AppController</name>
+    <message>
+        <source>Opening your session…</source>
+        <translation>Ouverture de votre session…</translation>
+    </message>
+    <message>
+        <source>The system keychain is not available, so Estafette cannot remember your session: you will have to sign in each time. (%1)</source>
+        <translation>Le trousseau de clés du système n’est pas disponible&#xa0;: Estafette ne peut pas mémoriser votre session et vous devrez vous connecter à chaque fois. (%1)</translation>
+    </message>
+    <message>
+        <source>Your session will not be remembered</source>
+        <translation>Votre session ne sera pas mémorisée</translation>
+    </message>
+    <message>
+        <source>The system keychain could not store your session, so you will have to sign in again next time you open Estafette. Nothing was written anywhere else.
+
+%1</source>
+        <translation>Le trousseau de clés du système n’a pas pu enregistrer votre session&#xa0;: vous devrez vous reconnecter à la prochaine ouverture d’Estafette. Rien n’a été enregistré ailleurs.
+
+%1</translation>
+    </message>
+</context>
+<context>
+    <name>estafette::ComposerEdit</name>
+    <message>
+        <source>Message</source>
+        <translation>Message</translation>
+    </message>
+    <message>
+        <source>Enter sends the message, Shift+Enter starts a new line.</source>
+        <translation>Entrée envoie le message, Maj+Entrée passe à la ligne.</translation>
+    </message>
+    <message>
+        <source>Write a message…</source>
+        <translation>Écrire un message…</translation>
+    </message>
+</context>
+<context>
+    <name>estafette::ConnectionIndicator</name>
+    <message>
+        <source>Connected</source>
+        <translation>Connecté</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>Connexion…</translation>
+    </message>
+    <message>
+        <source>Reconnecting…</source>
+        <translation>Reconnexion…</translation>
+    </message>
+    <message>
+        <source>Offline: messages will be sent when the connection returns</source>
+        <translation>Hors ligne&#xa0;: les messages partiront au retour de la connexion</translation>
+    </message>
+    <message>
+        <source>Not connected</source>
+        <translation>Non connecté</translation>
+    </message>
+    <message>
+        <source>Connection: %1</source>
+        <translation>Connexion&#xa0;: %1</translation>
+    </message>
+</context>
+<context>
+    <name>estafette::CreateRoomDialog</name>
+    <message>
+        <source>New room</source>
+        <translation>Nouveau salon</translation>
+    </message>
+    <message>
+        <source>Room name</source>
+        <translation>Nom du salon</translation>
+    </message>
+    <message>
+        <source>e.g. Crisis unit</source>
+        <translation>ex.&#xa0;: Cellule de crise</translation>
+    </message>
+    <message>
+        <source>Topic</source>
+        <translation>Sujet</translation>
+    </message>
+    <message>
+        <source>Optional</source>
+        <translation>Facultatif</translation>
+    </message>
+    <message>
+        <source>People to invite</source>
+        <translation>Personnes à inviter</translation>
+    </message>
+    <message>
+        <source>@marie.dubois:example.gouv.fr, @paul.martin:example.gouv.fr</source>
+        <translation>@marie.dubois:exemple.gouv.fr, @paul.martin:exemple.gouv.fr</translation>
+    </message>
+    <message>
+        <source>Create the room</source>
+        <translation>Créer le salon</translation>
+    </message>
+    <message>
+        <source>&amp;Name</source>
+        <translation>&amp;Nom</translation>
+    </message>
+    <message>
+        <source>&amp;Topic</source>
+        <translation>&amp;Sujet</translation>
+    </message>
+    <message>
+        <source>&amp;Invite</source>
+        <translation>&amp;Inviter</translation>
+    </message>
+    <message>
+        <source>Not a full identifier: %1. Example: @marie.dubois:example.gouv.fr</source>
+        <translation>Identifiant incomplet&#xa0;: %1. Exemple&#xa0;: @marie.dubois:exemple.gouv.fr</translation>
+    </message>
+</context>
+<context>
+    <name>estafette::DirectChatDialog</name>
+    <message>
+        <source>New direct chat</source>
+        <translation>Nouvelle discussion directe</translation>
+    </message>
+    <message>
+        <source>Start a private conversation with one person. If you already have one with them, it opens instead.</source>
+        <translation>Démarrez une conversation privée avec une personne. Si vous en avez déjà une avec elle, elle s’ouvrira.</translation>
+    </message>
+    <message>
+        <source>Start the chat</source>
+        <translation>Démarrer la discussion</translation>
+    </message>
+</context>
+<context>
+    <name>estafette::InviteBar</name>
+    <message>
+        <source>Accept</source>
+        <translation>Accepter</translation>
+    </message>
+    <message>
+        <source>Decline</source>
+        <translation>Refuser</translation>
+    </message>
+    <message>
+        <source>Accept the invitation</source>
+        <translation>Accepter l’invitation</translation>
+    </message>
+    <message>
+        <source>Decline the invitation</source>
+        <translation>Refuser l’invitation</translation>
+    </message>
+    <message>
+        <source>You are invited to join this room.</source>
+        <translation>Vous êtes invité à rejoindre ce salon.</translation>
+    </message>
+    <message>
+        <source>%1 invited you to join this room.</source>
+        <translation>%1 vous invite à rejoindre ce salon.</translation>
+    </message>
+</context>
+<context>
+    <name>estafette::InviteDialog</name>
+    <message>
+        <source>Invite to the room</source>
+        <translation>Inviter dans le salon</translation>
+    </message>
+    <message>
+        <source>Whom do you want to invite to “%1”?</source>
+        <translation>Qui voulez-vous inviter dans «&#xa0;%1&#xa0;»&#xa0;?</translation>
+    </message>
+    <message>
+        <source>Invite</source>
+        <translation>Inviter</translation>
+    </message>
+</context>
+<context>
+    <name>estafette::MainWindow</name>
+    <message>
+        <source>Estafette — %1</source>
+        <translation>Estafette — %1</translation>
+    </message>
+    <message>
+        <source>&amp;Account</source>
+        <translation>&amp;Compte</translation>
+    </message>
+    <message>
+        <source>&amp;Sign out</source>
+        <translation>Se &amp;déconnecter</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Quitter</translation>
+    </message>
+    <message>
+        <source>&amp;Rooms</source>
+        <translation>&amp;Salons</translation>
+    </message>
+    <message>
+        <source>&amp;New room…</source>
+        <translation>&amp;Nouveau salon…</translation>
+    </message>
+    <message>
+        <source>Ctrl+N</source>
+        <translation>Ctrl+N</translation>
+    </message>
+    <message>
+        <source>New &amp;direct chat…</source>
+        <translation>&amp;Discussion directe…</translation>
+    </message>
+    <message>
+        <source>&amp;Invite to this room…</source>
+        <translation>&amp;Inviter dans ce salon…</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Aide</translation>
+    </message>
+    <message>
+        <source>&amp;About Estafette</source>
+        <translation>À &amp;propos d’Estafette</translation>
+    </message>
+    <message>
+        <source>Invitation sent.</source>
+        <translation>Invitation envoyée.</translation>
+    </message>
+    <message>
+        <source>The room could not be created.</source>
+        <translation>Le salon n’a pas pu être créé.</translation>
+    </message>
+    <message>
+        <source>The direct chat could not be started.</source>
+        <translation>La discussion directe n’a pas pu être démarrée.</translation>
+    </message>
+    <message>
+        <source>The invitation could not be sent.</source>
+        <translation>L’invitation n’a pas pu être envoyée.</translation>
+    </message>
+    <message>
+        <source>The invitation could not be accepted.</source>
+        <translation>L’invitation n’a pas pu être acceptée.</translation>
+    </message>
+    <message>
+        <source>The invitation could not be declined.</source>
+        <translation>L’invitation n’a pas pu être refusée.</translation>
+    </message>
+    <message>
+        <source>You could not leave the room.</source>
+        <translation>Vous n’avez pas pu quitter le salon.</translation>
+    </message>
+    <message>
+        <source>About Estafette</source>
+        <translation>À propos d’Estafette</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;b&gt;Estafette&lt;/b&gt; %1&lt;/p&gt;&lt;p&gt;Secure messaging for state agents, built on the open Matrix protocol.&lt;/p&gt;&lt;p&gt;Qt %2&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;Estafette&lt;/b&gt; %1&lt;/p&gt;&lt;p&gt;La messagerie sécurisée des agents de l’État, fondée sur le protocole ouvert Matrix.&lt;/p&gt;&lt;p&gt;Qt %2&lt;/p&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>estafette::RoomHeader</name>
+    <message>
+        <source>Room name</source>
+        <translation>Nom du salon</translation>
+    </message>
+    <message>
+        <source>Room topic</source>
+        <translation>Sujet du salon</translation>
+    </message>
+    <message>
+        <source>Encrypted</source>
+        <translation>Chiffré</translation>
+    </message>
+</context>
+<context>
+    <name>estafette::RoomListDelegate</name>
+    <message>
+        <source>Invitation</source>
+        <translation>Invitation</translation>
+    </message>
+    <message>
+        <source>You are invited</source>
+        <translation>Vous êtes invité</translation>
+    </message>
+    <message>
+        <source>Invited by %1</source>
+        <translation>Invitation de %1</translation>
+    </message>
+</context>
+<context>
+    <name>estafette::RoomListPanel</name>
+    <message>
+        <source>Filter rooms</source>
+        <translation>Filtrer les salons</translation>
+    </message>
+    <message>
+        <source>Search rooms</source>
+        <translation>Rechercher un salon</translation>
+    </message>
+    <message>
+        <source>Rooms</source>
+        <translation>Salons</translation>
+    </message>
+</context>
+<context>
+    <name>estafette::RoomView</name>
+    <message>
+        <source>Choose a room on the left to read its messages.</source>
+        <translation>Choisissez un salon à gauche pour lire ses messages.</translation>
+    </message>
+</context>
+<context>
+    <name>estafette::SignInWindow</name>
+    <message>
+        <source>Estafette — Sign in</source>
+        <translation>Estafette — Connexion</translation>
+    </message>
+    <message>
+        <source>Estafette</source>
+        <translation>Estafette</translation>
+    </message>
+    <message>
+        <source>Secure messaging for state agents</source>
+        <translation>La messagerie sécurisée des agents de l’État</translation>
+    </message>
+    <message>
+        <source>Sign-in error</source>
+        <translation>Erreur de connexion</translation>
+    </message>
+    <message>
+        <source>Information</source>
+        <translation>Information</translation>
+    </message>
+    <message>
+        <source>Homeserver</source>
+        <translation>Serveur d’accueil</translation>
+    </message>
+    <message>
+        <source>matrix.example.gouv.fr</source>
+        <translation>matrix.exemple.gouv.fr</translation>
+    </message>
+    <message>
+        <source>Identifier</source>
+        <translation>Identifiant</translation>
+    </message>
+    <message>
+        <source>firstname.lastname or @firstname.lastname:server</source>
+        <translation>prenom.nom ou @prenom.nom:serveur</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Mot de passe</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>Se connecter</translation>
+    </message>
+    <message>
+        <source>&amp;Homeserver</source>
+        <translation>&amp;Serveur d’accueil</translation>
+    </message>
+    <message>
+        <source>&amp;Identifier</source>
+        <translation>&amp;Identifiant</translation>
+    </message>
+    <message>
+        <source>&amp;Password</source>
+        <translation>&amp;Mot de passe</translation>
+    </message>
+    <message>
+        <source>Please fill in the homeserver, your identifier and your password.</source>
+        <translation>Veuillez renseigner le serveur d’accueil, votre identifiant et votre mot de passe.</translation>
+    </message>
+    <message>
+        <source>Signing in…</source>
+        <translation>Connexion en cours…</translation>
+    </message>
+</context>
+<context>
+    <name>estafette::TimelineDelegate</name>
+    <message>
+        <source>Today</source>
+        <translation>Aujourd’hui</translation>
+    </message>
+    <message>
+        <source>Yesterday</source>
+        <translation>Hier</translation>
+    </message>
+    <message>
+        <source>Not sent — click to retry</source>
+        <translation>Non envoyé — cliquez pour réessayer</translation>
+    </message>
+    <message>
+        <source>Some messages are missing — load them</source>
+        <translation>Des messages manquent — les charger</translation>
+    </message>
+    <message>
+        <source>Sending…</source>
+        <translation>Envoi en cours…</translation>
+    </message>
+</context>
+<context>
+    <name>estafette::TimelineModel</name>
+    <message>
+        <source>Some messages are not loaded yet</source>
+        <translation>Certains messages ne sont pas encore chargés</translation>
+    </message>
+</context>
+<context>
+    <name>estafette::TimelineView</name>
+    <message>
+        <source>Messages</source>
+        <translation>Messages</translation>
+    </message>
+</context>
+<context>
+    <name>estafette::UserIdDialog</name>
+    <message>
+        <source>User identifier</source>
+        <translation>Identifiant de la personne</translation>
+    </message>
+    <message>
+        <source>@firstname.lastname:example.gouv.fr</source>
+        <translation>@prenom.nom:exemple.gouv.fr</translation>
+    </message>
+    <message>
+        <source>&amp;Identifier</source>
+        <translation>&amp;Identifiant</translation>
+    </message>
+    <message>
+        <source>A full identifier starts with @ and contains the server, for example @marie.dubois:example.gouv.fr.</source>
+        <translation>Un identifiant complet commence par @ et contient le serveur, par exemple @marie.dubois:exemple.gouv.fr.</translation>
+    </message>
+    <message>
+        <source>This is not a full identifier. Example: @marie.dubois:example.gouv.fr</source>
+        <translation>Ce n’est pas un identifiant complet. Exemple&#xa0;: @marie.dubois:exemple.gouv.fr</translation>
+    </message>
+</context>
 </TS>
