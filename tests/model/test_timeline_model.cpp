@@ -1,0 +1,171 @@
+// TimelineModel over a Room's Timeline under QAbstractItemModelTester: syncs, gaps, pages, echoes, roles.
+#include "models/timeline_model.h"
+#include "rooms/room.h"
+
+#include <QAbstractItemModelTester>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace estafette;
+
+class TestTimelineModel : public QObject {
+    Q_OBJECT
+private slots:
+    void forwardsTimelineChanges();
+    void roles();
+    void switchingAndDestroyedRoom();
+};
+
+#ifndef Q_MOC_RUN
+
+namespace {
+
+const QString me = QStringLiteral("@me:x");
+
+RoomDelta delta(const QByteArray &roomJson)
+{
+    const QByteArray body = R"({"next_batch":"n","rooms":{"join":{"!r:x":)" + roomJson + "}}}";
+    const SyncParseResult result = parseSyncResponse(body);
+    if (!result.ok || result.delta.rooms.isEmpty())
+        qFatal("fixture does not parse");
+    return result.delta.rooms.first();
+}
+
+QByteArray messages(const QStringList &ids, bool limited, const QString &prevBatch)
+{
+    QStringList events;
+    for (const QString &id : ids) {
+        events << QStringLiteral(R"({"type":"m.room.message","sender":"@bob:x","event_id":"%1","origin_server_ts":1000,
+                                    "content":{"msgtype":"m.text","body":"body %1"}})").arg(id);
+    }
+    return QStringLiteral(R"({"timeline":{"events":[%1],"limited":%2,"prev_batch":"%3"}})")
+        .arg(events.join(QLatin1Char(',')), limited ? QStringLiteral("true") : QStringLiteral("false"), prevBatch)
+        .toUtf8();
+}
+
+QStringList column(const QAbstractItemModel &model, int role)
+{
+    QStringList out;
+    for (int row = 0; row < model.rowCount(); ++row)
+        out << model.index(row, 0).data(role).toString();
+    return out;
+}
+
+} // namespace
+
+void TestTimelineModel::forwardsTimelineChanges()
+{
+    Room room(QStringLiteral("!r:x"), me);
+    TimelineModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    model.setRoom(&room);
+    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+    QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+
+    room.applyDelta(delta(messages({"$1", "$2"}, false, "top")));
+    QCOMPARE(model.rowCount(), 2);
+    room.applyDelta(delta(messages({"$8", "$9"}, true, "gap8")));
+    QCOMPARE(model.rowCount(), 5);
+    QCOMPARE(inserted.last().at(1).toInt(), 2);
+    QCOMPARE(inserted.last().at(2).toInt(), 4);
+    QCOMPARE(model.index(2, 0).data(TimelineModel::ItemKindRole).value<TimelineModel::ItemKind>(),
+             TimelineModel::ItemKind::Gap);
+
+    // Back-pagination at the top, then into the gap.
+    const auto top = parseMessagesResponse(R"({"chunk":[{"type":"m.room.message","sender":"@bob:x","event_id":"$0","content":{"body":"zero"}}],"end":""})");
+    QVERIFY(top);
+    room.applyMessagesPage(*top);
+    QCOMPARE(inserted.last().at(1).toInt(), 0);
+    const auto gapPage = parseMessagesResponse(R"({"chunk":[
+        {"type":"m.room.message","sender":"@bob:x","event_id":"$7","content":{"body":"seven"}},
+        {"type":"m.room.message","sender":"@bob:x","event_id":"$2","content":{"body":"two"}}],"end":"more"})");
+    QVERIFY(gapPage);
+    room.applyMessagesPage(*gapPage, 3);
+    QCOMPARE(removed.count(), 1);
+    QCOMPARE(column(model, TimelineModel::EventIdRole), (QStringList{"$0", "$1", "$2", "$7", "$8", "$9"}));
+
+    // Local echo, then the server's event with our transaction id: same row, dataChanged only.
+    QJsonObject echo{{"type", "m.room.message"}, {"sender", me},
+                     {"content", QJsonObject{{"msgtype", "m.text"}, {"body", "mine"}}}};
+    room.timeline()->addLocalEcho(QStringLiteral("t1"), Event(echo));
+    QCOMPARE(model.rowCount(), 7);
+    const int insertsBefore = int(inserted.count());
+    const int changesBefore = int(changed.count());
+    QCOMPARE(model.index(6, 0).data(TimelineModel::SendStateRole).toInt(), int(SendState::Sending));
+    room.applyDelta(delta(R"({"timeline":{"events":[{"type":"m.room.message","sender":"@me:x","event_id":"$mine",
+        "content":{"msgtype":"m.text","body":"mine"},"unsigned":{"transaction_id":"t1"}}]}})"));
+    QCOMPARE(model.rowCount(), 7);
+    QCOMPARE(inserted.count(), insertsBefore);
+    QCOMPARE(changed.count(), changesBefore + 1);
+    QCOMPARE(changed.last().at(0).value<QModelIndex>().row(), 6);
+    QCOMPARE(model.index(6, 0).data(TimelineModel::EventIdRole).toString(), QStringLiteral("$mine"));
+    QCOMPARE(model.index(6, 0).data(TimelineModel::SendStateRole).toInt(), int(SendState::Sent));
+    QCOMPARE(model.index(6, 0).data(TimelineModel::TransactionIdRole).toString(), QStringLiteral("t1"));
+}
+
+void TestTimelineModel::roles()
+{
+    Room room(QStringLiteral("!r:x"), me);
+    TimelineModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    model.setRoom(&room);
+    room.applyDelta(delta(R"({"state":{"events":[
+        {"type":"m.room.member","state_key":"@bob:x","sender":"@bob:x","event_id":"$mb","content":{"membership":"join","displayname":"Bob"}},
+        {"type":"m.room.member","state_key":"@me:x","sender":"@me:x","event_id":"$mm","content":{"membership":"join","displayname":"Me"}}]},
+      "timeline":{"events":[
+        {"type":"m.room.message","sender":"@bob:x","event_id":"$t","origin_server_ts":1700000000000,"content":{"msgtype":"m.text","body":"hello"}},
+        {"type":"m.room.message","sender":"@bob:x","event_id":"$e","content":{"msgtype":"m.emote","body":"waves"}},
+        {"type":"m.room.message","sender":"@me:x","event_id":"$n","content":{"msgtype":"m.notice","body":"note"}},
+        {"type":"m.room.topic","state_key":"","sender":"@bob:x","event_id":"$s","content":{"topic":"T"}},
+        {"type":"m.poll.start","sender":"@bob:x","event_id":"$u","content":{}},
+        {"type":"m.room.encrypted","sender":"@bob:x","event_id":"$x","content":{}}]}})"));
+    QCOMPARE(model.rowCount(), 6);
+    using K = TimelineModel::ItemKind;
+    const QList<K> kinds{K::Message, K::Emote, K::Notice, K::StateChange, K::Unsupported, K::Message};
+    for (int row = 0; row < kinds.size(); ++row)
+        QCOMPARE(model.index(row, 0).data(TimelineModel::ItemKindRole).value<K>(), kinds.at(row));
+    QCOMPARE(column(model, TimelineModel::BodyRole),
+             (QStringList{"hello", "* Bob waves", "note", "Bob changed the topic to “T”", "Unsupported event (m.poll.start)",
+                          "Encrypted message"}));
+    const QModelIndex first = model.index(0, 0);
+    QCOMPARE(first.data(Qt::DisplayRole).toString(), QStringLiteral("hello"));
+    QCOMPARE(first.data(TimelineModel::SenderIdRole).toString(), QStringLiteral("@bob:x"));
+    QCOMPARE(first.data(TimelineModel::SenderNameRole).toString(), QStringLiteral("Bob"));
+    QCOMPARE(first.data(TimelineModel::TimestampRole).toDateTime(), QDateTime::fromMSecsSinceEpoch(1700000000000));
+    QCOMPARE(first.data(TimelineModel::EventTypeRole).toString(), QStringLiteral("m.room.message"));
+    QCOMPARE(first.data(TimelineModel::IsOwnRole).toBool(), false);
+    QCOMPARE(model.index(2, 0).data(TimelineModel::IsOwnRole).toBool(), true);
+    QCOMPARE(first.data(TimelineModel::SendStateRole).toInt(), int(SendState::None));
+    QCOMPARE(model.roleNames().value(TimelineModel::BodyRole), QByteArray("body"));
+}
+
+void TestTimelineModel::switchingAndDestroyedRoom()
+{
+    auto *a = new Room(QStringLiteral("!a:x"), me);
+    Room b(QStringLiteral("!b:x"), me);
+    a->applyDelta(delta(messages({"$1", "$2", "$3"}, false, "t")));
+    b.applyDelta(delta(messages({"$9"}, false, "t")));
+    TimelineModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
+    model.setRoom(a);
+    QCOMPARE(model.rowCount(), 3);
+    model.setRoom(&b);
+    QCOMPARE(model.rowCount(), 1);
+    // The old room no longer drives the model.
+    a->applyDelta(delta(messages({"$4"}, false, "t")));
+    QCOMPARE(model.rowCount(), 1);
+    model.setRoom(a);
+    QCOMPARE(model.rowCount(), 4);
+    delete a;
+    QCOMPARE(model.rowCount(), 0);
+    QCOMPARE(reset.count(), 4);
+    model.setRoom(nullptr);
+    QCOMPARE(model.rowCount(), 0);
+}
+
+#endif // Q_MOC_RUN
+
+QTEST_GUILESS_MAIN(TestTimelineModel)
+#include "test_timeline_model.moc"
