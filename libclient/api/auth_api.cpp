@@ -52,8 +52,8 @@ std::optional<LoginResult> AuthApi::parseLogin(const QJsonObject &json)
                                 .value(QLatin1String("base_url"))
                                 .toString();
     const QUrl url(baseUrl, QUrl::StrictMode);
-    if (url.isValid() && !url.host().isEmpty()
-        && (url.scheme() == QLatin1String("https") || url.scheme() == QLatin1String("http")))
+    // Only https: a login answer must not move the session to plain HTTP.
+    if (url.isValid() && !url.host().isEmpty() && url.scheme() == QLatin1String("https"))
         result.homeserverOverride = url;
     return result;
 }

@@ -15,7 +15,7 @@ struct LoginResult {
     QString userId;
     QString accessToken;
     QString deviceId;
-    QUrl homeserverOverride; // well_known.m.homeserver.base_url when the server sent one
+    QUrl homeserverOverride; // well_known.m.homeserver.base_url when the server sent one (https only)
 };
 
 // /login, /logout, /account/whoami.

@@ -157,7 +157,8 @@ void PendingRequest::onReplyFinished()
     HttpResponse response;
     const QVariant statusAttr = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
     response.httpStatus = statusAttr.isValid() ? statusAttr.toInt() : 0;
-    response.body = reply->readAll();
+    if (reply->isOpen()) // an aborted reply is closed
+        response.body = reply->readAll();
 
     if (m_timedOut) {
         response.error = MatrixError::timeout();

@@ -1,3 +1,4 @@
+#include "api/auth_api.h"
 #include "net/http_client.h"
 #include "support/fault_http_server.h"
 
@@ -202,6 +203,25 @@ private slots:
         QCOMPARE(server->requestCount(), 1);
     }
 
+    void clientDestroyedWithRequestsInFlight()
+    {
+        server->enqueue(CannedResponse::silence());
+        server->enqueue(CannedResponse::raw(500, "oops"));
+        PendingRequest *inFlight = http->get(QStringLiteral("/a"), {}, fastRetries());
+        RequestOptions slow;
+        slow.retry = RetryPolicy{4, 5000, 5000};
+        PendingRequest *backingOff = http->get(QStringLiteral("/b"), {}, slow);
+        QSignalSpy retrying(backingOff, &PendingRequest::retrying);
+        QVERIFY(server->waitForRequests(2));
+        QVERIFY(retrying.count() == 1 || retrying.wait(5000));
+        QPointer<PendingRequest> a(inFlight), b(backingOff);
+        delete http;
+        http = nullptr;
+        QVERIFY(a.isNull());
+        QVERIFY(b.isNull());
+        QTest::qWait(100); // nothing fires afterwards
+    }
+
     void unknownTokenSignalled()
     {
         server->enqueue(CannedResponse::matrixError(401, QStringLiteral("M_UNKNOWN_TOKEN"),
@@ -295,6 +315,57 @@ private slots:
         QVERIFY(response.ok());
         QVERIFY(response.json().isEmpty());
         QCOMPARE(response.body, QByteArray("<html>hello</html>"));
+    }
+
+    void authApiLogin()
+    {
+        server->enqueue(CannedResponse::json(200, {}));
+        http->setAccessToken(QStringLiteral("old_token"));
+        AuthApi auth(http);
+        PendingRequest *req = auth.login(QStringLiteral("alice"), QStringLiteral("pa\"ss"), QStringLiteral("Estafette"),
+                                         QStringLiteral("DEVICE1"));
+        QSignalSpy finished(req, &PendingRequest::finished);
+        QVERIFY(waitFinished(finished).ok());
+        const auto request = server->requests().at(0);
+        QCOMPARE(request.method, QByteArray("POST"));
+        QCOMPARE(request.path(), QByteArray("/_matrix/client/v3/login"));
+        QVERIFY(request.header("Authorization").isEmpty());
+        const QJsonObject body = QJsonDocument::fromJson(request.body).object();
+        QCOMPARE(body.value(QStringLiteral("type")).toString(), QStringLiteral("m.login.password"));
+        const QJsonObject identifier = body.value(QStringLiteral("identifier")).toObject();
+        QCOMPARE(identifier.value(QStringLiteral("type")).toString(), QStringLiteral("m.id.user"));
+        QCOMPARE(identifier.value(QStringLiteral("user")).toString(), QStringLiteral("alice"));
+        QCOMPARE(body.value(QStringLiteral("password")).toString(), QStringLiteral("pa\"ss"));
+        QCOMPARE(body.value(QStringLiteral("initial_device_display_name")).toString(), QStringLiteral("Estafette"));
+        QCOMPARE(body.value(QStringLiteral("device_id")).toString(), QStringLiteral("DEVICE1"));
+    }
+
+    void parseLogin()
+    {
+        auto loginJson = [](const QString &baseUrl) {
+            QJsonObject json{{QStringLiteral("user_id"), QStringLiteral("@a:x")},
+                             {QStringLiteral("access_token"), QStringLiteral("t")},
+                             {QStringLiteral("device_id"), QStringLiteral("D")}};
+            if (!baseUrl.isEmpty()) {
+                json.insert(QStringLiteral("well_known"),
+                            QJsonObject{{QStringLiteral("m.homeserver"),
+                                         QJsonObject{{QStringLiteral("base_url"), baseUrl}}}});
+            }
+            return json;
+        };
+        const auto ok = AuthApi::parseLogin(loginJson(QStringLiteral("https://matrix.x/")));
+        QVERIFY(ok.has_value());
+        QCOMPARE(ok->userId, QStringLiteral("@a:x"));
+        QCOMPARE(ok->accessToken, QStringLiteral("t"));
+        QCOMPARE(ok->deviceId, QStringLiteral("D"));
+        QCOMPARE(ok->homeserverOverride, QUrl(QStringLiteral("https://matrix.x/")));
+        QVERIFY(AuthApi::parseLogin(loginJson({}))->homeserverOverride.isEmpty());
+        // never moved to plain HTTP by the server
+        QVERIFY(AuthApi::parseLogin(loginJson(QStringLiteral("http://matrix.x")))->homeserverOverride.isEmpty());
+        QJsonObject noToken = loginJson({});
+        noToken.remove(QStringLiteral("access_token"));
+        QVERIFY(!AuthApi::parseLogin(noToken));
+        QVERIFY(!AuthApi::parseLogin({}));
     }
 
     void encodeSegment()
