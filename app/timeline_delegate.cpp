@@ -225,11 +225,14 @@ void TimelineDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opti
     if (g.header) {
         const QString name = index.data(TimelineModel::SenderNameRole).toString();
         const QFontMetrics nameMetrics(f.name);
-        const int nameWidth = std::min(nameMetrics.horizontalAdvance(name), bodyWidth() - 80);
+        const int available = bodyWidth() - 80;
+        const int advance = nameMetrics.horizontalAdvance(name);
+        const QString shown = advance <= available ? name : nameMetrics.elidedText(name, Qt::ElideRight, available);
+        const int nameWidth = std::min(advance, available);
         painter->setFont(f.name);
         painter->setPen(senderColor(index.data(TimelineModel::SenderIdRole).toString()));
-        painter->drawText(QRect(x, rect.top() + g.top, nameWidth, nameMetrics.height()),
-                          Qt::AlignLeft | Qt::AlignVCenter, nameMetrics.elidedText(name, Qt::ElideRight, nameWidth));
+        painter->drawText(QRect(x, rect.top() + g.top, nameWidth + 8, nameMetrics.height()),
+                          Qt::AlignLeft | Qt::AlignVCenter, shown);
         painter->setFont(f.small);
         painter->setPen(mutedColor(palette));
         const QString time = QLocale().toString(timeOf(index).time(), QLocale::ShortFormat);

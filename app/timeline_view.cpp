@@ -32,6 +32,8 @@ TimelineView::TimelineView(QWidget *parent)
     setUniformItemSizes(false);
     setMouseTracking(true);
     setFrameShape(QFrame::NoFrame);
+    setBackgroundRole(QPalette::Base);
+    setAutoFillBackground(true);
     verticalScrollBar()->setSingleStep(24);
 
     connect(verticalScrollBar(), &QScrollBar::rangeChanged, this, &TimelineView::onRangeChanged);
@@ -87,6 +89,18 @@ void TimelineView::keyPressEvent(QKeyEvent *event)
         return;
     }
     QListView::keyPressEvent(event);
+}
+
+void TimelineView::updateGeometries()
+{
+    QListView::updateGeometries();
+    // Like a conversation, a short timeline sits at the bottom, right above the composer.
+    const int available = height() - 2 * frameWidth();
+    const int margin = std::max(0, available - contentsSize().height());
+    if (margin != m_topMargin) {
+        m_topMargin = margin;
+        setViewportMargins(0, margin, 0, 0);
+    }
 }
 
 void TimelineView::activate(const QModelIndex &index)

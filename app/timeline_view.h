@@ -32,6 +32,7 @@ protected:
     void resizeEvent(QResizeEvent *event) override;
     void mouseMoveEvent(QMouseEvent *event) override;
     void keyPressEvent(QKeyEvent *event) override;
+    void updateGeometries() override;
 
 private:
     void activate(const QModelIndex &index);
@@ -45,6 +46,7 @@ private:
     TimelineDelegate *m_delegate;
     bool m_stickToBottom = true;
     int m_anchorFromBottom = -1; // distance from the bottom to keep while rows are added above
+    int m_topMargin = 0;         // pushes a short timeline down so it ends at the composer
 };
 
 } // namespace estafette
