@@ -4,6 +4,8 @@
     xwindows.py wait  --name SUB [--exclude SUB ...] [--timeout S] [--pid PID]
         Waits until a viewable window whose title contains SUB (and none of the --exclude strings) exists;
         prints its id (decimal). Exit 1 on timeout or when PID exits first.
+    xwindows.py list
+        Prints the viewable windows: id and title.
     xwindows.py bench --name SUB [--runs N] [--rss-after S] [--interval MS] -- COMMAND [ARGS...]
         N times: spawns COMMAND, measures the time until its first viewable window whose title contains SUB
         (polling every MS milliseconds, 5 by default), reads VmRSS of the process S seconds after the spawn,
@@ -135,6 +137,12 @@ def cmd_wait(args):
     return 1
 
 
+def cmd_list(args):
+    for w, t in X().find(""):
+        print(f"{w:#x} {t}")
+    return 0
+
+
 def vm_rss_kib(pid):
     try:
         with open(f"/proc/{pid}/status") as f:
@@ -212,6 +220,7 @@ def main():
     w.add_argument("--exclude", action="append", default=[])
     w.add_argument("--timeout", type=float, default=60)
     w.add_argument("--pid", type=int)
+    sub.add_parser("list")
     b = sub.add_parser("bench")
     b.add_argument("--name", default="")
     b.add_argument("--runs", type=int, default=5)
@@ -220,7 +229,7 @@ def main():
     b.add_argument("--timeout", type=float, default=60)
     b.add_argument("command", nargs=argparse.REMAINDER)
     args = parser.parse_args()
-    return cmd_wait(args) if args.mode == "wait" else cmd_bench(args)
+    return {"wait": cmd_wait, "list": cmd_list, "bench": cmd_bench}[args.mode](args)
 
 
 if __name__ == "__main__":

@@ -118,6 +118,40 @@ def seed(api):
     for name, display in USERS.items():
         api.register(name, passwords[name], display)
 
+    # Oldest activity first: the room list opens on the most recent room, the project.
+    # Direct chat Jean <-> Marie
+    dm = api.create_room("jean", None, None, invite=["marie"], direct=True)
+    api.join("marie", dm)
+    api.as_("jean", "PUT", f"/_matrix/client/v3/user/{urllib.parse.quote(api.uid('jean'))}/account_data/m.direct",
+            {api.uid("marie"): [dm]})
+    api.as_("marie", "PUT", f"/_matrix/client/v3/user/{urllib.parse.quote(api.uid('marie'))}/account_data/m.direct",
+            {api.uid("jean"): [dm]})
+    ids = conversation(api, dm, [
+        ("jean", "Salut Marie, tu as un moment pour relire ma note avant envoi ?"),
+        ("marie", "Oui, envoie-la moi, je la regarde après la réunion."),
+        ("jean", "Merci ! Elle est dans le dossier partagé, version 3."),
+        ("marie", "Relue : deux coquilles page 2, sinon c'est très clair."),
+        ("jean", "Corrigé. On déjeune ensemble jeudi ?"),
+    ])
+    api.read_up_to("marie", dm, ids[-2])
+
+    # Communication interne, Jean leaves at the end
+    comm = api.create_room("claire", "Communication interne",
+                           "Annonces et informations pour l'ensemble des agents",
+                           invite=["marie", "jean", "sophie", "paul"])
+    for n in ("marie", "jean", "sophie", "paul"):
+        api.join(n, comm)
+    ids = conversation(api, comm, [
+        ("claire", "La lettre interne de novembre est en ligne sur l'intranet."),
+        ("sophie", "Merci Claire ! L'article sur la transformation numérique est très réussi."),
+        ("paul", "Attention : coupure réseau prévue samedi de 7 h à 9 h pour maintenance."),
+        ("marie", "Les permanences de décembre sont à renseigner avant vendredi."),
+        ("claire", "Le séminaire des cadres aura lieu le 12 décembre à l'auditorium."),
+        ("jean", "Je quitte ce salon, je suivrai les annonces par la lettre hebdomadaire. Bonne continuation !"),
+    ])
+    api.leave("jean", comm)
+    api.read_up_to("marie", comm, ids[-1])
+
     # Cabinet du ministre
     cabinet = api.create_room("sophie", "Cabinet du ministre",
                               "Coordination du cabinet : agenda, arbitrages et notes au ministre",
@@ -159,39 +193,6 @@ def seed(api):
         ("paul", "Retour de la DSI : le paquet s'installe sans souci sur les postes Debian."),
     ])
     api.read_up_to("marie", projet, ids[4])
-
-    # Communication interne, Jean leaves at the end
-    comm = api.create_room("claire", "Communication interne",
-                           "Annonces et informations pour l'ensemble des agents",
-                           invite=["marie", "jean", "sophie", "paul"])
-    for n in ("marie", "jean", "sophie", "paul"):
-        api.join(n, comm)
-    ids = conversation(api, comm, [
-        ("claire", "La lettre interne de novembre est en ligne sur l'intranet."),
-        ("sophie", "Merci Claire ! L'article sur la transformation numérique est très réussi."),
-        ("paul", "Attention : coupure réseau prévue samedi de 7 h à 9 h pour maintenance."),
-        ("marie", "Les permanences de décembre sont à renseigner avant vendredi."),
-        ("claire", "Le séminaire des cadres aura lieu le 12 décembre à l'auditorium."),
-        ("jean", "Je quitte ce salon, je suivrai les annonces par la lettre hebdomadaire. Bonne continuation !"),
-    ])
-    api.leave("jean", comm)
-    api.read_up_to("marie", comm, ids[-1])
-
-    # Direct chat Jean <-> Marie
-    dm = api.create_room("jean", None, None, invite=["marie"], direct=True)
-    api.join("marie", dm)
-    api.as_("jean", "PUT", f"/_matrix/client/v3/user/{urllib.parse.quote(api.uid('jean'))}/account_data/m.direct",
-            {api.uid("marie"): [dm]})
-    api.as_("marie", "PUT", f"/_matrix/client/v3/user/{urllib.parse.quote(api.uid('marie'))}/account_data/m.direct",
-            {api.uid("jean"): [dm]})
-    ids = conversation(api, dm, [
-        ("jean", "Salut Marie, tu as un moment pour relire ma note avant envoi ?"),
-        ("marie", "Oui, envoie-la moi, je la regarde après la réunion."),
-        ("jean", "Merci ! Elle est dans le dossier partagé, version 3."),
-        ("marie", "Relue : deux coquilles page 2, sinon c'est très clair."),
-        ("jean", "Corrigé. On déjeune ensemble jeudi ?"),
-    ])
-    api.read_up_to("marie", dm, ids[-2])
 
     # Cellule de crise: Marie is invited but has not answered yet
     crise = api.create_room("claire", "Cellule de crise",
