@@ -85,7 +85,11 @@ void AppController::onSignInRequested(const QString &homeserver, const QString &
     m_settings->setValue(kUserKey, user);
     m_saveOnSignIn = true;
     m_signIn->setBusy(true);
-    m_session->signIn(homeserver, user, password, m_expiredDeviceId);
+    // After a soft logout, the same person signing in again keeps their device (and its keys).
+    const QString expiredUser = m_expired.userId;
+    const bool sameUser = !expiredUser.isEmpty()
+        && (user == expiredUser || expiredUser.startsWith(QLatin1Char('@') + user + QLatin1Char(':')));
+    m_session->signIn(homeserver, user, password, sameUser ? m_expired.deviceId : QString());
 }
 
 void AppController::onSignInFailed(SignInFailure failure, const MatrixError &error)
@@ -97,7 +101,8 @@ void AppController::onSignInFailed(SignInFailure failure, const MatrixError &err
 
 void AppController::onSignedIn()
 {
-    m_expiredDeviceId.clear();
+    m_expired = {};
+    m_last = m_session->credentials();
     if (m_saveOnSignIn && m_store)
         m_store->save(m_session->credentials());
     m_saveOnSignIn = false;
@@ -116,8 +121,8 @@ void AppController::onCredentialsSaved(bool ok, const QString &error)
 
 void AppController::onSignedOut(SignOutReason reason)
 {
-    if (reason == SignOutReason::SessionExpired)
-        m_expiredDeviceId = m_session->credentials().deviceId;
+    m_expired = reason == SignOutReason::SessionExpired ? m_last : SessionCredentials{};
+    m_last = {};
     // The token is dead in every case: nothing worth keeping in the keychain.
     if (m_store)
         m_store->erase();

@@ -3,6 +3,7 @@
 #include "app_options.h"
 #include "net/matrix_error.h"
 #include "session/session.h"
+#include "store/credential_store.h"
 
 #include <QObject>
 #include <QPointer>
@@ -17,7 +18,6 @@ namespace estafette {
 class CredentialStore;
 class MainWindow;
 class SignInWindow;
-struct SessionCredentials;
 
 // Owns the session, the keychain entry and the windows, and moves between them:
 // sign-in window -> (stored session resumed | signed in) -> main window -> signed out -> sign-in window.
@@ -53,7 +53,8 @@ private:
     QPointer<MainWindow> m_main;
     bool m_saveOnSignIn = false;      // credentials come from a password sign-in: keep them
     QString m_keychainProblem;        // why the session cannot be remembered, once known
-    QString m_expiredDeviceId;        // soft logout: signing in again keeps this device
+    SessionCredentials m_last;         // the signed-in account (the session forgets it on sign-out)
+    SessionCredentials m_expired;      // soft logout: signing in again as that user keeps its device
 };
 
 } // namespace estafette

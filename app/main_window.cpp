@@ -1,6 +1,7 @@
 #include "main_window.h"
 
 #include "connection_indicator.h"
+#include "composer_edit.h"
 #include "create_room_dialog.h"
 #include "direct_chat_dialog.h"
 #include "error_text.h"
@@ -134,8 +135,8 @@ void MainWindow::onCurrentRoomChanged(Room *room)
 
 void MainWindow::onFirstSync()
 {
-    if (!m_roomList->currentRoom())
-        m_roomList->selectMostRecentJoined();
+    if (!m_roomList->currentRoom() && m_roomList->selectMostRecentJoined())
+        m_roomView->composer()->setFocus();
 }
 
 void MainWindow::selectWhenListed(const QString &roomId)

@@ -66,6 +66,7 @@ SignInWindow::SignInWindow(QWidget *parent)
     m_button->setObjectName(QStringLiteral("signInButton"));
     m_button->setAccessibleName(tr("Sign in"));
     m_button->setDefault(true);
+    m_button->setMinimumWidth(150);
 
     auto *form = new QFormLayout;
     form->setFieldGrowthPolicy(QFormLayout::ExpandingFieldsGrow);
@@ -103,9 +104,12 @@ void SignInWindow::submit()
 {
     if (m_busy)
         return;
-    if (homeserver().isEmpty() || user().isEmpty() || m_password->text().isEmpty()) {
+    // A full identifier (@name:server) names its server: the homeserver field may then stay empty.
+    const bool fullId = user().startsWith(QLatin1Char('@')) && user().contains(QLatin1Char(':'));
+    const bool needServer = homeserver().isEmpty() && !fullId;
+    if (needServer || user().isEmpty() || m_password->text().isEmpty()) {
         showError(tr("Please fill in the homeserver, your identifier and your password."));
-        QLineEdit *empty = homeserver().isEmpty() ? m_homeserver : user().isEmpty() ? m_user : m_password;
+        QLineEdit *empty = user().isEmpty() ? m_user : needServer ? m_homeserver : m_password;
         empty->setFocus();
         return;
     }
