@@ -16,16 +16,22 @@ RoomListModel::RoomListModel(RoomList *rooms, QObject *parent) : QAbstractListMo
         const QModelIndex changedIndex = this->index(index);
         emit dataChanged(changedIndex, changedIndex);
     });
+    // Signed out: the list goes away with the session; the model empties instead of dangling.
+    connect(rooms, &QObject::destroyed, this, [this] {
+        beginResetModel();
+        m_rooms = nullptr;
+        endResetModel();
+    });
 }
 
 int RoomListModel::rowCount(const QModelIndex &parent) const
 {
-    return parent.isValid() ? 0 : m_rooms->count();
+    return parent.isValid() || !m_rooms ? 0 : m_rooms->count();
 }
 
 Room *RoomListModel::roomAt(int row) const
 {
-    return row >= 0 && row < m_rooms->count() ? m_rooms->at(row) : nullptr;
+    return m_rooms && row >= 0 && row < m_rooms->count() ? m_rooms->at(row) : nullptr;
 }
 
 QVariant RoomListModel::data(const QModelIndex &index, int role) const

@@ -9,6 +9,7 @@ class Room;
 class RoomList;
 
 // One row per room of a RoomList, in the list's order (unsorted: see RoomListSortFilterModel).
+// Empties itself (model reset) when the RoomList is destroyed.
 class RoomListModel : public QAbstractListModel {
     Q_OBJECT
 public:

@@ -15,6 +15,7 @@ private slots:
     void rowsFollowTheList();
     void roles();
     void proxyOrderAndFilter();
+    void listDestroyed();
 };
 
 #ifndef Q_MOC_RUN
@@ -158,6 +159,18 @@ void TestRoomListModel::proxyOrderAndFilter()
     // The invite accepted: it loses its place at the top.
     apply(list, joinedRoom("!c:x", "Gamma", 500));
     QCOMPARE(names(proxy), (QStringList{"Alpaca", "Alpha", "delta", "Echo", "Gamma"}));
+}
+
+void TestRoomListModel::listDestroyed()
+{
+    auto *list = new RoomList(me);
+    RoomListModel model(list);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    apply(*list, joinedRoom("!a:x", "Alpha", 1000));
+    QCOMPARE(model.rowCount(), 1);
+    delete list;
+    QCOMPARE(model.rowCount(), 0);
+    QCOMPARE(model.roomAt(0), nullptr);
 }
 
 #endif // Q_MOC_RUN
