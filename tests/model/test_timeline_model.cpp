@@ -123,8 +123,10 @@ void TestTimelineModel::roles()
     QCOMPARE(model.rowCount(), 6);
     using K = TimelineModel::ItemKind;
     const QList<K> kinds{K::Message, K::Emote, K::Notice, K::StateChange, K::Unsupported, K::Message};
-    for (int row = 0; row < kinds.size(); ++row)
+    for (int row = 0; row < kinds.size(); ++row) {
         QCOMPARE(model.index(row, 0).data(TimelineModel::ItemKindRole).value<K>(), kinds.at(row));
+        QCOMPARE(model.index(row, 0).data(TimelineModel::ItemKindRole).toInt(), int(kinds.at(row))); // as views read it
+    }
     QCOMPARE(column(model, TimelineModel::BodyRole),
              (QStringList{"hello", "* Bob waves", "note", "Bob changed the topic to “T”", "Unsupported event (m.poll.start)",
                           "Encrypted message"}));
