@@ -34,7 +34,6 @@ int main(int argc, char *argv[])
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("Estafette"));
     QApplication::setApplicationName(QStringLiteral("Estafette"));
-    QApplication::setApplicationDisplayName(QStringLiteral("Estafette"));
     QApplication::setApplicationVersion(QStringLiteral(ESTAFETTE_VERSION));
     QApplication::setDesktopFileName(QStringLiteral("estafette"));
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/estafette.png")));

@@ -135,6 +135,18 @@ void MainWindow::onCurrentRoomChanged(Room *room)
 
 void MainWindow::onFirstSync()
 {
+    // The person's display name, as the rooms they joined know it (the profile API is not wired yet).
+    if (RoomList *rooms = m_session ? m_session->rooms() : nullptr) {
+        const QString me = m_session->userId();
+        for (int i = 0; i < rooms->count(); ++i) {
+            Room *room = rooms->at(i);
+            const QString name = room->membership() == Membership::Join ? room->memberName(me) : QString();
+            if (!name.isEmpty() && name != me) {
+                setWindowTitle(tr("Estafette — %1").arg(name));
+                break;
+            }
+        }
+    }
     if (!m_roomList->currentRoom() && m_roomList->selectMostRecentJoined())
         m_roomView->composer()->setFocus();
 }
