@@ -4,6 +4,8 @@
 #include "net/http_client.h"
 #include "rooms/outbox.h"
 #include "rooms/room.h"
+#include "rooms/room_list.h"
+#include "session/room_actions.h"
 #include "session/session.h"
 #include "support/nio_peer.h"
 #include "support/signed_in_session.h"
@@ -108,7 +110,7 @@ private slots:
             auto *request = api.sendEvent(m_roomId, QStringLiteral("m.room.message"), Outbox::newTransactionId(),
                                           {{QStringLiteral("msgtype"), QStringLiteral("m.text")},
                                            {QStringLiteral("body"), QStringLiteral("limité api %1").arg(i)}},
-                                          RetryPolicy::forever());
+                                          RetryPolicy::unlimited());
             connect(request, &PendingRequest::retrying, this, [&](const MatrixError &e, int delayMs) {
                 if (e.isRateLimited() && delayMs > 0)
                     ++rateLimitedRetries;

@@ -4,6 +4,7 @@
 #include "rooms/outbox.h"
 #include "rooms/room.h"
 #include "rooms/room_list.h"
+#include "session/room_actions.h"
 #include "session/session.h"
 #include "support/nio_peer.h"
 #include "support/signed_in_session.h"
