@@ -45,7 +45,7 @@ QString Outbox::sendText(const QString &roomId, const QString &text)
         };
         room->timeline()->addLocalEcho(txnId, Event(echo));
     }
-    transmit(txnId);
+    enqueue(txnId);
     return txnId;
 }
 
@@ -57,7 +57,28 @@ void Outbox::retry(const QString &txnId)
     it->failed = false;
     if (Room *room = m_rooms->room(it->roomId))
         room->timeline()->setSendState(txnId, SendState::Sending);
-    transmit(txnId);
+    enqueue(txnId);
+}
+
+void Outbox::enqueue(const QString &txnId)
+{
+    const QString roomId = m_pending.value(txnId).roomId;
+    m_queues[roomId].append(txnId);
+    pump(roomId);
+}
+
+void Outbox::pump(const QString &roomId)
+{
+    auto queue = m_queues.find(roomId);
+    if (queue == m_queues.end())
+        return;
+    if (queue->isEmpty()) {
+        m_queues.erase(queue);
+        return;
+    }
+    const auto head = m_pending.constFind(queue->first());
+    if (head != m_pending.cend() && !head->request)
+        transmit(queue->first());
 }
 
 void Outbox::discard(const QString &txnId)
@@ -86,6 +107,7 @@ void Outbox::transmit(const QString &txnId)
             return;
         it->request = nullptr;
         const QString roomId = it->roomId;
+        m_queues[roomId].removeOne(txnId);
         Room *room = m_rooms->room(roomId);
         QString eventId;
         MatrixError error = response.error;
@@ -99,6 +121,7 @@ void Outbox::transmit(const QString &txnId)
             if (room)
                 room->timeline()->markSent(txnId, eventId);
             emit sent(roomId, txnId, eventId);
+            pump(roomId);
             return;
         }
         qCWarning(lcOutbox) << "message" << txnId << "failed:" << error.httpStatus << error.errcode << error.message;
@@ -106,6 +129,7 @@ void Outbox::transmit(const QString &txnId)
         if (room)
             room->timeline()->setSendState(txnId, SendState::Failed, error);
         emit failed(roomId, txnId, error);
+        pump(roomId);
     });
 }
 

@@ -18,7 +18,9 @@ class RoomList;
 // Messages the composer accepted and the server has not confirmed yet. Each gets a stable transaction id
 // at acceptance; every retry reuses it, so the server stores it once. Shows each as a local echo in its
 // room's timeline (Sending -> Sent, or Failed with retry()). Transient failures are retried with backoff
-// without limit; permanent ones mark the message Failed.
+// without limit; permanent ones mark the message Failed. Within a room, messages go out one at a time in the
+// order they were accepted, so a rate-limited or retried message is never overtaken by a later one; a retried
+// Failed message joins the end of its room's queue.
 // (Persistence before sending arrives with the encrypted store.)
 class Outbox : public QObject {
     Q_OBJECT
@@ -46,12 +48,15 @@ private:
         bool failed = false;
         QPointer<PendingRequest> request; // in flight
     };
+    void enqueue(const QString &txnId);
+    void pump(const QString &roomId); // starts the head of the room's queue unless it is in flight
     void transmit(const QString &txnId);
     RoomApi *m_api;
     RoomList *m_rooms;
     QString m_ownUserId;
     RetryPolicy m_retry{0, 1000, 15000};
     QHash<QString, Pending> m_pending;
+    QHash<QString, QStringList> m_queues; // room id -> transaction ids waiting to go out, in order
 };
 
 } // namespace estafette
