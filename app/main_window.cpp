@@ -171,6 +171,7 @@ void MainWindow::onActionSucceeded(RoomActions::Action action, const QString &ro
         break;
     case RoomActions::Action::Decline:
     case RoomActions::Action::Leave:
+    case RoomActions::Action::MarkRead:
         break;
     }
     // Joining changes what the room offers (the invite action, the composer).
@@ -187,6 +188,7 @@ void MainWindow::onActionFailed(RoomActions::Action action, const QString &, con
     case RoomActions::Action::Join: what = tr("The invitation could not be accepted."); break;
     case RoomActions::Action::Decline: what = tr("The invitation could not be declined."); break;
     case RoomActions::Action::Leave: what = tr("You could not leave the room."); break;
+    case RoomActions::Action::MarkRead: return; // the next read retries; not worth interrupting anyone
     }
     showMessage(what, what + QLatin1Char('\n') + ErrorText::matrixError(error));
 }

@@ -1,5 +1,7 @@
 #include "room_view.h"
 
+#include <QEvent>
+
 #include "composer_edit.h"
 #include "invite_bar.h"
 #include "room_header.h"
@@ -115,9 +117,26 @@ void RoomView::setRoom(Room *room)
     m_timeline->setRoom(room);
     m_composer->setPlainText(room ? m_drafts.take(room->id()) : QString());
     m_pages->setCurrentIndex(room ? 1 : 0);
-    if (room)
+    if (room) {
         connect(room, &Room::changed, this, &RoomView::refreshMembership);
+        connect(room, &Room::changed, this, &RoomView::markReadIfSeen);
+    }
     refreshMembership();
+    markReadIfSeen();
+}
+
+void RoomView::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::ActivationChange)
+        markReadIfSeen();
+}
+
+void RoomView::markReadIfSeen()
+{
+    // Read means shown: the room is open, scrolled to its newest message, in the window the person uses.
+    if (m_actions && m_room && m_timeline->isStuckToBottom() && isActiveWindow())
+        m_actions->markRead(m_room->id());
 }
 
 void RoomView::refreshMembership()

@@ -32,8 +32,12 @@ public:
     TimelineView *timeline() const { return m_timeline; }
     ComposerEdit *composer() const { return m_composer; }
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
     void refreshMembership();
+    void markReadIfSeen();
     void send(const QString &text);
 
     QPointer<Outbox> m_outbox;

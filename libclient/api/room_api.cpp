@@ -85,6 +85,12 @@ PendingRequest *RoomApi::invite(const QString &roomId, const QString &userId)
     return m_http->post(roomPath(roomId, QStringLiteral("/invite")), QJsonObject{{QStringLiteral("user_id"), userId}});
 }
 
+PendingRequest *RoomApi::setReadMarkers(const QString &roomId, const QString &eventId)
+{
+    return m_http->post(roomPath(roomId, QStringLiteral("/read_markers")),
+                        QJsonObject{{QStringLiteral("m.fully_read"), eventId}, {QStringLiteral("m.read"), eventId}});
+}
+
 PendingRequest *RoomApi::setAccountData(const QString &userId, const QString &type, const QJsonObject &content)
 {
     return m_http->put(kPrefix + QStringLiteral("/user/") + seg(userId) + QStringLiteral("/account_data/") + seg(type),

@@ -32,6 +32,8 @@ public:
     PendingRequest *join(const QString &roomIdOrAlias);
     PendingRequest *leave(const QString &roomId);
     PendingRequest *invite(const QString &roomId, const QString &userId);
+    // POST /rooms/{roomId}/read_markers: m.fully_read and m.read (public receipt) both at `eventId`.
+    PendingRequest *setReadMarkers(const QString &roomId, const QString &eventId);
     // PUT /user/{userId}/account_data/{type}
     PendingRequest *setAccountData(const QString &userId, const QString &type, const QJsonObject &content);
 

@@ -3,6 +3,8 @@
 #include <QAbstractListModel>
 #include <QPointer>
 
+#include "rooms/room.h" // QPointer<Room> converts to Room* only with the complete type
+
 namespace estafette {
 
 class Room;

@@ -2,6 +2,7 @@
 
 #include "api/room_api.h"
 #include "net/http_client.h"
+#include "rooms/room.h"
 #include "rooms/room_list.h"
 
 #include <QJsonArray>
@@ -97,6 +98,22 @@ void RoomActions::leave(const QString &roomId)
 {
     whenDone(m_api->leave(roomId), this, Action::Leave, roomId,
              [this, roomId](const HttpResponse &) { emit succeeded(Action::Leave, roomId); });
+}
+
+void RoomActions::markRead(const QString &roomId)
+{
+    const Room *room = m_rooms->room(roomId);
+    if (!room || room->membership() != Membership::Join)
+        return;
+    const Timeline *timeline = room->timeline();
+    QString newest;
+    for (int row = timeline->size() - 1; row >= 0 && newest.isEmpty(); --row)
+        newest = timeline->at(row).event.eventId(); // gaps and unsent echoes have none
+    if (newest.isEmpty() || (m_readUpTo.value(roomId) == newest && room->unreadCount() == 0))
+        return;
+    m_readUpTo.insert(roomId, newest);
+    whenDone(m_api->setReadMarkers(roomId, newest), this, Action::MarkRead, roomId,
+             [this, roomId](const HttpResponse &) { emit succeeded(Action::MarkRead, roomId); });
 }
 
 } // namespace estafette

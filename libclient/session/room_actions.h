@@ -2,6 +2,7 @@
 
 #include "net/matrix_error.h"
 
+#include <QHash>
 #include <QObject>
 #include <QString>
 #include <QStringList>
@@ -16,7 +17,7 @@ class RoomList;
 class RoomActions : public QObject {
     Q_OBJECT
 public:
-    enum class Action { CreateRoom, CreateDirectChat, Invite, Join, Decline, Leave };
+    enum class Action { CreateRoom, CreateDirectChat, Invite, Join, Decline, Leave, MarkRead };
     Q_ENUM(Action)
 
     RoomActions(RoomApi *api, RoomList *rooms, const QString &ownUserId, QObject *parent = nullptr);
@@ -29,6 +30,9 @@ public:
     void acceptInvite(const QString &roomId);
     void declineInvite(const QString &roomId);
     void leave(const QString &roomId);
+    // The person has seen the room up to its newest event: moves the read marker and receipt there (the
+    // server then clears the room's unread count in the next sync). Does nothing when already marked.
+    void markRead(const QString &roomId);
 
 signals:
     void succeeded(estafette::RoomActions::Action action, const QString &roomId);
@@ -39,6 +43,7 @@ private:
     RoomApi *m_api;
     RoomList *m_rooms;
     QString m_ownUserId;
+    QHash<QString, QString> m_readUpTo; // room id -> event id last marked read
 };
 
 } // namespace estafette

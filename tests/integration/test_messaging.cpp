@@ -99,6 +99,13 @@ private slots:
         QVERIFY(peerRow >= 0 && ourRow > peerRow);
         QCOMPARE(room->memberName(m_peerUser.userId), m_peerUser.localpart);
         m_roomId = room->id();
+
+        // Unread until read: the peer's next message counts, marking the room read clears it.
+        QVERIFY(!m_peer->sendText(room->id(), QStringLiteral("Non lu")).isEmpty());
+        QTRY_COMPARE_WITH_TIMEOUT(countMessages(*room, QStringLiteral("Non lu")), 1, 20000);
+        QVERIFY(room->unreadCount() >= 1);
+        session->roomActions()->markRead(room->id());
+        QTRY_COMPARE_WITH_TIMEOUT(room->unreadCount(), 0, 20000);
     }
 
     void backPaginationReturnsOlderMessagesInOrder()
