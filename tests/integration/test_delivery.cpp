@@ -7,7 +7,7 @@
 #include "rooms/room_list.h"
 #include "session/room_actions.h"
 #include "session/session.h"
-#include "support/nio_peer.h"
+#include "support/peer_scenario.h"
 #include "support/signed_in_session.h"
 #include "support/synapse_fixture.h"
 
@@ -20,10 +20,10 @@ using namespace estafette::test;
 
 class TestDelivery : public QObject {
     Q_OBJECT
-    TestServer m_server;
-    TestUser m_me;
-    TestUser m_peerUser;
-    std::unique_ptr<NioPeer> m_peer;
+    PeerScenario m_cast;
+    TestServer &m_server = m_cast.server;
+    TestUser &m_me = m_cast.me;
+    std::unique_ptr<NioPeer> &m_peer = m_cast.peer;
     std::unique_ptr<Session> m_session;
     QString m_roomId;
 
@@ -40,24 +40,12 @@ private slots:
     void initTestCase()
     {
         QString error;
-        auto server = testServer(&error);
-        QVERIFY2(server, qPrintable(error));
-        m_server = *server;
-        auto me = registerUser(m_server, QStringLiteral("sender"), false, &error);
-        QVERIFY2(me, qPrintable(error));
-        m_me = *me;
-        auto peerUser = registerUser(m_server, QStringLiteral("receiver"), false, &error);
-        QVERIFY2(peerUser, qPrintable(error));
-        m_peerUser = *peerUser;
-        m_peer = std::make_unique<NioPeer>();
-        QVERIFY2(m_peer->start(m_server, m_peerUser, &error), qPrintable(error));
+        QVERIFY2(m_cast.setUp(QStringLiteral("sender"), QStringLiteral("receiver"), &error), qPrintable(error));
         m_session = signInSession(m_server, m_me, &error);
         QVERIFY2(m_session, qPrintable(error));
-        m_roomId = m_peer->createRoom(QStringLiteral("Livraison"), {m_me.userId});
-        QVERIFY(!m_roomId.isEmpty());
-        QVERIFY(waitForRoom(*m_session, m_roomId, Membership::Invite));
-        m_session->roomActions()->acceptInvite(m_roomId);
-        QVERIFY(waitForRoom(*m_session, m_roomId, Membership::Join));
+        Room *room = m_cast.joinRoomFromPeer(*m_session, QStringLiteral("Livraison"));
+        QVERIFY(room);
+        m_roomId = room->id();
     }
 
     void messageSentWhileServerIsDownIsDeliveredOnce()

@@ -4,7 +4,7 @@
 #include "rooms/room_list.h"
 #include "session/room_actions.h"
 #include "session/session.h"
-#include "support/nio_peer.h"
+#include "support/peer_scenario.h"
 #include "support/signed_in_session.h"
 #include "support/synapse_fixture.h"
 
@@ -16,27 +16,18 @@ using namespace estafette::test;
 
 class TestInvitesAndRooms : public QObject {
     Q_OBJECT
-    TestServer m_server;
-    TestUser m_me;
-    TestUser m_peerUser;
+    PeerScenario m_cast;
+    TestServer &m_server = m_cast.server;
+    TestUser &m_me = m_cast.me;
+    TestUser &m_peerUser = m_cast.peerUser;
+    std::unique_ptr<NioPeer> &m_peer = m_cast.peer;
     std::unique_ptr<Session> m_session;
-    std::unique_ptr<NioPeer> m_peer;
 
 private slots:
     void initTestCase()
     {
         QString error;
-        auto server = testServer(&error);
-        QVERIFY2(server, qPrintable(error));
-        m_server = *server;
-        auto me = registerUser(m_server, QStringLiteral("agent"), false, &error);
-        QVERIFY2(me, qPrintable(error));
-        m_me = *me;
-        auto peerUser = registerUser(m_server, QStringLiteral("niopeer"), false, &error);
-        QVERIFY2(peerUser, qPrintable(error));
-        m_peerUser = *peerUser;
-        m_peer = std::make_unique<NioPeer>();
-        QVERIFY2(m_peer->start(m_server, m_peerUser, &error), qPrintable(error));
+        QVERIFY2(m_cast.setUp(QStringLiteral("agent"), QStringLiteral("niopeer"), &error), qPrintable(error));
         m_session = signInSession(m_server, m_me, &error);
         QVERIFY2(m_session, qPrintable(error));
     }

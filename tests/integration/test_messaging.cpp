@@ -6,7 +6,7 @@
 #include "rooms/room_list.h"
 #include "session/room_actions.h"
 #include "session/session.h"
-#include "support/nio_peer.h"
+#include "support/peer_scenario.h"
 #include "support/signed_in_session.h"
 #include "support/synapse_fixture.h"
 
@@ -19,37 +19,20 @@ using namespace estafette::test;
 
 class TestMessaging : public QObject {
     Q_OBJECT
-    TestServer m_server;
-    TestUser m_me;
-    TestUser m_peerUser;
-    std::unique_ptr<NioPeer> m_peer;
+    PeerScenario m_cast;
+    TestServer &m_server = m_cast.server;
+    TestUser &m_me = m_cast.me;
+    TestUser &m_peerUser = m_cast.peerUser;
+    std::unique_ptr<NioPeer> &m_peer = m_cast.peer;
     QString m_roomId;
 
-    // The peer's room with us in it, joined on our side.
-    Room *joinPeerRoom(Session &session, const QString &name)
-    {
-        const QString roomId = m_peer->createRoom(name, {m_me.userId});
-        if (roomId.isEmpty() || !waitForRoom(session, roomId, Membership::Invite))
-            return nullptr;
-        session.roomActions()->acceptInvite(roomId);
-        return waitForRoom(session, roomId, Membership::Join);
-    }
+    Room *joinPeerRoom(Session &session, const QString &name) { return m_cast.joinRoomFromPeer(session, name); }
 
 private slots:
     void initTestCase()
     {
         QString error;
-        auto server = testServer(&error);
-        QVERIFY2(server, qPrintable(error));
-        m_server = *server;
-        auto me = registerUser(m_server, QStringLiteral("agent"), false, &error);
-        QVERIFY2(me, qPrintable(error));
-        m_me = *me;
-        auto peerUser = registerUser(m_server, QStringLiteral("nio"), false, &error);
-        QVERIFY2(peerUser, qPrintable(error));
-        m_peerUser = *peerUser;
-        m_peer = std::make_unique<NioPeer>();
-        QVERIFY2(m_peer->start(m_server, m_peerUser, &error), qPrintable(error));
+        QVERIFY2(m_cast.setUp(QStringLiteral("agent"), QStringLiteral("nio"), &error), qPrintable(error));
     }
 
     void messagesFlowBothWays()

@@ -1,0 +1,36 @@
+#include "support/peer_scenario.h"
+
+#include "session/room_actions.h"
+#include "session/session.h"
+#include "support/signed_in_session.h"
+
+namespace estafette::test {
+
+bool PeerScenario::setUp(const QString &myPrefix, const QString &peerPrefix, QString *error)
+{
+    auto s = testServer(error);
+    if (!s)
+        return false;
+    server = *s;
+    auto mine = registerUser(server, myPrefix, false, error);
+    if (!mine)
+        return false;
+    me = *mine;
+    auto theirs = registerUser(server, peerPrefix, false, error);
+    if (!theirs)
+        return false;
+    peerUser = *theirs;
+    peer = std::make_unique<NioPeer>();
+    return peer->start(server, peerUser, error);
+}
+
+Room *PeerScenario::joinRoomFromPeer(Session &session, const QString &name)
+{
+    const QString roomId = peer->createRoom(name, {me.userId});
+    if (roomId.isEmpty() || !waitForRoom(session, roomId, Membership::Invite))
+        return nullptr;
+    session.roomActions()->acceptInvite(roomId);
+    return waitForRoom(session, roomId, Membership::Join);
+}
+
+} // namespace estafette::test
