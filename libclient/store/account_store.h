@@ -1,0 +1,95 @@
+#pragma once
+
+#include "store/credential_store.h"
+#include "store/store_error.h"
+#include "sync/sync_delta.h"
+
+#include <QByteArray>
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+
+#include <memory>
+#include <optional>
+
+namespace estafette {
+
+class Database;
+
+// A message the composer accepted, as kept in the outbox table until the server confirms it.
+struct OutboxEntry {
+    QString transactionId;
+    QString roomId;
+    QString eventType;        // "m.room.message"
+    QJsonObject content;
+    qint64 acceptedAtMs = 0;
+    bool failed = false;      // permanent failure: waits for "retry" or "delete"
+    QString failureReason;    // errcode or short reason (no message text)
+};
+
+struct MediaCacheEntry {
+    QString mxcUri;
+    QString fileName;         // file under the account's media folder (encrypted)
+    QByteArray fileKey;       // key that encrypts that file
+    qint64 size = 0;
+};
+
+// Older events read from the store for back-pagination ("store:" tokens).
+struct StoredPage {
+    QList<Event> events;      // chronological
+    QString nextToken;        // "store:<n>" for more stored rows, the server's token when the stored segment ends
+                              // (a gap or the top of what we have), empty when the room's beginning is stored
+};
+
+// Everything one account knows, in one SQLCipher database. Not thread-safe: it is created, used and destroyed
+// on one thread (the session's store worker); every method asserts that.
+class AccountStore {
+public:
+    // Opens (creating when absent) the database at `path` with the 32-byte raw key, checks that SQLCipher is
+    // really encrypting (PRAGMA cipher_version), enables WAL, runs pending migrations, and verifies the key by
+    // reading. nullptr with *error (WrongKeyOrCorrupt, NotEncrypted, Io, Migration) on failure.
+    static std::unique_ptr<AccountStore> open(const QString &path, const QByteArray &rawKey, StoreError *error);
+    ~AccountStore();
+
+    int schemaVersion() const;
+
+    bool saveCredentials(const SessionCredentials &credentials);
+    std::optional<SessionCredentials> loadCredentials();
+
+    // One transaction: rooms (membership, summary, counts, direct flag from m.direct), state, timeline rows in
+    // order (a gap row with prev_batch before the new events of a limited room that already has rows), room and
+    // global account data, and the since token (delta.nextBatch). Nothing is written when anything fails.
+    bool writeSync(const SyncDelta &delta);
+    QString syncToken();
+
+    // A /messages page fetched from the top of a room's stored timeline (chunk newest-first); stores the
+    // events above the oldest row and the room's new top token (page.end; empty = beginning reached).
+    bool writeOlderPage(const QString &roomId, const MessagesPage &page);
+
+    // Cold start: each room as a RoomDelta (membership, full current state, summary, counts, room account data,
+    // timeline = the newest `eventsPerRoom` rows after the newest gap, limited = false, prevBatch = where to go
+    // further back: "store:<n>" when older stored rows exist, else the gap's or room's server token, empty when
+    // the beginning is stored), plus global account data and the since token as nextBatch.
+    SyncDelta loadSnapshot(int eventsPerRoom = 40);
+    // Rows older than a "store:<n>" token, newest `limit` of them, chronological.
+    StoredPage loadOlder(const QString &roomId, const QString &storeToken, int limit = 40);
+    static bool isStoreToken(const QString &token) { return token.startsWith(QLatin1String("store:")); }
+
+    // Outbox, in acceptance order.
+    bool outboxInsert(const OutboxEntry &entry);
+    bool outboxSetFailed(const QString &transactionId, bool failed, const QString &reason);
+    bool outboxRemove(const QString &transactionId);
+    QList<OutboxEntry> outboxEntries();
+
+    bool setReadMarker(const QString &roomId, const QString &eventId);
+    QString readMarker(const QString &roomId);
+
+    bool mediaCachePut(const MediaCacheEntry &entry);
+    std::optional<MediaCacheEntry> mediaCacheGet(const QString &mxcUri);
+
+private:
+    explicit AccountStore(std::unique_ptr<Database> db);
+    std::unique_ptr<Database> m_db;
+};
+
+} // namespace estafette
