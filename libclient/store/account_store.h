@@ -52,6 +52,9 @@ public:
     ~AccountStore();
 
     int schemaVersion() const;
+    static int latestSchemaVersion();
+    // SQLite's message for the last failed call (names tables and constraints, never values); for logs.
+    QString lastError() const;
 
     bool saveCredentials(const SessionCredentials &credentials);
     std::optional<SessionCredentials> loadCredentials();
@@ -81,6 +84,9 @@ public:
     bool outboxRemove(const QString &transactionId);
     QList<OutboxEntry> outboxEntries();
 
+    // Rooms listed in the stored m.direct account data (kept as a flag per room).
+    bool isDirect(const QString &roomId);
+
     bool setReadMarker(const QString &roomId, const QString &eventId);
     QString readMarker(const QString &roomId);
 
@@ -88,8 +94,10 @@ public:
     std::optional<MediaCacheEntry> mediaCacheGet(const QString &mxcUri);
 
 private:
+    struct Tables;
     explicit AccountStore(std::unique_ptr<Database> db);
     std::unique_ptr<Database> m_db;
+    std::unique_ptr<Tables> m_tables;
 };
 
 } // namespace estafette

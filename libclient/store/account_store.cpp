@@ -1,0 +1,349 @@
+#include "store/account_store.h"
+
+#include "store/account_table.h"
+#include "store/database.h"
+#include "store/media_cache_table.h"
+#include "store/migrations.h"
+#include "store/outbox_table.h"
+#include "store/read_marker_table.h"
+#include "store/room_table.h"
+#include "store/statement.h"
+#include "store/store_logging.h"
+#include "store/stored_json.h"
+#include "store/timeline_table.h"
+#include "store/transaction.h"
+
+#include <QElapsedTimer>
+
+#include <algorithm>
+
+namespace estafette {
+
+struct AccountStore::Tables {
+    explicit Tables(Database &db) : account(db), rooms(db), timeline(db), outbox(db), readMarkers(db), media(db) {}
+    AccountTable account;
+    RoomTable rooms;
+    TimelineTable timeline;
+    OutboxTable outbox;
+    ReadMarkerTable readMarkers;
+    MediaCacheTable media;
+};
+
+namespace {
+
+const QLatin1String kStorePrefix("store:");
+
+QString storeToken(qint64 pos)
+{
+    return kStorePrefix + QString::number(pos);
+}
+
+std::optional<qint64> parseStoreToken(const QString &token)
+{
+    if (!token.startsWith(kStorePrefix))
+        return std::nullopt;
+    bool ok = false;
+    const qint64 pos = QStringView(token).mid(kStorePrefix.size()).toLongLong(&ok);
+    return ok ? std::optional<qint64>(pos) : std::nullopt;
+}
+
+// Walks rows newest-first and keeps events until `limit` of them, a gap, or the end of the rows.
+// Returns the events chronologically and where to continue: "store:<n>" for more stored rows, a gap's token,
+// or nullopt when the rows ran out (the caller then uses the room's top token).
+struct Walk {
+    QList<Event> events;
+    std::optional<QString> next;
+};
+Walk walkRows(const QList<TimelineRow> &rows, int limit, qint64 startPos)
+{
+    Walk walk;
+    qint64 oldest = startPos;
+    for (const TimelineRow &row : rows) {
+        if (row.isGap) {
+            walk.next = row.gapToken;
+            break;
+        }
+        if (walk.events.size() >= limit) {
+            walk.next = storeToken(oldest);
+            break;
+        }
+        walk.events.append(eventFromStoredJson(row.eventJson));
+        oldest = row.pos;
+    }
+    std::reverse(walk.events.begin(), walk.events.end());
+    return walk;
+}
+
+} // namespace
+
+AccountStore::AccountStore(std::unique_ptr<Database> db) : m_db(std::move(db)), m_tables(std::make_unique<Tables>(*m_db)) {}
+
+AccountStore::~AccountStore()
+{
+    m_db->assertThread();
+    m_tables.reset();
+}
+
+std::unique_ptr<AccountStore> AccountStore::open(const QString &path, const QByteArray &rawKey, StoreError *error)
+{
+    StoreError local;
+    StoreError *err = error ? error : &local;
+    std::unique_ptr<Database> db = Database::open(path, rawKey, err);
+    if (!db)
+        return nullptr;
+    if (!migrate(*db, err))
+        return nullptr;
+    *err = {};
+    return std::unique_ptr<AccountStore>(new AccountStore(std::move(db)));
+}
+
+int AccountStore::schemaVersion() const
+{
+    return m_db->userVersion();
+}
+
+int AccountStore::latestSchemaVersion()
+{
+    return estafette::latestSchemaVersion();
+}
+
+QString AccountStore::lastError() const
+{
+    return m_db->lastError();
+}
+
+bool AccountStore::saveCredentials(const SessionCredentials &credentials)
+{
+    return m_tables->account.saveCredentials(credentials);
+}
+
+std::optional<SessionCredentials> AccountStore::loadCredentials()
+{
+    return m_tables->account.loadCredentials();
+}
+
+QString AccountStore::syncToken()
+{
+    return m_tables->account.syncToken();
+}
+
+bool AccountStore::writeSync(const SyncDelta &delta)
+{
+    QElapsedTimer timer;
+    timer.start();
+    Transaction txn(*m_db);
+    if (!txn.isActive())
+        return false;
+    auto failed = [this](const char *what) {
+        qCWarning(lcStore) << "writeSync failed (" << what << "), nothing written:" << m_db->lastError();
+        return false;
+    };
+    Tables &t = *m_tables;
+
+    std::optional<QSet<QString>> direct; // m.direct in this delta
+    for (const Event &event : delta.accountData) {
+        if (!t.account.putAccountData(event))
+            return failed("account data");
+        if (event.type() == QLatin1String("m.direct"))
+            direct = RoomTable::directRoomIds(event.content());
+    }
+
+    QList<qint64> newRooms;
+    QList<QString> newRoomIds;
+    int events = 0;
+    for (const RoomDelta &rd : delta.rooms) {
+        if (rd.membership == Membership::Leave) {
+            if (!t.rooms.remove(rd.roomId) || !t.readMarkers.remove(rd.roomId))
+                return failed("leave");
+            continue;
+        }
+        std::optional<Membership> previous;
+        const qint64 room = t.rooms.upsert(rd, &previous);
+        if (room < 0)
+            return failed("room");
+        if (!previous) {
+            newRooms.append(room);
+            newRoomIds.append(rd.roomId);
+        } else if (*previous == Membership::Invite && rd.membership == Membership::Join) {
+            // The invite's stripped state is replaced by the real state of the joined room.
+            if (!t.rooms.clearState(room))
+                return failed("state");
+        }
+        for (const Event &event : rd.state) {
+            if (event.isState() && !t.rooms.putState(room, event))
+                return failed("state");
+        }
+        if (rd.membership == Membership::Join) {
+            for (const Event &event : rd.timeline) {
+                if (event.isState() && !t.rooms.putState(room, event))
+                    return failed("timeline state");
+            }
+            const TimelineTable::AppendResult appended = t.timeline.appendSync(room, rd.timeline, rd.limited, rd.prevBatch);
+            if (!appended.ok)
+                return failed("timeline");
+            events += appended.inserted;
+            if (appended.roomWasEmpty && !rd.prevBatch.isEmpty()) {
+                const std::optional<StoredRoom> stored = t.rooms.find(rd.roomId);
+                if (stored && stored->topToken.isEmpty() && !stored->atBeginning
+                    && !t.rooms.setTopToken(room, rd.prevBatch, false))
+                    return failed("top token");
+            }
+        }
+        for (const Event &event : rd.accountData) {
+            if (!t.rooms.putAccountData(room, event))
+                return failed("room account data");
+        }
+    }
+
+    if (direct) {
+        if (!t.rooms.setDirectRooms(*direct))
+            return failed("direct flags");
+    } else if (!newRooms.isEmpty()) {
+        if (const std::optional<Event> stored = t.account.accountData(QStringLiteral("m.direct"))) {
+            const QSet<QString> ids = RoomTable::directRoomIds(stored->content());
+            for (int i = 0; i < newRooms.size(); ++i) {
+                if (ids.contains(newRoomIds.at(i)) && !t.rooms.setDirect(newRooms.at(i), true))
+                    return failed("direct flags");
+            }
+        }
+    }
+
+    if (!delta.nextBatch.isEmpty() && !t.account.setSyncToken(delta.nextBatch))
+        return failed("sync token");
+    if (!txn.commit())
+        return failed("commit");
+    qCDebug(lcStore) << "sync written:" << delta.rooms.size() << "rooms," << events << "events in" << timer.elapsed() << "ms";
+    return true;
+}
+
+bool AccountStore::writeOlderPage(const QString &roomId, const MessagesPage &page)
+{
+    Transaction txn(*m_db);
+    if (!txn.isActive())
+        return false;
+    Tables &t = *m_tables;
+    const std::optional<StoredRoom> room = t.rooms.find(roomId);
+    if (!room) {
+        qCWarning(lcStore) << "writeOlderPage: room not in the store";
+        return false;
+    }
+    // Lazy-loaded members of the older senders, never replacing the (newer) current state.
+    for (const Event &event : page.state) {
+        if (event.kind() == EventKind::Member && event.isState() && !t.rooms.putStateIfAbsent(room->id, event))
+            return false;
+    }
+    const TimelineTable::PageResult result = t.timeline.insertOlderPage(room->id, page);
+    if (!result.ok)
+        return false;
+    if (!result.filledGap && !t.rooms.setTopToken(room->id, page.end, page.end.isEmpty()))
+        return false;
+    if (!txn.commit())
+        return false;
+    qCDebug(lcStore) << "older page written:" << result.inserted << "events" << (result.filledGap ? "(gap)" : "(top)");
+    return true;
+}
+
+SyncDelta AccountStore::loadSnapshot(int eventsPerRoom)
+{
+    QElapsedTimer timer;
+    timer.start();
+    Tables &t = *m_tables;
+    SyncDelta snapshot;
+    snapshot.nextBatch = t.account.syncToken();
+    snapshot.accountData = t.account.accountData();
+
+    const QList<StoredRoom> rooms = t.rooms.all();
+    QHash<qint64, QList<Event>> state = t.rooms.allState();
+    QHash<qint64, QList<Event>> accountData = t.rooms.allAccountData();
+    snapshot.rooms.reserve(rooms.size());
+    int events = 0;
+    for (const StoredRoom &room : rooms) {
+        RoomDelta rd;
+        rd.roomId = room.roomId;
+        rd.membership = room.membership;
+        rd.state = state.take(room.id);
+        rd.accountData = accountData.take(room.id);
+        rd.heroes = room.heroes;
+        rd.joinedCount = room.joinedCount;
+        rd.invitedCount = room.invitedCount;
+        rd.hasSummary = !room.heroes.isEmpty() || room.joinedCount >= 0 || room.invitedCount >= 0;
+        rd.notificationCount = room.notificationCount;
+        rd.highlightCount = room.highlightCount;
+        rd.limited = false;
+        if (room.membership == Membership::Join) {
+            const QList<TimelineRow> rows = t.timeline.newest(room.id, std::max(eventsPerRoom, 0) + 1);
+            const qint64 above = rows.isEmpty() ? 0 : rows.first().pos + 1;
+            Walk walk = walkRows(rows, std::max(eventsPerRoom, 0), above);
+            rd.timeline = std::move(walk.events);
+            rd.prevBatch = walk.next ? *walk.next : (room.atBeginning ? QString() : room.topToken);
+            events += rd.timeline.size();
+        }
+        snapshot.rooms.append(rd);
+    }
+    qCInfo(lcStore) << "snapshot loaded:" << rooms.size() << "rooms," << events << "events in" << timer.elapsed() << "ms";
+    return snapshot;
+}
+
+StoredPage AccountStore::loadOlder(const QString &roomId, const QString &token, int limit)
+{
+    StoredPage page;
+    const std::optional<qint64> pos = parseStoreToken(token);
+    const std::optional<StoredRoom> room = pos ? m_tables->rooms.find(roomId) : std::nullopt;
+    if (!room) {
+        qCWarning(lcStore) << "loadOlder: not a store token or room not in the store";
+        return page;
+    }
+    limit = std::max(limit, 1);
+    const QList<TimelineRow> rows = m_tables->timeline.before(room->id, *pos, limit + 1);
+    Walk walk = walkRows(rows, limit, *pos);
+    page.events = std::move(walk.events);
+    page.nextToken = walk.next ? *walk.next : (room->atBeginning ? QString() : room->topToken);
+    return page;
+}
+
+bool AccountStore::outboxInsert(const OutboxEntry &entry)
+{
+    return m_tables->outbox.insert(entry);
+}
+
+bool AccountStore::outboxSetFailed(const QString &transactionId, bool failed, const QString &reason)
+{
+    return m_tables->outbox.setFailed(transactionId, failed, reason);
+}
+
+bool AccountStore::outboxRemove(const QString &transactionId)
+{
+    return m_tables->outbox.remove(transactionId);
+}
+
+QList<OutboxEntry> AccountStore::outboxEntries()
+{
+    return m_tables->outbox.entries();
+}
+
+bool AccountStore::isDirect(const QString &roomId)
+{
+    return m_tables->rooms.isDirect(roomId);
+}
+
+bool AccountStore::setReadMarker(const QString &roomId, const QString &eventId)
+{
+    return m_tables->readMarkers.set(roomId, eventId);
+}
+
+QString AccountStore::readMarker(const QString &roomId)
+{
+    return m_tables->readMarkers.get(roomId);
+}
+
+bool AccountStore::mediaCachePut(const MediaCacheEntry &entry)
+{
+    return m_tables->media.put(entry);
+}
+
+std::optional<MediaCacheEntry> AccountStore::mediaCacheGet(const QString &mxcUri)
+{
+    return m_tables->media.get(mxcUri);
+}
+
+} // namespace estafette

@@ -1,0 +1,73 @@
+#include "store/migrations.h"
+
+#include "store/account_table.h"
+#include "store/database.h"
+#include "store/media_cache_table.h"
+#include "store/outbox_table.h"
+#include "store/read_marker_table.h"
+#include "store/room_table.h"
+#include "store/store_logging.h"
+#include "store/timeline_table.h"
+#include "store/transaction.h"
+
+#include <iterator>
+
+namespace estafette {
+
+namespace {
+
+struct Migration {
+    int version;
+    bool (*apply)(Database &db);
+};
+
+bool toV1(Database &db)
+{
+    return AccountTable::createV1(db) && RoomTable::createV1(db) && TimelineTable::createV1(db)
+        && OutboxTable::createV1(db);
+}
+
+bool toV2(Database &db)
+{
+    return RoomTable::migrateV2(db) && ReadMarkerTable::createV2(db) && MediaCacheTable::createV2(db);
+}
+
+constexpr Migration kMigrations[] = {
+    {1, toV1},
+    {2, toV2},
+};
+
+} // namespace
+
+int latestSchemaVersion()
+{
+    return std::end(kMigrations)[-1].version;
+}
+
+bool migrate(Database &db, StoreError *error, int target)
+{
+    const int current = db.userVersion();
+    if (current < 0 || current > latestSchemaVersion()) {
+        if (error)
+            *error = {StoreError::Kind::Migration,
+                      QStringLiteral("schema version %1 is not one this program knows (latest %2)")
+                          .arg(current).arg(latestSchemaVersion())};
+        return false;
+    }
+    for (const Migration &m : kMigrations) {
+        if (m.version <= current || m.version > target)
+            continue;
+        Transaction txn(db);
+        if (!txn.isActive() || !m.apply(db) || !db.setUserVersion(m.version) || !txn.commit()) {
+            const QString detail = QStringLiteral("migration to schema %1 failed: %2").arg(m.version).arg(db.lastError());
+            qCWarning(lcStore) << detail;
+            if (error)
+                *error = {StoreError::Kind::Migration, detail};
+            return false;
+        }
+        qCInfo(lcStore) << "database migrated to schema" << m.version;
+    }
+    return true;
+}
+
+} // namespace estafette
