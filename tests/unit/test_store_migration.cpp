@@ -1,0 +1,249 @@
+// Schema migrations: the committed tests/fixtures/store_v1.db (schema 1, key in store_v1.key, test data only)
+// opens, migrates to the current schema in place and keeps its data; the new columns are filled from it.
+//
+// Regenerate the fixture (only if schema 1 itself had to change, which it must not):
+//   ESTAFETTE_WRITE_STORE_FIXTURE=1 build/tests/unit_test_store_migration writeFixture
+#include "store/account_store.h"
+#include "store/database.h"
+#include "store/migrations.h"
+#include "store/statement.h"
+#include "store/stored_json.h"
+#include "test_store_helpers.h"
+
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace estafette;
+using namespace estafette::storetest;
+
+class TestStoreMigration : public QObject {
+    Q_OBJECT
+private slots:
+    void writeFixture();
+    void fixtureIsSchemaOne();
+    void migratesFixtureKeepingData();
+    void freshDatabaseIsLatest();
+    void newerSchemaRefused();
+    void failedMigrationLeavesPreviousVersion();
+};
+
+namespace {
+
+const QString kFixtureDir = QStringLiteral(ESTAFETTE_SOURCE_DIR "/tests/fixtures");
+
+QByteArray fixtureKey()
+{
+    QFile f(kFixtureDir + "/store_v1.key");
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    return QByteArray::fromHex(f.readAll().trimmed());
+}
+
+// A working copy of the fixture (migration changes the file).
+QString copyFixture(const QTemporaryDir &dir)
+{
+    const QString path = dir.filePath("store.db");
+    QFile::copy(kFixtureDir + "/store_v1.db", path);
+    QFile::setPermissions(path, QFile::ReadOwner | QFile::WriteOwner);
+    return path;
+}
+
+bool insert(Database &db, const char *sql, const QList<QVariant> &values)
+{
+    Statement s = db.prepare(sql);
+    for (int i = 0; i < values.size(); ++i) {
+        const QVariant &v = values.at(i);
+        if (v.typeId() == QMetaType::QByteArray)
+            s.bindBlob(i + 1, v.toByteArray());
+        else if (v.typeId() == QMetaType::QString)
+            s.bindText(i + 1, v.toString());
+        else
+            s.bindInt64(i + 1, v.toLongLong());
+    }
+    return s.exec();
+}
+
+QByteArray json(const Event &e)
+{
+    return toStoredJson(e.json());
+}
+
+} // namespace
+
+void TestStoreMigration::writeFixture()
+{
+    if (qEnvironmentVariableIsEmpty("ESTAFETTE_WRITE_STORE_FIXTURE"))
+        QSKIP("writes tests/fixtures/store_v1.db only when ESTAFETTE_WRITE_STORE_FIXTURE is set");
+    const QByteArray rawKey = key('F');
+    const QString path = kFixtureDir + "/store_v1.db";
+    QFile::remove(path);
+    {
+        StoreError error;
+        auto db = Database::open(path, rawKey, &error);
+        QVERIFY2(db, qPrintable(error.detail));
+        QVERIFY(migrate(*db, &error, 1));
+        QCOMPARE(db->userVersion(), 1);
+        // Schema 1 rows written with plain SQL, as version 1 of the program wrote them.
+        QVERIFY(insert(*db, "INSERT INTO account VALUES (1, ?, ?, ?, ?)",
+                       {QString("https://matrix.fixture.example"), QString("@agent:fixture.example"), QString("FIXTUREDEV"),
+                        QString("syt_fixture_token")}));
+        QVERIFY(insert(*db, "INSERT INTO sync_state VALUES (1, ?)", {QString("s_fixture_42")}));
+        QVERIFY(insert(*db, "INSERT INTO account_data VALUES (?, ?)",
+                       {QString("m.direct"), json(accountData("m.direct", {{"@bob:fixture.example", QJsonArray{"!direct:fixture.example"}}}))}));
+        QVERIFY(insert(*db, "INSERT INTO rooms (id, room_id, membership, heroes, joined_count, invited_count,"
+                            " notification_count, highlight_count, top_token, at_beginning) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       {1, QString("!general:fixture.example"), QString("join"), toStoredJson(QJsonArray{"@bob:fixture.example"}),
+                        3, 0, 4, 1, QString("t_top_general"), 0}));
+        QVERIFY(insert(*db, "INSERT INTO rooms (id, room_id, membership, top_token) VALUES (?, ?, ?, ?)",
+                       {2, QString("!direct:fixture.example"), QString("join"), QString("t_top_direct")}));
+        QVERIFY(insert(*db, "INSERT INTO rooms (id, room_id, membership) VALUES (?, ?, ?)",
+                       {3, QString("!invited:fixture.example"), QString("invite")}));
+        QVERIFY(insert(*db, "INSERT INTO room_state VALUES (?, ?, ?, ?)",
+                       {1, QString("m.room.name"), QString(""), json(stateEvent("m.room.name", "", {{"name", "Général"}}, "$name"))}));
+        QVERIFY(insert(*db, "INSERT INTO room_state VALUES (?, ?, ?, ?)",
+                       {1, QString("m.room.member"), QString("@bob:fixture.example"),
+                        json(member("@bob:fixture.example", "join", "Bob", "$mbob"))}));
+        QVERIFY(insert(*db, "INSERT INTO room_state VALUES (?, ?, ?, ?)",
+                       {3, QString("m.room.member"), QString("@agent:fixture.example"),
+                        json(stateEvent("m.room.member", "@agent:fixture.example", {{"membership", "invite"}}, {}, "@bob:fixture.example"))}));
+        QVERIFY(insert(*db, "INSERT INTO room_account_data VALUES (?, ?, ?)",
+                       {1, QString("m.fully_read"), json(accountData("m.fully_read", {{"event_id", "$g2"}}))}));
+        for (int i = 1; i <= 3; ++i)
+            QVERIFY(insert(*db, "INSERT INTO timeline (room, pos, event_id, event) VALUES (?, ?, ?, ?)",
+                           {1, i - 1, QString("$g%1").arg(i), json(message(QString("$g%1").arg(i), "@bob:fixture.example", QString("fixture message %1").arg(i), 1000 + i))}));
+        QVERIFY(insert(*db, "INSERT INTO timeline (room, pos, gap_token) VALUES (?, ?, ?)", {1, 3, QString("t_gap_general")}));
+        QVERIFY(insert(*db, "INSERT INTO timeline (room, pos, event_id, event) VALUES (?, ?, ?, ?)",
+                       {1, 3 + (qint64(1) << 32), QString("$g10"), json(message("$g10", "@bob:fixture.example", "fixture message 10", 1010))}));
+        QVERIFY(insert(*db, "INSERT INTO timeline (room, pos, event_id, event) VALUES (?, ?, ?, ?)",
+                       {2, 0, QString("$d1"), json(message("$d1", "@bob:fixture.example", "direct message", 1100))}));
+        QVERIFY(insert(*db, "INSERT INTO outbox (txn_id, room_id, type, content, accepted_ms, failed, reason) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                       {QString("txn-1"), QString("!general:fixture.example"), QString("m.room.message"),
+                        toStoredJson(QJsonObject{{"msgtype", "m.text"}, {"body", "pending one"}}), 5000, 0, QString()}));
+        QVERIFY(insert(*db, "INSERT INTO outbox (txn_id, room_id, type, content, accepted_ms, failed, reason) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                       {QString("txn-2"), QString("!direct:fixture.example"), QString("m.room.message"),
+                        toStoredJson(QJsonObject{{"msgtype", "m.text"}, {"body", "pending two"}}), 6000, 1, QString("M_FORBIDDEN")}));
+        QVERIFY(db->exec("PRAGMA wal_checkpoint(TRUNCATE);"));
+    }
+    QFile keyFile(kFixtureDir + "/store_v1.key");
+    QVERIFY(keyFile.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    keyFile.write(rawKey.toHex() + "\n");
+    QFile::remove(path + "-wal");
+    QFile::remove(path + "-shm");
+}
+
+void TestStoreMigration::fixtureIsSchemaOne()
+{
+    QTemporaryDir dir;
+    const QString path = copyFixture(dir);
+    QCOMPARE(fixtureKey().size(), 32);
+    StoreError error;
+    auto db = Database::open(path, fixtureKey(), &error);
+    QVERIFY2(db, qPrintable(error.detail));
+    QCOMPARE(db->userVersion(), 1);
+    Statement s = db->prepare("SELECT count(*) FROM sqlite_master WHERE name IN ('read_markers', 'media_cache')");
+    QCOMPARE(s.step(), Statement::Step::Row);
+    QCOMPARE(s.int64(0), 0);
+}
+
+void TestStoreMigration::migratesFixtureKeepingData()
+{
+    QTemporaryDir dir;
+    const QString path = copyFixture(dir);
+    StoreError error;
+    {
+        auto store = AccountStore::open(path, fixtureKey(), &error);
+        QVERIFY2(store, qPrintable(error.detail));
+        QCOMPARE(store->schemaVersion(), 2);
+        QCOMPARE(store->schemaVersion(), AccountStore::latestSchemaVersion());
+    }
+    auto store = AccountStore::open(path, fixtureKey(), &error); // and it opens again without migrating
+    QVERIFY2(store, qPrintable(error.detail));
+
+    const std::optional<SessionCredentials> credentials = store->loadCredentials();
+    QVERIFY(credentials);
+    QCOMPARE(credentials->userId, QStringLiteral("@agent:fixture.example"));
+    QCOMPARE(credentials->deviceId, QStringLiteral("FIXTUREDEV"));
+    QCOMPARE(credentials->homeserver, QUrl("https://matrix.fixture.example"));
+    QCOMPARE(store->syncToken(), QStringLiteral("s_fixture_42"));
+
+    // Schema 2 derived the direct flags from the stored m.direct.
+    QVERIFY(store->isDirect("!direct:fixture.example"));
+    QVERIFY(!store->isDirect("!general:fixture.example"));
+
+    const SyncDelta snap = store->loadSnapshot();
+    QCOMPARE(snap.nextBatch, QStringLiteral("s_fixture_42"));
+    QCOMPARE(snap.rooms.size(), 3);
+    const RoomDelta *general = findRoom(snap, "!general:fixture.example");
+    QVERIFY(general);
+    QCOMPARE(ids(general->timeline), QStringList{"$g10"});
+    QCOMPARE(general->prevBatch, QStringLiteral("t_gap_general"));
+    QCOMPARE(general->state.size(), 2);
+    QCOMPARE(general->heroes, QStringList{"@bob:fixture.example"});
+    QCOMPARE(general->notificationCount, 4);
+    QCOMPARE(general->accountData.size(), 1);
+    const RoomDelta *direct = findRoom(snap, "!direct:fixture.example");
+    QCOMPARE(bodies(direct->timeline), QStringList{"direct message"});
+    QCOMPARE(direct->prevBatch, QStringLiteral("t_top_direct"));
+    QCOMPARE(findRoom(snap, "!invited:fixture.example")->membership, Membership::Invite);
+
+    const QList<OutboxEntry> outbox = store->outboxEntries();
+    QCOMPARE(outbox.size(), 2);
+    QCOMPARE(outbox.at(0).transactionId, QStringLiteral("txn-1"));
+    QCOMPARE(outbox.at(1).failureReason, QStringLiteral("M_FORBIDDEN"));
+
+    // The tables schema 2 added work, and old and new data live together.
+    QVERIFY(store->setReadMarker("!general:fixture.example", "$g10"));
+    QCOMPARE(store->readMarker("!general:fixture.example"), QStringLiteral("$g10"));
+    QVERIFY(store->mediaCachePut({"mxc://fixture.example/a", "a.bin", QByteArray(32, 'k'), 3}));
+    QVERIFY(store->writeOlderPage("!general:fixture.example",
+                                  MessagesPage{{message("$g3", "@bob:fixture.example", "fixture message 3")}, {}, "t_gap_general", "x", 0}));
+    QCOMPARE(ids(store->loadSnapshot().rooms.first().timeline), (QStringList{"$g1", "$g2", "$g3", "$g10"}));
+}
+
+void TestStoreMigration::freshDatabaseIsLatest()
+{
+    QTemporaryDir dir;
+    auto store = AccountStore::open(dir.filePath("a.db"), key(), nullptr);
+    QVERIFY(store);
+    QCOMPARE(store->schemaVersion(), latestSchemaVersion());
+    QVERIFY(latestSchemaVersion() >= 2);
+}
+
+void TestStoreMigration::newerSchemaRefused()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath("a.db");
+    {
+        auto db = Database::open(path, key(), nullptr);
+        QVERIFY(db->setUserVersion(latestSchemaVersion() + 1));
+    }
+    StoreError error;
+    QVERIFY(!AccountStore::open(path, key(), &error));
+    QCOMPARE(error.kind, StoreError::Kind::Migration);
+}
+
+void TestStoreMigration::failedMigrationLeavesPreviousVersion()
+{
+    // A schema-1 database where schema 2's new table name is already taken: migration 2 fails and rolls back.
+    QTemporaryDir dir;
+    const QString path = copyFixture(dir);
+    {
+        auto db = Database::open(path, fixtureKey(), nullptr);
+        QVERIFY(db);
+        QVERIFY(db->exec("CREATE TABLE media_cache (x);"));
+    }
+    StoreError error;
+    QVERIFY(!AccountStore::open(path, fixtureKey(), &error));
+    QCOMPARE(error.kind, StoreError::Kind::Migration);
+    auto db = Database::open(path, fixtureKey(), nullptr);
+    QCOMPARE(db->userVersion(), 1);
+    Statement s = db->prepare("SELECT count(*) FROM sqlite_master WHERE name = 'read_markers'");
+    QCOMPARE(s.step(), Statement::Step::Row);
+    QCOMPARE(s.int64(0), 0); // created before the failing step, rolled back with it
+    Statement col = db->prepare("SELECT is_direct FROM rooms");
+    QVERIFY(!col.isValid()); // the ALTER TABLE was rolled back too
+}
+
+QTEST_GUILESS_MAIN(TestStoreMigration)
+#include "test_store_migration.moc"
