@@ -6,6 +6,7 @@
 #include <QFileInfo>
 #include <QLocale>
 #include <QSettings>
+#include <QStandardPaths>
 
 namespace estafette {
 
@@ -15,6 +16,13 @@ std::unique_ptr<QSettings> AppOptions::makeSettings() const
         return std::make_unique<QSettings>();
     return std::make_unique<QSettings>(QDir(profileDir).filePath(QStringLiteral("estafette.ini")),
                                        QSettings::IniFormat);
+}
+
+QString AppOptions::profilePath() const
+{
+    if (!profileDir.isEmpty())
+        return profileDir;
+    return QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation);
 }
 
 QString AppOptions::languageFromArguments(const QStringList &arguments)

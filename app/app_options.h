@@ -22,6 +22,8 @@ public:
 
     // The key that separates this profile's keychain entry from other profiles'.
     QString profileKey() const { return profileDir; }
+    // The folder that holds the profile's accounts (profileDir, or the user's application data folder).
+    QString profilePath() const;
     // The profile's settings: a file in the profile folder, or the user's default settings.
     std::unique_ptr<QSettings> makeSettings() const;
 

@@ -19,6 +19,7 @@
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QTimer>
 
 namespace estafette {
 
@@ -78,6 +79,10 @@ MainWindow::MainWindow(Session *session, QSettings *settings, QWidget *parent)
         resize(1100, 720);
     }
     onCurrentRoomChanged(nullptr);
+    // Rooms from the encrypted store are there before any network request: present them at once, as after
+    // the first sync (which may not come soon when the server is down).
+    if (session->rooms() && session->rooms()->count() > 0)
+        QTimer::singleShot(0, this, &MainWindow::onFirstSync);
 }
 
 MainWindow::~MainWindow()

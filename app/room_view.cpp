@@ -82,6 +82,10 @@ RoomView::RoomView(Outbox *outbox, BackPaginator *paginator, RoomActions *action
         if (m_outbox)
             m_outbox->retry(txnId);
     });
+    connect(m_timeline, &TimelineView::discardRequested, this, [this](const QString &txnId) {
+        if (m_outbox)
+            m_outbox->discard(txnId);
+    });
     connect(m_inviteBar, &InviteBar::acceptRequested, this, [this] {
         if (m_actions && m_room) {
             m_inviteBar->setBusy(true);

@@ -254,8 +254,11 @@ void TimelineDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opti
     } else if (sendState == SendState::Failed) {
         painter->setFont(f.small);
         painter->setPen(kFailedColor);
-        painter->drawText(QRect(x, rect.top() + g.footerTop, bodyWidth(), QFontMetrics(f.small).height() + 2),
-                          Qt::AlignLeft | Qt::AlignVCenter, tr("Not sent — click to retry"));
+        const QFontMetrics small(f.small);
+        const QString notSent = small.elidedText(tr("Not sent — click to retry, right-click to delete"),
+                                                 Qt::ElideRight, bodyWidth());
+        painter->drawText(QRect(x, rect.top() + g.footerTop, bodyWidth(), small.height() + 2),
+                          Qt::AlignLeft | Qt::AlignVCenter, notSent);
     }
     painter->restore();
 }

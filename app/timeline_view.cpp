@@ -2,9 +2,12 @@
 
 #include "models/timeline_model.h"
 #include "rooms/room.h"
+#include "rooms/timeline.h"
 #include "timeline_delegate.h"
 
+#include <QContextMenuEvent>
 #include <QKeyEvent>
+#include <QMenu>
 #include <QScrollBar>
 #include <QTimer>
 
@@ -88,7 +91,45 @@ void TimelineView::keyPressEvent(QKeyEvent *event)
         event->accept();
         return;
     }
+    if (event->key() == Qt::Key_Delete && isFailedMessage(currentIndex())) {
+        emit discardRequested(currentIndex().data(TimelineModel::TransactionIdRole).toString());
+        event->accept();
+        return;
+    }
     QListView::keyPressEvent(event);
+}
+
+bool TimelineView::isFailedMessage(const QModelIndex &index)
+{
+    return index.isValid()
+        && SendState(index.data(TimelineModel::SendStateRole).toInt()) == SendState::Failed
+        && !index.data(TimelineModel::TransactionIdRole).toString().isEmpty();
+}
+
+void TimelineView::contextMenuEvent(QContextMenuEvent *event)
+{
+    const bool fromKeyboard = event->reason() == QContextMenuEvent::Keyboard;
+    const QModelIndex index = fromKeyboard ? currentIndex() : indexAt(viewport()->mapFrom(this, event->pos()));
+    if (!isFailedMessage(index)) {
+        QListView::contextMenuEvent(event);
+        return;
+    }
+    const QString txnId = index.data(TimelineModel::TransactionIdRole).toString();
+    QMenu menu(this);
+    menu.setObjectName(QStringLiteral("failedMessageMenu"));
+    QAction *retry = menu.addAction(tr("&Retry sending"));
+    retry->setObjectName(QStringLiteral("retryMessageAction"));
+    QAction *discard = menu.addAction(tr("&Delete this message"));
+    discard->setObjectName(QStringLiteral("deleteMessageAction"));
+    QPoint at = event->globalPos();
+    if (fromKeyboard)
+        at = viewport()->mapToGlobal(visualRect(index).center());
+    QAction *picked = menu.exec(at);
+    if (picked == retry)
+        emit retryRequested(txnId);
+    else if (picked == discard)
+        emit discardRequested(txnId);
+    event->accept();
 }
 
 void TimelineView::updateGeometries()

@@ -11,7 +11,8 @@ class TimelineModel;
 
 // The timeline of one room. Stays at the bottom while the person is there and new messages arrive, keeps
 // the visible messages in place when older ones are loaded above, and asks for older messages when
-// scrolled to the top. Clicking a gap or a failed message asks for the matching action.
+// scrolled to the top. Clicking a gap or a failed message asks for the matching action; a failed message also
+// has a context menu (and keys: Enter retries, Delete deletes) with "Retry" and "Delete".
 class TimelineView : public QListView {
     Q_OBJECT
 public:
@@ -27,15 +28,18 @@ signals:
     void loadOlderRequested();
     void fillGapRequested(int row);
     void retryRequested(const QString &transactionId);
+    void discardRequested(const QString &transactionId);
 
 protected:
     void resizeEvent(QResizeEvent *event) override;
     void mouseMoveEvent(QMouseEvent *event) override;
     void keyPressEvent(QKeyEvent *event) override;
+    void contextMenuEvent(QContextMenuEvent *event) override;
     void updateGeometries() override;
 
 private:
     void activate(const QModelIndex &index);
+    static bool isFailedMessage(const QModelIndex &index);
     void onRangeChanged(int min, int max);
     void onScrolled(int value);
     void onRowsAboutToBeInserted(const QModelIndex &parent, int first, int last);
