@@ -139,7 +139,7 @@ QString AccountDirectory::createAccount(QString *error)
         return fail(QStringLiteral("cannot restrict the permissions of %1").arg(path));
     }
     QSaveFile created(QDir(path).filePath(kCreated));
-    if (!created.open(QIODevice::WriteOnly)
+    if (!created.open(QIODevice::WriteOnly) || !created.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner)
         || created.write(QByteArray::number(QDateTime::currentMSecsSinceEpoch()) + '\n') < 0 || !created.commit()) {
         QDir(path).removeRecursively();
         return fail(QStringLiteral("cannot write %1").arg(created.fileName()));

@@ -70,6 +70,8 @@ private slots:
         // Only the creation time is written; nothing personal.
         const QStringList files = QDir(dir.accountPath(id)).entryList(QDir::Files | QDir::Hidden);
         QCOMPARE(files, QStringList{QStringLiteral("created")});
+        const QFileInfo created(QDir(dir.accountPath(id)).filePath(QStringLiteral("created")));
+        QCOMPARE(created.permissions() & otherBits(), QFileDevice::Permissions());
 
         QVERIFY(writeFile(dir.databasePath(id), "x"));
         QVERIFY(dir.hasDatabase(id));
