@@ -235,6 +235,16 @@ QHash<qint64, QList<Event>> RoomTable::allState()
     return state;
 }
 
+QHash<qint64, QList<QByteArray>> RoomTable::allStateJson()
+{
+    Statement &s = m_db.cached("SELECT room, event FROM room_state");
+    QHash<qint64, QList<QByteArray>> state;
+    while (s.step() == Statement::Step::Row)
+        state[s.int64(0)].append(s.blob(1));
+    s.reset();
+    return state;
+}
+
 QList<Event> RoomTable::state(qint64 room)
 {
     Statement &s = m_db.cached("SELECT event FROM room_state WHERE room = ?");

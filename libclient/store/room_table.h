@@ -57,6 +57,7 @@ public:
     bool putStateIfAbsent(qint64 room, const Event &event);  // never replaces newer state
     bool clearState(qint64 room);
     QHash<qint64, QList<Event>> allState();
+    QHash<qint64, QList<QByteArray>> allStateJson(); // the same, unparsed
     QList<Event> state(qint64 room);
 
     bool putAccountData(qint64 room, const Event &event);
