@@ -109,7 +109,8 @@ bool TimelineView::isFailedMessage(const QModelIndex &index)
 void TimelineView::contextMenuEvent(QContextMenuEvent *event)
 {
     const bool fromKeyboard = event->reason() == QContextMenuEvent::Keyboard;
-    const QModelIndex index = fromKeyboard ? currentIndex() : indexAt(viewport()->mapFrom(this, event->pos()));
+    // A mouse context menu comes from the viewport, in its coordinates (QAbstractScrollArea forwards it as is).
+    const QModelIndex index = fromKeyboard ? currentIndex() : indexAt(event->pos());
     if (!isFailedMessage(index)) {
         QListView::contextMenuEvent(event);
         return;
