@@ -145,4 +145,17 @@ void DatabaseKeyStore::eraseKey(const QString &profileKey, const QString &accoun
     job->start();
 }
 
+void DatabaseKeyStore::eraseLegacyCredentials(const QString &profileKey)
+{
+    const QString key = QStringLiteral("account:") + (profileKey.isEmpty() ? QStringLiteral("default") : profileKey);
+    auto *job = makeJob<QKeychain::DeletePasswordJob>(key, this);
+    connect(job, &QKeychain::Job::finished, this, [job] {
+        if (job->error() == QKeychain::NoError)
+            qCInfo(lcDatabaseKeys) << "credentials entry of older versions removed from the keychain (if there was one)";
+        else if (job->error() != QKeychain::EntryNotFound)
+            qCWarning(lcDatabaseKeys) << "could not remove an older credentials entry:" << job->errorString();
+    });
+    job->start();
+}
+
 } // namespace estafette

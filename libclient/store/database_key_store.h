@@ -30,6 +30,10 @@ public:
     // keyErased(ok); an entry that was not there counts as erased.
     void eraseKey(const QString &profileKey, const QString &accountId);
 
+    // Removes the credentials entry older versions kept ("account:<profile>", with an access token), so the
+    // keychain holds nothing but database keys. Fire and forget; a missing entry is fine.
+    void eraseLegacyCredentials(const QString &profileKey);
+
     // Overwrites the bytes of a key (or any secret) the caller owns, then empties it.
     static void wipe(QByteArray &secret);
 
