@@ -135,7 +135,7 @@ void TestStoreSync::roundTripAfterReopen()
 
     auto store = reopen();
     QVERIFY(store);
-    const SyncDelta snap = store->loadSnapshot();
+    const SyncDelta snap = store->loadSnapshot(40);
     QCOMPARE(snap.nextBatch, QStringLiteral("s1"));
     QCOMPARE(snap.accountData.size(), 1);
     QCOMPARE(snap.accountData.first().type(), QStringLiteral("m.push_rules"));
@@ -167,7 +167,7 @@ void TestStoreSync::timelineStateUpdatesCurrentState()
     QVERIFY(m_store->writeSync(delta("s2", {joined(kRoomA, {},
                                                    {stateEvent("m.room.name", "", {{"name", "New"}}, "$n2"),
                                                     member("@carol:x", "join", "Carol", "$mc")})})));
-    const SyncDelta snap = m_store->loadSnapshot();
+    const SyncDelta snap = m_store->loadSnapshot(40);
     const RoomDelta &r = snap.rooms.first();
     QCOMPARE(stateOf(r, "m.room.name", "")->content().value("name").toString(), QStringLiteral("New"));
     QVERIFY(stateOf(r, "m.room.member", "@carol:x"));
@@ -184,7 +184,7 @@ void TestStoreSync::countsKeptWhenNotSent()
     first.joinedCount = 2;
     QVERIFY(m_store->writeSync(delta("s1", {first})));
     QVERIFY(m_store->writeSync(delta("s2", {joined(kRoomA, {}, messages("a", 2, 2))}))); // nothing sent: keep
-    RoomDelta r = m_store->loadSnapshot().rooms.first();
+    RoomDelta r = m_store->loadSnapshot(40).rooms.first();
     QCOMPARE(r.notificationCount, 5);
     QCOMPARE(r.highlightCount, 2);
     QCOMPARE(r.heroes, QStringList{"@alice:x"});
@@ -195,7 +195,7 @@ void TestStoreSync::countsKeptWhenNotSent()
     read.notificationCount = 0;
     read.highlightCount = 0;
     QVERIFY(m_store->writeSync(delta("s3", {read})));
-    r = m_store->loadSnapshot().rooms.first();
+    r = m_store->loadSnapshot(40).rooms.first();
     QCOMPARE(r.notificationCount, 0);
     QCOMPARE(r.highlightCount, 0);
     QCOMPARE(m_store->syncToken(), QStringLiteral("s3"));
@@ -205,7 +205,7 @@ void TestStoreSync::duplicateEventsStoredOnce()
 {
     QVERIFY(m_store->writeSync(delta("s1", {joined(kRoomA, {}, messages("a", 1, 3))})));
     QVERIFY(m_store->writeSync(delta("s2", {joined(kRoomA, {}, messages("a", 3, 5))})));
-    QCOMPARE(ids(m_store->loadSnapshot().rooms.first().timeline), idRange("a", 1, 5));
+    QCOMPARE(ids(m_store->loadSnapshot(40).rooms.first().timeline), idRange("a", 1, 5));
 }
 
 void TestStoreSync::limitedSyncLeavesGap()
@@ -213,7 +213,7 @@ void TestStoreSync::limitedSyncLeavesGap()
     QVERIFY(m_store->writeSync(delta("s1", {joined(kRoomA, {}, messages("a", 1, 3), true, "top")})));
     QVERIFY(m_store->writeSync(delta("s2", {joined(kRoomA, {}, messages("a", 10, 12), true, "gap1")})));
 
-    SyncDelta snap = m_store->loadSnapshot();
+    SyncDelta snap = m_store->loadSnapshot(40);
     QCOMPARE(ids(snap.rooms.first().timeline), idRange("a", 10, 12)); // only what is after the newest gap
     QCOMPARE(snap.rooms.first().prevBatch, QStringLiteral("gap1"));
     QVERIFY(!snap.rooms.first().limited);
@@ -228,12 +228,12 @@ void TestStoreSync::limitedSyncLeavesGap()
 
     // A limited sync right after another one: still one gap, with the newest token.
     QVERIFY(m_store->writeSync(delta("s3", {joined(kRoomA, {}, messages("a", 20, 20), true, "gap2")})));
-    snap = m_store->loadSnapshot();
+    snap = m_store->loadSnapshot(40);
     QCOMPARE(ids(snap.rooms.first().timeline), idRange("a", 20, 20));
     QCOMPARE(snap.rooms.first().prevBatch, QStringLiteral("gap2"));
     // A limited sync whose first event is already stored makes no gap.
     QVERIFY(m_store->writeSync(delta("s4", {joined(kRoomA, {}, messages("a", 20, 21), true, "gap3")})));
-    snap = m_store->loadSnapshot();
+    snap = m_store->loadSnapshot(40);
     QCOMPARE(ids(snap.rooms.first().timeline), idRange("a", 20, 21));
     QCOMPARE(snap.rooms.first().prevBatch, QStringLiteral("gap2"));
 }
@@ -246,7 +246,7 @@ void TestStoreSync::gapFilledByOlderPages()
     // Paginating from the gap: the newest missing events first; the gap moves on to the page's end token.
     QVERIFY(m_store->writeOlderPage(kRoomA, page("gap1", messages("a", 8, 9), "gap1b",
                                                  {member("@dora:x", "join", "Dora", "$md")})));
-    SyncDelta snap = m_store->loadSnapshot();
+    SyncDelta snap = m_store->loadSnapshot(40);
     QCOMPARE(ids(snap.rooms.first().timeline), idRange("a", 8, 12));
     QCOMPARE(snap.rooms.first().prevBatch, QStringLiteral("gap1b"));
     QVERIFY(stateOf(snap.rooms.first(), "m.room.member", "@dora:x")); // lazy-loaded member kept
@@ -254,7 +254,7 @@ void TestStoreSync::gapFilledByOlderPages()
     // The next page reaches a stored event: the gap is closed and the segments join.
     QList<Event> chunk = messages("a", 3, 7);
     QVERIFY(m_store->writeOlderPage(kRoomA, page("gap1b", chunk, "gap1c")));
-    snap = m_store->loadSnapshot();
+    snap = m_store->loadSnapshot(40);
     QCOMPARE(ids(snap.rooms.first().timeline), idRange("a", 1, 12));
     QCOMPARE(snap.rooms.first().prevBatch, QStringLiteral("top"));
 }
@@ -262,7 +262,7 @@ void TestStoreSync::gapFilledByOlderPages()
 void TestStoreSync::storedPagesDownToServerToken()
 {
     QVERIFY(m_store->writeSync(delta("s1", {joined(kRoomA, {}, messages("a", 1, 100), false, "server-top")})));
-    const SyncDelta snap = m_store->loadSnapshot(10);
+    const SyncDelta snap = m_store->loadSnapshot(); // 10 per room by default
     const RoomDelta &r = snap.rooms.first();
     QCOMPARE(ids(r.timeline), idRange("a", 91, 100));
     QVERIFY(AccountStore::isStoreToken(r.prevBatch));
@@ -294,7 +294,7 @@ void TestStoreSync::olderPageAtTopAndBeginning()
 {
     QVERIFY(m_store->writeSync(delta("s1", {joined(kRoomA, {}, messages("a", 50, 52), false, "t0")})));
     QVERIFY(m_store->writeOlderPage(kRoomA, page("t0", messages("a", 45, 49), "t1")));
-    SyncDelta snap = m_store->loadSnapshot();
+    SyncDelta snap = m_store->loadSnapshot(40);
     QCOMPARE(ids(snap.rooms.first().timeline), idRange("a", 45, 52));
     QCOMPARE(snap.rooms.first().prevBatch, QStringLiteral("t1"));
 
@@ -317,7 +317,7 @@ void TestStoreSync::inviteKeepsStrippedStateThenJoinReplacesIt()
                     stateEvent("m.room.member", "@me:x", {{"membership", "invite"}}, {}, "@dave:x")};
     QVERIFY(m_store->writeSync(delta("s1", {invite})));
     auto store = reopen();
-    SyncDelta snap = store->loadSnapshot();
+    SyncDelta snap = store->loadSnapshot(40);
     QCOMPARE(snap.rooms.size(), 1);
     QCOMPARE(snap.rooms.first().membership, Membership::Invite);
     QCOMPARE(snap.rooms.first().state.size(), 2);
@@ -326,7 +326,7 @@ void TestStoreSync::inviteKeepsStrippedStateThenJoinReplacesIt()
 
     QVERIFY(store->writeSync(delta("s2", {joined(kRoomB, {member("@dave:x", "join", "Dave", "$md")},
                                                  {member("@me:x", "join", "Me", "$mj")}, false, "tb")})));
-    snap = store->loadSnapshot();
+    snap = store->loadSnapshot(40);
     const RoomDelta &r = snap.rooms.first();
     QCOMPARE(r.membership, Membership::Join);
     QCOMPARE(r.state.size(), 2); // the stripped name is gone, the real members are there
@@ -348,7 +348,7 @@ void TestStoreSync::leaveRemovesTheRoom()
     QVERIFY(m_store->writeSync(delta("s2", {leave})));
 
     auto store = reopen();
-    SyncDelta snap = store->loadSnapshot();
+    SyncDelta snap = store->loadSnapshot(40);
     QCOMPARE(snap.rooms.size(), 1);
     QCOMPARE(snap.rooms.first().roomId, QStringLiteral("!other:x"));
     QVERIFY(store->readMarker(kRoomA).isEmpty());
@@ -356,7 +356,7 @@ void TestStoreSync::leaveRemovesTheRoom()
 
     // Joining again starts from nothing: no old rows, state or account data come back.
     QVERIFY(store->writeSync(delta("s3", {joined(kRoomA, {}, messages("a", 9, 9), false, "top2")})));
-    snap = store->loadSnapshot();
+    snap = store->loadSnapshot(40);
     const RoomDelta *r = findRoom(snap, kRoomA);
     QVERIFY(r);
     QCOMPARE(ids(r->timeline), QStringList{"$a9"});
@@ -379,7 +379,7 @@ void TestStoreSync::directFlagsFromAccountData()
     auto store = reopen();
     QVERIFY(!store->isDirect(kRoomA));
     QVERIFY(store->isDirect("!other:x"));
-    const SyncDelta snap = store->loadSnapshot();
+    const SyncDelta snap = store->loadSnapshot(40);
     QCOMPARE(snap.accountData.size(), 1);
     QCOMPARE(snap.accountData.first().json(), direct2.json()); // replaced, not appended
 }
@@ -403,7 +403,7 @@ void TestStoreSync::failedWriteLeavesNothing()
 
     auto check = [](AccountStore &store) {
         QCOMPARE(store.syncToken(), QStringLiteral("s1"));
-        const SyncDelta snap = store.loadSnapshot();
+        const SyncDelta snap = store.loadSnapshot(40);
         QCOMPARE(snap.rooms.size(), 1);
         QCOMPARE(ids(snap.rooms.first().timeline), idRange("a", 1, 2));
         QVERIFY(snap.rooms.first().state.isEmpty());
@@ -456,7 +456,7 @@ void TestStoreSync::nothingReadableAtRest()
     verifyFolder("closed");
 
     auto store = reopen(); // and the data is all there
-    QCOMPARE(store->loadSnapshot().rooms.first().timeline.first().content().value("body").toString(), secrets[0]);
+    QCOMPARE(store->loadSnapshot(40).rooms.first().timeline.first().content().value("body").toString(), secrets[0]);
     QCOMPARE(store->loadCredentials()->accessToken, secrets[5]);
 }
 
@@ -469,7 +469,7 @@ void TestStoreSync::snapshotFeedsRoomList()
     QVERIFY(m_store->writeSync(delta("s1", {a})));
     auto store = reopen();
     RoomList list(QStringLiteral("@me:x"));
-    list.applySync(store->loadSnapshot());
+    list.applySync(store->loadSnapshot(40));
     QCOMPARE(list.count(), 1);
     Room *room = list.room(kRoomA);
     QVERIFY(room);
