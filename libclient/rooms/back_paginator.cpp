@@ -2,6 +2,7 @@
 
 #include "api/room_api.h"
 #include "net/http_client.h"
+#include "rooms/history_source.h"
 #include "rooms/room.h"
 
 #include <QPointer>
@@ -31,7 +32,19 @@ void BackPaginator::loadOlder(Room *room, int limit)
     const Timeline *timeline = room->timeline();
     if (timeline->atBeginning() || timeline->topToken().isEmpty())
         return;
-    request(room, timeline->topToken(), limit, false);
+    const QString token = timeline->topToken();
+    if (m_history && m_history->ownsToken(token)) {
+        const QString roomId = room->id();
+        m_loading.insert(roomId);
+        QPointer<Room> guard(room);
+        m_history->loadOlder(roomId, token, limit, [this, guard, roomId, token](const MessagesPage &page) {
+            m_loading.remove(roomId);
+            if (guard)
+                applyPage(guard, token, false, page);
+        });
+        return;
+    }
+    request(room, token, limit, false);
 }
 
 void BackPaginator::fillGap(Room *room, int gapRow, int limit)
@@ -64,21 +77,25 @@ void BackPaginator::request(Room *room, const QString &from, int limit, bool int
             emit failed(roomId, MatrixError::invalidResponse(QStringLiteral("unreadable /messages response")));
             return;
         }
-        if (!guard)
-            return; // the room went away (left) meanwhile
-        if (intoGap) {
-            // Rows may have moved while loading (sync, other pages): find the gap again by its token.
-            const int row = rowOfGap(guard->timeline(), from);
-            if (row < 0)
-                return;
-            guard->applyMessagesPage(*page, row);
-        } else {
-            if (guard->timeline()->topToken() != from)
-                return; // someone else already loaded this page
-            guard->applyMessagesPage(*page, -1);
-        }
-        emit loaded(roomId, int(page->chunk.size()));
+        if (guard) // else the room went away (left) meanwhile
+            applyPage(guard, from, intoGap, *page);
     });
+}
+
+void BackPaginator::applyPage(Room *room, const QString &from, bool intoGap, const MessagesPage &page)
+{
+    if (intoGap) {
+        // Rows may have moved while loading (sync, other pages): find the gap again by its token.
+        const int row = rowOfGap(room->timeline(), from);
+        if (row < 0)
+            return;
+        room->applyMessagesPage(page, row);
+    } else {
+        if (room->timeline()->topToken() != from)
+            return; // someone else already loaded this page
+        room->applyMessagesPage(page, -1);
+    }
+    emit loaded(room->id(), int(page.chunk.size()));
 }
 
 } // namespace estafette

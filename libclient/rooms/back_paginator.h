@@ -1,6 +1,7 @@
 #pragma once
 
 #include "net/matrix_error.h"
+#include "sync/sync_delta.h"
 
 #include <QObject>
 #include <QSet>
@@ -8,6 +9,7 @@
 
 namespace estafette {
 
+class HistorySource;
 class Room;
 class RoomApi;
 
@@ -17,6 +19,8 @@ class BackPaginator : public QObject {
     Q_OBJECT
 public:
     explicit BackPaginator(RoomApi *api, QObject *parent = nullptr);
+    // Local history (the store) is read first when the room's top token is one of its tokens.
+    void setHistorySource(HistorySource *source) { m_history = source; }
 
     // No-op when already loading for this room or the room's beginning is reached.
     void loadOlder(Room *room, int limit = 30);
@@ -29,7 +33,9 @@ signals:
 
 private:
     void request(Room *room, const QString &from, int limit, bool intoGap);
+    void applyPage(Room *room, const QString &from, bool intoGap, const MessagesPage &page);
     RoomApi *m_api;
+    HistorySource *m_history = nullptr;
     QSet<QString> m_loading;
 };
 

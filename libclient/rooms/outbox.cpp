@@ -27,26 +27,84 @@ QString Outbox::newTransactionId()
 
 QString Outbox::sendText(const QString &roomId, const QString &text)
 {
-    const QString txnId = newTransactionId();
-    Pending pending;
-    pending.roomId = roomId;
-    pending.type = QStringLiteral("m.room.message");
-    pending.content = QJsonObject{{QStringLiteral("msgtype"), QStringLiteral("m.text")},
-                                  {QStringLiteral("body"), text}};
-    m_pending.insert(txnId, pending);
-
-    if (Room *room = m_rooms->room(roomId)) {
-        const QJsonObject echo{
-            {QStringLiteral("type"), pending.type},
-            {QStringLiteral("sender"), m_ownUserId},
-            {QStringLiteral("content"), pending.content},
-            {QStringLiteral("origin_server_ts"), QDateTime::currentMSecsSinceEpoch()},
-            {QStringLiteral("unsigned"), QJsonObject{{QStringLiteral("transaction_id"), txnId}}},
-        };
-        room->timeline()->addLocalEcho(txnId, Event(echo));
+    OutboxEntry entry;
+    entry.transactionId = newTransactionId();
+    entry.roomId = roomId;
+    entry.eventType = QStringLiteral("m.room.message");
+    entry.content = QJsonObject{{QStringLiteral("msgtype"), QStringLiteral("m.text")}, {QStringLiteral("body"), text}};
+    entry.acceptedAtMs = QDateTime::currentMSecsSinceEpoch();
+    const QString txnId = entry.transactionId;
+    track(entry);
+    if (!m_journal) {
+        emit accepted(roomId, txnId);
+        enqueue(txnId);
+        return txnId;
     }
-    enqueue(txnId);
+    // Written to disk before any network: only a committed message is sent.
+    m_journal->insert(entry, [this, roomId, txnId](bool committed) {
+        if (!m_pending.contains(txnId))
+            return;
+        if (committed) {
+            emit accepted(roomId, txnId);
+            enqueue(txnId);
+        } else {
+            markFailed(txnId, MatrixError::invalidResponse(QStringLiteral("the message could not be saved")));
+        }
+    });
     return txnId;
+}
+
+void Outbox::restore(const QList<OutboxEntry> &entries)
+{
+    for (const OutboxEntry &entry : entries) {
+        if (m_pending.contains(entry.transactionId))
+            continue;
+        track(entry);
+        if (entry.failed) {
+            m_pending[entry.transactionId].failed = true;
+            MatrixError reason;
+            reason.kind = MatrixError::Kind::Matrix;
+            reason.errcode = entry.failureReason;
+            if (Room *room = m_rooms->room(entry.roomId))
+                room->timeline()->setSendState(entry.transactionId, SendState::Failed, reason);
+        } else {
+            enqueue(entry.transactionId);
+        }
+    }
+}
+
+void Outbox::track(const OutboxEntry &entry)
+{
+    Pending pending;
+    pending.roomId = entry.roomId;
+    pending.type = entry.eventType;
+    pending.content = entry.content;
+    m_pending.insert(entry.transactionId, pending);
+    if (Room *room = m_rooms->room(entry.roomId)) {
+        const QJsonObject echo{
+            {QStringLiteral("type"), entry.eventType},
+            {QStringLiteral("sender"), m_ownUserId},
+            {QStringLiteral("content"), entry.content},
+            {QStringLiteral("origin_server_ts"), entry.acceptedAtMs},
+            {QStringLiteral("unsigned"), QJsonObject{{QStringLiteral("transaction_id"), entry.transactionId}}},
+        };
+        room->timeline()->addLocalEcho(entry.transactionId, Event(echo));
+    }
+}
+
+void Outbox::markFailed(const QString &txnId, const MatrixError &error)
+{
+    auto it = m_pending.find(txnId);
+    if (it == m_pending.end())
+        return;
+    it->failed = true;
+    const QString roomId = it->roomId;
+    if (m_journal)
+        m_journal->setFailed(txnId, true,
+                             error.errcode.isEmpty() ? QString::fromLatin1(MatrixError::kindName(error.kind)) : error.errcode);
+    if (Room *room = m_rooms->room(roomId))
+        room->timeline()->setSendState(txnId, SendState::Failed, error);
+    emit failed(roomId, txnId, error);
 }
 
 void Outbox::retry(const QString &txnId)
@@ -55,6 +113,8 @@ void Outbox::retry(const QString &txnId)
     if (it == m_pending.end() || it->request)
         return;
     it->failed = false;
+    if (m_journal)
+        m_journal->setFailed(txnId, false, {});
     if (Room *room = m_rooms->room(it->roomId))
         room->timeline()->setSendState(txnId, SendState::Sending);
     enqueue(txnId);
@@ -89,6 +149,8 @@ void Outbox::discard(const QString &txnId)
     if (Room *room = m_rooms->room(it->roomId))
         room->timeline()->removeLocalEcho(txnId);
     m_pending.erase(it);
+    if (m_journal)
+        m_journal->remove(txnId);
 }
 
 void Outbox::transmit(const QString &txnId)
@@ -118,17 +180,16 @@ void Outbox::transmit(const QString &txnId)
         }
         if (error.ok()) {
             m_pending.erase(it);
+            if (m_journal)
+                m_journal->remove(txnId);
             if (room)
                 room->timeline()->markSent(txnId, eventId);
             emit sent(roomId, txnId, eventId);
             pump(roomId);
             return;
         }
-        qCWarning(lcOutbox) << "message" << txnId << "failed:" << error.httpStatus << error.errcode << error.message;
-        it->failed = true;
-        if (room)
-            room->timeline()->setSendState(txnId, SendState::Failed, error);
-        emit failed(roomId, txnId, error);
+        qCWarning(lcOutbox) << "message" << txnId << "failed:" << error.httpStatus << error.errcode;
+        markFailed(txnId, error);
         pump(roomId);
     });
 }

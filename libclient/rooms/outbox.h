@@ -2,6 +2,7 @@
 
 #include "net/matrix_error.h"
 #include "net/retry_policy.h"
+#include "rooms/outbox_journal.h"
 
 #include <QHash>
 #include <QJsonObject>
@@ -27,8 +28,12 @@ class Outbox : public QObject {
 public:
     Outbox(RoomApi *api, RoomList *rooms, const QString &ownUserId, QObject *parent = nullptr);
 
-    // Returns the transaction id.
+    // Durable outbox: entries are committed through the journal before they are sent (no journal: memory only).
+    void setJournal(OutboxJournal *journal) { m_journal = journal; }
+    // Returns the transaction id. The message is "accepted" (accepted()) once the journal committed it.
     QString sendText(const QString &roomId, const QString &text);
+    // Entries found in the store at start: shown again as local echoes and sent in their order.
+    void restore(const QList<OutboxEntry> &entries);
     void retry(const QString &txnId);   // only a Failed message; same transaction id
     void discard(const QString &txnId); // only a Failed message
     int pendingCount() const { return int(m_pending.size()); } // sending or failed
@@ -37,6 +42,7 @@ public:
     static QString newTransactionId();
 
 signals:
+    void accepted(const QString &roomId, const QString &txnId);
     void sent(const QString &roomId, const QString &txnId, const QString &eventId);
     void failed(const QString &roomId, const QString &txnId, const estafette::MatrixError &error);
 
@@ -48,10 +54,13 @@ private:
         bool failed = false;
         QPointer<PendingRequest> request; // in flight
     };
+    void track(const OutboxEntry &entry);
+    void markFailed(const QString &txnId, const MatrixError &error);
     void enqueue(const QString &txnId);
     void pump(const QString &roomId); // starts the head of the room's queue unless it is in flight
     void transmit(const QString &txnId);
     RoomApi *m_api;
+    OutboxJournal *m_journal = nullptr;
     RoomList *m_rooms;
     QString m_ownUserId;
     RetryPolicy m_retry{0, 1000, 15000};

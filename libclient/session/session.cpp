@@ -8,6 +8,7 @@
 #include "rooms/outbox.h"
 #include "rooms/room_list.h"
 #include "session/room_actions.h"
+#include "session/store_bridge.h"
 
 #include <QLoggingCategory>
 
@@ -63,6 +64,7 @@ Session::Session(QObject *parent)
     qRegisterMetaType<SignOutReason>();
     qRegisterMetaType<ConnectionState>();
     qRegisterMetaType<MatrixError>();
+    qRegisterMetaType<StoreError>();
     connect(m_http, &HttpClient::unknownToken, this, [this](const MatrixError &error) {
         if (isSignedIn())
             stopAccount(error.softLogout ? SignOutReason::SessionExpired : SignOutReason::SessionRevoked);
@@ -77,7 +79,7 @@ ConnectionState Session::connectionState() const
 }
 
 void Session::signIn(const QString &serverInput, const QString &user, const QString &password,
-                     const QString &deviceId)
+                     const QString &deviceId, const AccountLocation &where)
 {
     if (isSignedIn() || m_discovery)
         return;
@@ -90,12 +92,12 @@ void Session::signIn(const QString &serverInput, const QString &user, const QStr
                 emit signInFailed(failureFromDiscovery(failure), error);
             });
     connect(m_discovery, &HomeserverDiscovery::resolved, this,
-            [this, user, password, deviceId](const QUrl &baseUrl, const QStringList &) {
+            [this, user, password, deviceId, where](const QUrl &baseUrl, const QStringList &) {
                 m_discovery->deleteLater();
                 m_http->setHomeserver(baseUrl);
                 m_http->setAccessToken({});
                 auto *request = m_auth->login(user.trimmed(), password, kDeviceDisplayName, deviceId);
-                connect(request, &PendingRequest::finished, this, [this, baseUrl](const HttpResponse &response) {
+                connect(request, &PendingRequest::finished, this, [this, baseUrl, where](const HttpResponse &response) {
                     if (!response.ok()) {
                         emit signInFailed(failureFromLogin(response.error), response.error);
                         return;
@@ -111,10 +113,58 @@ void Session::signIn(const QString &serverInput, const QString &user, const QStr
                     credentials.userId = login->userId;
                     credentials.deviceId = login->deviceId;
                     credentials.accessToken = login->accessToken;
-                    startAccount(credentials);
+                    if (!where.isValid()) {
+                        startAccount(credentials);
+                        return;
+                    }
+                    // The new account's store is created and holds the credentials before anything else.
+                    m_store = new StoreBridge(this);
+                    m_store->open(where, [this, credentials](const StoreBridge::Opened &opened) {
+                        if (!opened.error.ok()) {
+                            failStore(opened.error);
+                            return;
+                        }
+                        m_store->saveCredentials(credentials, [this, credentials](bool saved) {
+                            if (!saved) {
+                                failStore({StoreError::Kind::Io, QStringLiteral("credentials not saved")});
+                                return;
+                            }
+                            startAccount(credentials);
+                        });
+                    });
                 });
             });
     m_discovery->start(server);
+}
+
+void Session::resumeFromStore(const AccountLocation &where)
+{
+    if (isSignedIn() || m_store)
+        return;
+    m_store = new StoreBridge(this);
+    m_store->open(where, [this](const StoreBridge::Opened &opened) {
+        if (!opened.error.ok()) {
+            failStore(opened.error);
+            return;
+        }
+        if (!opened.credentials || !opened.credentials->isValid()) {
+            failStore({StoreError::Kind::KeyMissing, QStringLiteral("no account in the store")});
+            return;
+        }
+        startAccount(*opened.credentials, opened.snapshot, opened.outbox);
+    });
+}
+
+void Session::failStore(const StoreError &error)
+{
+    qCWarning(lcSession) << "store failed:" << int(error.kind) << error.detail;
+    if (isSignedIn()) {
+        m_sync->stop();
+    } else {
+        delete m_store;
+        m_store = nullptr;
+    }
+    emit storeFailed(error);
 }
 
 void Session::resume(const SessionCredentials &credentials)
@@ -124,7 +174,8 @@ void Session::resume(const SessionCredentials &credentials)
     startAccount(credentials);
 }
 
-void Session::startAccount(const SessionCredentials &credentials)
+void Session::startAccount(const SessionCredentials &credentials, const SyncDeltaPtr &snapshot,
+                           const QList<OutboxEntry> &outbox)
 {
     m_credentials = credentials;
     m_firstSyncDone = false;
@@ -136,6 +187,11 @@ void Session::startAccount(const SessionCredentials &credentials)
     m_actions = new RoomActions(m_roomApi.get(), m_rooms, credentials.userId, this);
     m_paginator = new BackPaginator(m_roomApi.get(), this);
     m_sync = new SyncLoop(m_http, this);
+    if (m_store) {
+        m_outbox->setJournal(m_store);
+        m_paginator->setHistorySource(m_store);
+        m_sync->setWaitForCommit(true);
+    }
     connect(m_sync, &SyncLoop::synced, this, &Session::onSynced);
     connect(m_sync, &SyncLoop::connectionStateChanged, this, &Session::connectionStateChanged);
     connect(m_sync, &SyncLoop::fatalError, this, [](const MatrixError &error) {
@@ -144,19 +200,40 @@ void Session::startAccount(const SessionCredentials &credentials)
         qCWarning(lcSession) << "sync stopped:" << error.errcode << error.httpStatus << error.message;
     });
     qCInfo(lcSession) << "signed in as" << credentials.userId << "device" << credentials.deviceId;
+    // What the store knows is on screen before any network request.
+    if (snapshot)
+        m_rooms->applySync(*snapshot);
+    m_outbox->restore(outbox);
     emit signedIn();
-    m_sync->start();
+    m_sync->start(snapshot ? snapshot->nextBatch : QString());
 }
 
 void Session::onSynced(const SyncDeltaPtr &delta)
 {
     if (!m_rooms || !delta)
         return;
-    m_rooms->applySync(*delta);
-    if (!m_firstSyncDone) {
-        m_firstSyncDone = true;
-        emit firstSyncDone();
+    auto apply = [this, delta] {
+        m_rooms->applySync(*delta);
+        if (!m_firstSyncDone) {
+            m_firstSyncDone = true;
+            emit firstSyncDone();
+        }
+    };
+    if (!m_store) {
+        apply();
+        return;
     }
+    // Stored first (with its since token), then shown, then the loop moves on.
+    m_store->writeSync(delta, [this, delta, apply](bool stored) {
+        if (!m_sync)
+            return; // signed out meanwhile
+        if (!stored) {
+            failStore({StoreError::Kind::Io, QStringLiteral("sync response not stored")});
+            return;
+        }
+        apply();
+        m_sync->commit(delta);
+    });
 }
 
 void Session::signOut()
@@ -177,8 +254,13 @@ void Session::stopAccount(SignOutReason reason)
     if (!isSignedIn())
         return;
     m_sync->stop();
+    m_outbox->setJournal(nullptr);
+    m_paginator->setHistorySource(nullptr);
     for (QObject *part : std::initializer_list<QObject *>{m_sync, m_outbox, m_actions, m_paginator, m_rooms})
         part->deleteLater();
+    // Closed now (on its thread), so the app may erase the account's files when signedOut() arrives.
+    delete m_store;
+    m_store = nullptr;
     m_sync = nullptr;
     m_outbox = nullptr;
     m_actions = nullptr;

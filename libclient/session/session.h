@@ -1,7 +1,10 @@
 #pragma once
 
 #include "net/matrix_error.h"
+#include "rooms/outbox_journal.h"
+#include "store/account_location.h"
 #include "store/credential_store.h"
+#include "store/store_error.h"
 #include "sync/sync_loop.h"
 
 #include <QObject>
@@ -21,6 +24,7 @@ class Outbox;
 class RoomActions;
 class RoomApi;
 class RoomList;
+class StoreBridge;
 
 enum class SignInFailure {
     InvalidServerInput, // could not understand the homeserver field
@@ -47,8 +51,14 @@ public:
     explicit Session(QObject *parent = nullptr);
     ~Session() override;
 
+    // Discovery, /login, then the account's encrypted store at `where` is created and holds the credentials.
+    // An invalid `where` keeps everything in memory (tests of the network layer only).
     void signIn(const QString &serverInput, const QString &user, const QString &password,
-                const QString &deviceId = {});
+                const QString &deviceId = {}, const AccountLocation &where = {});
+    // Opens the store at `where`: credentials, rooms and pending messages come from it and are shown before
+    // any network request (signedIn() fires then); sync resumes from the stored token.
+    void resumeFromStore(const AccountLocation &where);
+    // Memory-only resume with known credentials (tests).
     void resume(const SessionCredentials &credentials);
     void signOut();
 
@@ -71,9 +81,13 @@ signals:
     void firstSyncDone();
     void signedOut(estafette::SignOutReason reason);
     void connectionStateChanged(estafette::ConnectionState state);
+    // Opening or writing the account's store failed: the account is stopped (data left as it was on disk).
+    void storeFailed(const estafette::StoreError &error);
 
 private:
-    void startAccount(const SessionCredentials &credentials);
+    void startAccount(const SessionCredentials &credentials, const SyncDeltaPtr &snapshot = {},
+                      const QList<OutboxEntry> &outbox = {});
+    void failStore(const StoreError &error);
     void stopAccount(SignOutReason reason);
     void onSynced(const SyncDeltaPtr &delta);
 
@@ -86,6 +100,7 @@ private:
     Outbox *m_outbox = nullptr;
     RoomActions *m_actions = nullptr;
     BackPaginator *m_paginator = nullptr;
+    StoreBridge *m_store = nullptr; // the account's encrypted store, when it has one
     SessionCredentials m_credentials;
     bool m_firstSyncDone = false;
 };
@@ -94,3 +109,4 @@ private:
 
 Q_DECLARE_METATYPE(estafette::SignInFailure)
 Q_DECLARE_METATYPE(estafette::SignOutReason)
+Q_DECLARE_METATYPE(estafette::StoreError)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "rooms/outbox_journal.h" // OutboxEntry
 #include "store/credential_store.h"
 #include "store/store_error.h"
 #include "sync/sync_delta.h"
@@ -15,17 +16,6 @@
 namespace estafette {
 
 class Database;
-
-// A message the composer accepted, as kept in the outbox table until the server confirms it.
-struct OutboxEntry {
-    QString transactionId;
-    QString roomId;
-    QString eventType;        // "m.room.message"
-    QJsonObject content;
-    qint64 acceptedAtMs = 0;
-    bool failed = false;      // permanent failure: waits for "retry" or "delete"
-    QString failureReason;    // errcode or short reason (no message text)
-};
 
 struct MediaCacheEntry {
     QString mxcUri;

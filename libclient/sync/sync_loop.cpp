@@ -96,6 +96,7 @@ void SyncLoop::stop()
     if (!m_running && !m_pending)
         return;
     m_running = false;
+    m_awaitingCommit.reset();
     ++m_generation; // parses still running finish into the void
     m_backoffTimer->stop();
     if (m_pending) {
@@ -155,10 +156,23 @@ void SyncLoop::onResponse(const QByteArray &body)
         // A receiver may have stopped the loop (sign-out) from inside the signal.
         if (generation != m_generation || !m_running)
             return;
+        if (m_waitForCommit) {
+            m_awaitingCommit = delta;
+            return;
+        }
         m_since = delta->nextBatch;
         poll();
     });
     watcher->setFuture(QtConcurrent::run(m_parsePool, &parseSyncResponse, body));
+}
+
+void SyncLoop::commit(const SyncDeltaPtr &delta)
+{
+    if (!m_running || !delta || delta != m_awaitingCommit)
+        return;
+    m_awaitingCommit.reset();
+    m_since = delta->nextBatch;
+    poll();
 }
 
 void SyncLoop::onFailure(const MatrixError &error)

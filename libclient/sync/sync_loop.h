@@ -31,6 +31,10 @@ public:
     QString since() const { return m_since; }
     ConnectionState connectionState() const { return m_state; }
     void setPollTimeoutMs(int ms) { m_pollTimeoutMs = ms; }
+    // When set, the loop pauses after each synced() until commit(delta) says the delta is stored; only then does
+    // `since` advance and the next poll start (the token never runs ahead of what is on disk).
+    void setWaitForCommit(bool wait) { m_waitForCommit = wait; }
+    void commit(const SyncDeltaPtr &delta);
 
     // The filter sent with every /sync (inline JSON): lazy-loads members, bounded timeline.
     static QString filterJson();
@@ -55,6 +59,8 @@ private:
     QPointer<PendingRequest> m_pending;
     QString m_since;
     bool m_running = false;
+    bool m_waitForCommit = false;
+    SyncDeltaPtr m_awaitingCommit;
     int m_failures = 0;
     int m_generation = 0;     // invalidates in-flight parses after stop()
     int m_pollTimeoutMs = 30000;
