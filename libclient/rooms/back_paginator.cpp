@@ -77,6 +77,11 @@ void BackPaginator::request(Room *room, const QString &from, int limit, bool int
             emit failed(roomId, MatrixError::invalidResponse(QStringLiteral("unreadable /messages response")));
             return;
         }
+        if (m_history) {
+            MessagesPage kept = *page;
+            kept.start = from;
+            m_history->keepServerPage(roomId, kept);
+        }
         if (guard) // else the room went away (left) meanwhile
             applyPage(guard, from, intoGap, *page);
     });

@@ -17,6 +17,9 @@ public:
     virtual bool ownsToken(const QString &token) const = 0;
     virtual void loadOlder(const QString &roomId, const QString &token, int limit,
                            std::function<void(const MessagesPage &page)> done) = 0;
+    // A page the server gave for one of the room's server tokens (top of history or a gap; page.start says
+    // which): kept so the next start has it locally.
+    virtual void keepServerPage(const QString &roomId, const MessagesPage &page) = 0;
 };
 
 } // namespace estafette

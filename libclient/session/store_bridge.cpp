@@ -100,6 +100,14 @@ void StoreBridge::loadOlder(const QString &roomId, const QString &token, int lim
         std::move(done));
 }
 
+void StoreBridge::keepServerPage(const QString &roomId, const MessagesPage &page)
+{
+    post([roomId, page](AccountStore *s) {
+        if (s && !s->writeOlderPage(roomId, page))
+            qCWarning(lcStoreBridge) << "could not keep a history page for a room";
+    });
+}
+
 void StoreBridge::insert(const OutboxEntry &entry, std::function<void(bool committed)> done)
 {
     run<bool>([entry](AccountStore *s) { return s && s->outboxInsert(entry); }, std::move(done));

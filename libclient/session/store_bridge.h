@@ -42,6 +42,7 @@ public:
     bool ownsToken(const QString &token) const override;
     void loadOlder(const QString &roomId, const QString &token, int limit,
                    std::function<void(const MessagesPage &page)> done) override;
+    void keepServerPage(const QString &roomId, const MessagesPage &page) override;
     // OutboxJournal
     void insert(const OutboxEntry &entry, std::function<void(bool committed)> done) override;
     void setFailed(const QString &transactionId, bool failed, const QString &reason) override;
