@@ -3,33 +3,52 @@
 #include "error_text.h"
 #include "main_window.h"
 #include "sign_in_window.h"
-#include "store/credential_store.h"
+#include "store/account_location.h"
+#include "store/database_key_store.h"
 
+#include <QDir>
+#include <QLoggingCategory>
 #include <QSettings>
 #include <QTimer>
+
+Q_LOGGING_CATEGORY(lcApp, "estafette.app")
 
 namespace estafette {
 
 namespace {
 const QString kHomeserverKey = QStringLiteral("signIn/homeserver");
 const QString kUserKey = QStringLiteral("signIn/user");
+const QString kCurrentAccountKey = QStringLiteral("accounts/current");
+const QString kLegacyCleanedKey = QStringLiteral("accounts/legacyCredentialsRemoved");
+
+// "alice" or "@alice:server" typed in the form, against the full user id of an expired session.
+bool sameUser(const QString &typed, const QString &userId)
+{
+    return !userId.isEmpty()
+        && (typed == userId || userId.startsWith(QLatin1Char('@') + typed + QLatin1Char(':')));
+}
 } // namespace
 
 AppController::AppController(const AppOptions &options, QObject *parent)
     : QObject(parent)
     , m_options(options)
     , m_settings(options.makeSettings())
+    , m_accounts(options.profilePath())
 {
 }
 
 AppController::~AppController()
 {
+    if (m_pending)
+        m_pending->password.fill(QLatin1Char('\0'));
+    delete m_problem;
     delete m_main;
     delete m_signIn;
 }
 
 SignInWindow *AppController::signInWindow() const { return m_signIn; }
 MainWindow *AppController::mainWindow() const { return m_main; }
+StoreProblemDialog *AppController::storeProblemDialog() const { return m_problem; }
 
 void AppController::start()
 {
@@ -41,59 +60,133 @@ void AppController::start()
     connect(m_signIn, &SignInWindow::signInRequested, this, &AppController::onSignInRequested);
     m_signIn->setBusy(true, tr("Opening your session…"));
     m_signIn->show();
-    // Everything that may wait (keychain, network) happens once the window is on screen.
-    QTimer::singleShot(0, this, &AppController::initAccount);
+    // Everything that may wait (files, keychain, network) happens once the window is on screen.
+    QTimer::singleShot(0, this, [this] {
+        m_keys = new DatabaseKeyStore(this);
+        connect(m_keys, &DatabaseKeyStore::keyReady, this, &AppController::onKeyReady);
+        connect(m_keys, &DatabaseKeyStore::failed, this, &AppController::onKeyFailed);
+        newSession();
+        openAccount();
+    });
 }
 
-void AppController::initAccount()
+void AppController::newSession()
 {
+    if (m_session) {
+        // Only after a store failure: the old session (and its store) go away once its signal has returned.
+        m_session->disconnect(this);
+        m_session->deleteLater();
+    }
     m_session = new Session(this);
-    m_store = new CredentialStore(m_options.profileKey(), this);
     connect(m_session, &Session::signInFailed, this, &AppController::onSignInFailed);
     connect(m_session, &Session::signedIn, this, &AppController::onSignedIn);
     connect(m_session, &Session::signedOut, this, &AppController::onSignedOut);
-    connect(m_store, &CredentialStore::loaded, this, &AppController::onCredentialsLoaded);
-    connect(m_store, &CredentialStore::saved, this, &AppController::onCredentialsSaved);
-    m_store->load();
+    connect(m_session, &Session::storeFailed, this, &AppController::onStoreFailed);
 }
 
-void AppController::onCredentialsLoaded(const std::optional<SessionCredentials> &credentials, const QString &error)
+void AppController::openAccount()
 {
-    if (!error.isEmpty())
-        m_keychainProblem = error;
-    const bool sameUser = m_options.user.isEmpty() || (credentials && credentials->userId == m_options.user);
-    if (credentials && credentials->isValid() && sameUser) {
-        m_saveOnSignIn = false;
-        m_signIn->setBusy(true, tr("Opening your session…"));
-        m_session->resume(*credentials);
+    m_phase = Phase::Opening;
+    showSignIn();
+    m_signIn->setBusy(true, tr("Opening your session…"));
+
+    QStringList ids = m_accounts.accountIds();
+    // A folder without a database is a sign-in that never finished: nothing in it is worth keeping.
+    for (const QString &id : ids) {
+        if (!m_accounts.hasDatabase(id))
+            eraseAccount(id);
+    }
+    ids = m_accounts.accountIds();
+    if (ids.isEmpty() && !m_settings->value(kLegacyCleanedKey).toBool()) {
+        // Versions before the encrypted store kept the access token in the keychain: remove it, once.
+        m_keys->eraseLegacyCredentials(profileKey());
+        m_settings->setValue(kLegacyCleanedKey, true);
+    }
+    if (ids.isEmpty()) {
+        m_accountId.clear();
+        m_phase = Phase::Idle;
+        showSignInForm();
+        // --password signs in once, never again after a sign-out.
+        if (!m_autoSignInDone && !m_options.password.isEmpty() && !m_options.homeserver.isEmpty()
+            && !m_options.user.isEmpty()) {
+            m_autoSignInDone = true;
+            onSignInRequested(m_options.homeserver, m_options.user, m_options.password);
+        }
         return;
     }
-    m_signIn->setBusy(false);
-    if (!m_keychainProblem.isEmpty())
-        m_signIn->showNotice(tr("The system keychain is not available, so Estafette cannot remember your "
-                                "session: you will have to sign in each time. (%1)")
-                                 .arg(m_keychainProblem));
-    if (!m_options.password.isEmpty() && !m_options.homeserver.isEmpty() && !m_options.user.isEmpty())
-        onSignInRequested(m_options.homeserver, m_options.user, m_options.password);
+    // One account shown for now: the one used last, else the oldest.
+    const QString current = m_settings->value(kCurrentAccountKey).toString();
+    m_accountId = ids.contains(current) ? current : ids.first();
+    qCInfo(lcApp) << "opening account" << m_accountId;
+    m_keys->loadKey(profileKey(), m_accountId);
+}
+
+void AppController::onKeyReady(const QString &accountId, const QByteArray &key)
+{
+    if (accountId != m_accountId || (m_phase != Phase::Opening && m_phase != Phase::SigningIn))
+        return; // an answer that arrived after the person moved on
+    AccountLocation where{m_accounts.databasePath(accountId), key};
+    if (m_phase == Phase::Opening) {
+        m_session->resumeFromStore(where);
+    } else if (m_pending) {
+        m_signIn->setBusy(true);
+        m_session->signIn(m_pending->homeserver, m_pending->user, m_pending->password, m_pending->deviceId, where);
+    }
+    DatabaseKeyStore::wipe(where.key);
+}
+
+void AppController::onKeyFailed(const QString &accountId, const StoreError &error)
+{
+    if (accountId != m_accountId || (m_phase != Phase::Opening && m_phase != Phase::SigningIn))
+        return;
+    m_problemPhase = m_phase;
+    showProblem(error);
 }
 
 void AppController::onSignInRequested(const QString &homeserver, const QString &user, const QString &password)
 {
-    if (!m_session)
+    if (!m_session || m_phase == Phase::SigningIn || m_phase == Phase::Running)
         return;
     m_settings->setValue(kHomeserverKey, homeserver);
     m_settings->setValue(kUserKey, user);
-    m_saveOnSignIn = true;
+    // After a soft logout, the same person signing in again keeps their device and their local data.
+    const bool again = sameUser(user.trimmed(), m_expired.userId) && m_accounts.hasDatabase(m_accountId);
+    m_pending = PendingSignIn{homeserver, user, password, again ? m_expired.deviceId : QString()};
+    startSignIn();
+}
+
+void AppController::startSignIn()
+{
+    Q_ASSERT(m_pending);
+    m_phase = Phase::SigningIn;
+    showSignIn();
     m_signIn->setBusy(true);
-    // After a soft logout, the same person signing in again keeps their device (and its keys).
-    const QString expiredUser = m_expired.userId;
-    const bool sameUser = !expiredUser.isEmpty()
-        && (user == expiredUser || expiredUser.startsWith(QLatin1Char('@') + user + QLatin1Char(':')));
-    m_session->signIn(homeserver, user, password, sameUser ? m_expired.deviceId : QString());
+    if (!m_pending->deviceId.isEmpty() && m_accounts.hasDatabase(m_accountId)) {
+        // Same account again: its database, its key.
+        m_keys->loadKey(profileKey(), m_accountId);
+        return;
+    }
+    // Someone else, or a first sign-in: a new account of its own. An expired account of another person
+    // stays as it is (its folder and key) and is no longer the current one once this sign-in succeeds.
+    if (m_accountId.isEmpty() || m_accounts.hasDatabase(m_accountId) || !m_accounts.contains(m_accountId)) {
+        QString error;
+        m_accountId = m_accounts.createAccount(&error);
+        if (m_accountId.isEmpty()) {
+            m_problemPhase = Phase::SigningIn;
+            showProblem({StoreError::Kind::Io, error});
+            return;
+        }
+    }
+    m_keys->createKey(profileKey(), m_accountId);
 }
 
 void AppController::onSignInFailed(SignInFailure failure, const MatrixError &error)
 {
+    if (m_pending)
+        m_pending->password.fill(QLatin1Char('\0'));
+    m_pending.reset();
+    discardUnfinishedAccount();
+    m_phase = Phase::Idle;
     showSignIn();
     m_signIn->setBusy(false);
     m_signIn->showError(ErrorText::signInFailure(failure, error));
@@ -101,40 +194,146 @@ void AppController::onSignInFailed(SignInFailure failure, const MatrixError &err
 
 void AppController::onSignedIn()
 {
+    m_phase = Phase::Running;
+    if (m_pending)
+        m_pending->password.fill(QLatin1Char('\0'));
+    m_pending.reset();
     m_expired = {};
     m_last = m_session->credentials();
-    if (m_saveOnSignIn && m_store)
-        m_store->save(m_session->credentials());
-    m_saveOnSignIn = false;
+    m_settings->setValue(kCurrentAccountKey, m_accountId);
     showMainWindow();
-}
-
-void AppController::onCredentialsSaved(bool ok, const QString &error)
-{
-    if (ok || !m_main)
-        return;
-    m_main->showMessage(tr("Your session will not be remembered"),
-                        tr("The system keychain could not store your session, so you will have to sign in "
-                           "again next time you open Estafette. Nothing was written anywhere else.\n\n%1")
-                            .arg(error));
 }
 
 void AppController::onSignedOut(SignOutReason reason)
 {
-    m_expired = reason == SignOutReason::SessionExpired ? m_last : SessionCredentials{};
+    m_phase = Phase::Idle;
+    if (reason == SignOutReason::SessionExpired) {
+        // Soft logout: the database and its key stay; signing in again as this person reuses them.
+        m_expired = m_last;
+    } else {
+        // Signed out here or elsewhere: the token and the device are gone, and so is everything local.
+        // (The session closed the store before emitting signedOut.)
+        m_expired = {};
+        if (!m_accountId.isEmpty())
+            eraseAccount(m_accountId);
+        m_accountId.clear();
+    }
     m_last = {};
-    // The token is dead in every case: nothing worth keeping in the keychain.
-    if (m_store)
-        m_store->erase();
+    closeMainWindow();
     showSignIn();
     m_signIn->setBusy(false);
     m_signIn->clearPassword();
     m_signIn->clearMessages();
     m_signIn->showNotice(ErrorText::signOutReason(reason));
-    if (m_main) {
-        m_main->hide();
-        m_main->deleteLater();
+}
+
+void AppController::onStoreFailed(const StoreError &error)
+{
+    const Phase during = m_phase;
+    qCWarning(lcApp) << "store problem" << int(error.kind) << "for account" << m_accountId;
+    closeMainWindow();
+    // The failed session stops here; a fresh one serves whatever comes next (retry or a new sign-in).
+    newSession();
+    if (during == Phase::SigningIn && m_pending && m_pending->deviceId.isEmpty()) {
+        // A brand-new account whose database could not be set up: nothing in it to keep, not even its key.
+        eraseAccount(m_accountId);
+        m_accountId.clear();
     }
+    m_problemPhase = during == Phase::SigningIn ? Phase::SigningIn : Phase::Opening;
+    showProblem(error);
+}
+
+void AppController::showProblem(const StoreError &error)
+{
+    m_phase = Phase::Idle;
+    if (m_problem) {
+        m_problem->disconnect(this);
+        m_problem->deleteLater();
+    }
+    showSignIn();
+    m_signIn->setBusy(true, tr("Waiting for your decision…"));
+    const QString dataFolder = m_accountId.isEmpty() ? m_accounts.accountsPath() : m_accounts.accountPath(m_accountId);
+    m_problem = new StoreProblemDialog(error, m_accounts.setAsidePath(), dataFolder, m_signIn);
+    m_problem->setAttribute(Qt::WA_DeleteOnClose);
+    connect(m_problem, &StoreProblemDialog::chosen, this, &AppController::onProblemChosen);
+    m_problem->open();
+}
+
+void AppController::onProblemChosen(StoreProblemDialog::Choice choice)
+{
+    switch (choice) {
+    case StoreProblemDialog::Choice::Quit:
+        if (m_pending)
+            m_pending->password.fill(QLatin1Char('\0'));
+        m_pending.reset();
+        emit quitRequested();
+        return;
+    case StoreProblemDialog::Choice::Retry:
+        if (m_problemPhase == Phase::SigningIn && m_pending)
+            startSignIn();
+        else
+            openAccount();
+        return;
+    case StoreProblemDialog::Choice::FreshStart:
+        freshStart();
+        return;
+    }
+}
+
+void AppController::freshStart()
+{
+    QString notice;
+    if (!m_accountId.isEmpty() && m_accounts.contains(m_accountId)) {
+        QString error;
+        const QString aside = m_accounts.setAside(m_accountId, &error);
+        if (aside.isEmpty()) {
+            showProblem({StoreError::Kind::Io, error});
+            return;
+        }
+        // The key entry (if any) stays in the keychain with the set-aside files, so a damaged database can
+        // still be examined; a new account gets a new id and a new key.
+        notice = tr("Your previous local data was kept aside in %1. Sign in to start with a fresh database.")
+                     .arg(QDir::toNativeSeparators(aside));
+    }
+    m_settings->remove(kCurrentAccountKey);
+    m_accountId.clear();
+    m_expired = {}; // the old device's data is not available to this new database
+    if (m_problemPhase == Phase::SigningIn && m_pending) {
+        m_pending->deviceId.clear();
+        startSignIn();
+        if (!notice.isEmpty())
+            m_signIn->showNotice(notice);
+        return;
+    }
+    m_phase = Phase::Idle;
+    showSignInForm();
+    m_signIn->showNotice(notice);
+}
+
+void AppController::eraseAccount(const QString &accountId)
+{
+    if (accountId.isEmpty())
+        return;
+    qCInfo(lcApp) << "erasing account" << accountId;
+    if (!m_accounts.eraseAccount(accountId))
+        qCWarning(lcApp) << "some files of account" << accountId << "could not be removed";
+    m_keys->eraseKey(profileKey(), accountId);
+    if (m_settings->value(kCurrentAccountKey).toString() == accountId)
+        m_settings->remove(kCurrentAccountKey);
+}
+
+void AppController::discardUnfinishedAccount()
+{
+    if (!m_accountId.isEmpty() && !m_accounts.hasDatabase(m_accountId)) {
+        eraseAccount(m_accountId);
+        m_accountId.clear();
+    }
+}
+
+void AppController::showSignInForm()
+{
+    showSignIn();
+    m_signIn->setBusy(false);
 }
 
 void AppController::showSignIn()
@@ -163,6 +362,16 @@ void AppController::showMainWindow()
         m_signIn->hide();
         m_signIn->setBusy(false);
         m_signIn->clearPassword();
+        m_signIn->clearMessages();
+    }
+}
+
+void AppController::closeMainWindow()
+{
+    if (m_main) {
+        m_main->hide();
+        m_main->deleteLater();
+        m_main = nullptr;
     }
 }
 

@@ -49,6 +49,8 @@ int main(int argc, char *argv[])
     }
 
     estafette::AppController controller(*options);
+    QObject::connect(&controller, &estafette::AppController::quitRequested, &app, &QApplication::quit,
+                     Qt::QueuedConnection);
     controller.start();
     return QApplication::exec();
 }

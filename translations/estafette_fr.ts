@@ -393,20 +393,12 @@
         <translation>Ouverture de votre session…</translation>
     </message>
     <message>
-        <source>The system keychain is not available, so Estafette cannot remember your session: you will have to sign in each time. (%1)</source>
-        <translation>Le trousseau de clés du système n’est pas disponible&#xa0;: Estafette ne peut pas mémoriser votre session et vous devrez vous connecter à chaque fois. (%1)</translation>
+        <source>Waiting for your decision…</source>
+        <translation>En attente de votre choix…</translation>
     </message>
     <message>
-        <source>Your session will not be remembered</source>
-        <translation>Votre session ne sera pas mémorisée</translation>
-    </message>
-    <message>
-        <source>The system keychain could not store your session, so you will have to sign in again next time you open Estafette. Nothing was written anywhere else.
-
-%1</source>
-        <translation>Le trousseau de clés du système n’a pas pu enregistrer votre session&#xa0;: vous devrez vous reconnecter à la prochaine ouverture d’Estafette. Rien n’a été enregistré ailleurs.
-
-%1</translation>
+        <source>Your previous local data was kept aside in %1. Sign in to start with a fresh database.</source>
+        <translation>Vos anciennes données locales ont été mises de côté dans %1. Connectez-vous pour repartir d’une base de données neuve.</translation>
     </message>
 </context>
 <context>
@@ -762,6 +754,101 @@
     </message>
 </context>
 <context>
+    <name>estafette::StoreProblemDialog</name>
+    <message>
+        <source>The system keychain is not available</source>
+        <translation>Le trousseau de clés du système n’est pas disponible</translation>
+    </message>
+    <message>
+        <source>The key to your local data is missing</source>
+        <translation>La clé de vos données locales est introuvable</translation>
+    </message>
+    <message>
+        <source>Your local data cannot be opened</source>
+        <translation>Vos données locales ne peuvent pas être ouvertes</translation>
+    </message>
+    <message>
+        <source>Encryption is not working</source>
+        <translation>Le chiffrement ne fonctionne pas</translation>
+    </message>
+    <message>
+        <source>Your local data cannot be read or written</source>
+        <translation>Vos données locales ne peuvent être ni lues ni écrites</translation>
+    </message>
+    <message>
+        <source>Your local data could not be updated</source>
+        <translation>Vos données locales n’ont pas pu être mises à jour</translation>
+    </message>
+    <message>
+        <source>Problem with your local data</source>
+        <translation>Problème avec vos données locales</translation>
+    </message>
+    <message>
+        <source>If it cannot be recovered, sign in again with a fresh database: your rooms and messages will be downloaded again from the server. The old files are kept aside in %1; nothing is deleted.</source>
+        <translation>Si elle ne peut pas être récupérée, reconnectez-vous avec une base de données neuve&#xa0;: vos salons et vos messages seront de nouveau téléchargés depuis le serveur. Les anciens fichiers sont mis de côté dans %1&#xa0;; rien n’est supprimé.</translation>
+    </message>
+    <message>
+        <source>Estafette keeps the key to your encrypted local data in the system keychain, and cannot reach it right now. Without the keychain, Estafette neither opens your data nor writes anything unencrypted.</source>
+        <translation>Estafette conserve la clé de vos données locales chiffrées dans le trousseau de clés du système, et ne peut pas y accéder pour le moment. Sans le trousseau, Estafette n’ouvre pas vos données et n’écrit rien en clair.</translation>
+    </message>
+    <message>
+        <source>Unlock or start your keychain (for example GNOME Keyring or KWallet), then choose Retry.</source>
+        <translation>Déverrouillez ou démarrez votre trousseau (par exemple GNOME Keyring ou KWallet), puis choisissez Réessayer.</translation>
+    </message>
+    <message>
+        <source>Your rooms and messages are kept on this computer in an encrypted database, but its key is no longer in the system keychain (the entry may have been deleted or the keychain reset). Without its key the database cannot be opened.</source>
+        <translation>Vos salons et vos messages sont conservés sur cet ordinateur dans une base de données chiffrée, mais sa clé ne se trouve plus dans le trousseau de clés du système (l’entrée a pu être supprimée ou le trousseau réinitialisé). Sans sa clé, la base de données ne peut pas être ouverte.</translation>
+    </message>
+    <message>
+        <source>If you can restore the keychain, do so and choose Retry.</source>
+        <translation>Si vous pouvez restaurer le trousseau, faites-le puis choisissez Réessayer.</translation>
+    </message>
+    <message>
+        <source>The encrypted database on this computer cannot be read with the key from the system keychain: either the key does not match this database or the file is damaged.</source>
+        <translation>La base de données chiffrée de cet ordinateur ne peut pas être lue avec la clé du trousseau de clés du système&#xa0;: soit la clé ne correspond pas à cette base, soit le fichier est endommagé.</translation>
+    </message>
+    <message>
+        <source>Before writing anything, Estafette checks that its database library really encrypts what it stores. This check failed, so Estafette stops here to keep your data safe. This is an installation problem: reinstall Estafette or contact your administrator.</source>
+        <translation>Avant d’écrire quoi que ce soit, Estafette vérifie que sa bibliothèque de base de données chiffre réellement ce qu’elle enregistre. Cette vérification a échoué&#xa0;: Estafette s’arrête ici pour protéger vos données. Il s’agit d’un problème d’installation&#xa0;: réinstallez Estafette ou contactez votre administrateur.</translation>
+    </message>
+    <message>
+        <source>Estafette could not read or write its files in %1. The disk may be full or the folder may not be writable.</source>
+        <translation>Estafette n’a pas pu lire ou écrire ses fichiers dans %1. Le disque est peut-être plein, ou le dossier n’est pas accessible en écriture.</translation>
+    </message>
+    <message>
+        <source>Free some space or fix the folder&apos;s permissions, then choose Retry.</source>
+        <translation>Libérez de l’espace ou corrigez les droits du dossier, puis choisissez Réessayer.</translation>
+    </message>
+    <message>
+        <source>This version of Estafette needs to update the format of your local database, and the update failed. The file was left as it was. Use the version of Estafette you had before, or contact your administrator.</source>
+        <translation>Cette version d’Estafette doit mettre à jour le format de votre base de données locale, et cette mise à jour a échoué. Le fichier a été laissé tel quel. Utilisez la version d’Estafette que vous aviez auparavant, ou contactez votre administrateur.</translation>
+    </message>
+    <message>
+        <source>Estafette — local data</source>
+        <translation>Estafette — données locales</translation>
+    </message>
+    <message>
+        <source>Technical detail: %1</source>
+        <translation>Détail technique&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Quitter</translation>
+    </message>
+    <message>
+        <source>&amp;Sign in again with a fresh database</source>
+        <translation>&amp;Se reconnecter avec une base neuve</translation>
+    </message>
+    <message>
+        <source>The old files are kept aside in %1</source>
+        <translation>Les anciens fichiers sont mis de côté dans %1</translation>
+    </message>
+    <message>
+        <source>&amp;Retry</source>
+        <translation>&amp;Réessayer</translation>
+    </message>
+</context>
+<context>
     <name>estafette::TimelineDelegate</name>
     <message>
         <source>Today</source>
@@ -772,16 +859,16 @@
         <translation>Hier</translation>
     </message>
     <message>
-        <source>Not sent — click to retry</source>
-        <translation>Non envoyé — cliquez pour réessayer</translation>
-    </message>
-    <message>
         <source>Some messages are missing — load them</source>
         <translation>Des messages manquent — les charger</translation>
     </message>
     <message>
         <source>Sending…</source>
         <translation>Envoi en cours…</translation>
+    </message>
+    <message>
+        <source>Not sent — click to retry, right-click to delete</source>
+        <translation>Non envoyé — cliquez pour réessayer, clic droit pour supprimer</translation>
     </message>
 </context>
 <context>
@@ -796,6 +883,14 @@
     <message>
         <source>Messages</source>
         <translation>Messages</translation>
+    </message>
+    <message>
+        <source>&amp;Retry sending</source>
+        <translation>&amp;Réessayer l’envoi</translation>
+    </message>
+    <message>
+        <source>&amp;Delete this message</source>
+        <translation>&amp;Supprimer ce message</translation>
     </message>
 </context>
 <context>
