@@ -148,7 +148,7 @@ void Session::resumeFromStore(const AccountLocation &where)
             return;
         }
         if (!opened.credentials || !opened.credentials->isValid()) {
-            failStore({StoreError::Kind::KeyMissing, QStringLiteral("no account in the store")});
+            failStore({StoreError::Kind::WrongKeyOrCorrupt, QStringLiteral("no account in the store")});
             return;
         }
         startAccount(*opened.credentials, opened.snapshot, opened.outbox);

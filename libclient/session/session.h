@@ -3,7 +3,7 @@
 #include "net/matrix_error.h"
 #include "rooms/outbox_journal.h"
 #include "store/account_location.h"
-#include "store/credential_store.h"
+#include "store/session_credentials.h"
 #include "store/store_error.h"
 #include "sync/sync_loop.h"
 

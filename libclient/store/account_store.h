@@ -1,7 +1,7 @@
 #pragma once
 
 #include "rooms/outbox_journal.h" // OutboxEntry
-#include "store/credential_store.h"
+#include "store/session_credentials.h"
 #include "store/store_error.h"
 #include "sync/sync_delta.h"
 

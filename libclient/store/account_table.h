@@ -1,7 +1,7 @@
 #pragma once
 
 #include "events/event.h"
-#include "store/credential_store.h"
+#include "store/session_credentials.h"
 
 #include <QList>
 #include <QString>

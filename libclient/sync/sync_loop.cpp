@@ -114,7 +114,10 @@ void SyncLoop::poll()
     QUrlQuery query;
     if (!m_since.isEmpty())
         query.addQueryItem(QStringLiteral("since"), m_since);
-    query.addQueryItem(QStringLiteral("timeout"), QString::number(m_pollTimeoutMs));
+    // Until a sync succeeds (start, reconnection) the server answers at once, so the connection state is known
+    // immediately; afterwards it holds the request until something happens.
+    const int pollTimeout = m_state == ConnectionState::Connected ? m_pollTimeoutMs : 0;
+    query.addQueryItem(QStringLiteral("timeout"), QString::number(pollTimeout));
     query.addQueryItem(QStringLiteral("filter"), filterJson());
     query.addQueryItem(QStringLiteral("set_presence"), QStringLiteral("offline"));
 
