@@ -17,7 +17,6 @@ namespace estafette {
 
 namespace {
 const QString kHomeserverKey = QStringLiteral("signIn/homeserver");
-const QString kUserKey = QStringLiteral("signIn/user");
 const QString kCurrentAccountKey = QStringLiteral("accounts/current");
 const QString kLegacyCleanedKey = QStringLiteral("accounts/legacyCredentialsRemoved");
 
@@ -56,7 +55,9 @@ void AppController::start()
     m_signIn->setAttribute(Qt::WA_DeleteOnClose, false);
     m_signIn->setHomeserver(m_options.homeserver.isEmpty() ? m_settings->value(kHomeserverKey).toString()
                                                            : m_options.homeserver);
-    m_signIn->setUser(m_options.user.isEmpty() ? m_settings->value(kUserKey).toString() : m_options.user);
+    // The user id is not remembered outside the encrypted store: nothing about people is kept in clear.
+    m_signIn->setUser(m_options.user);
+    m_settings->remove(QStringLiteral("signIn/user")); // written by earlier versions
     connect(m_signIn, &SignInWindow::signInRequested, this, &AppController::onSignInRequested);
     m_signIn->setBusy(true, tr("Opening your session…"));
     m_signIn->show();
@@ -148,7 +149,6 @@ void AppController::onSignInRequested(const QString &homeserver, const QString &
     if (!m_session || m_phase == Phase::SigningIn || m_phase == Phase::Running)
         return;
     m_settings->setValue(kHomeserverKey, homeserver);
-    m_settings->setValue(kUserKey, user);
     // After a soft logout, the same person signing in again keeps their device and their local data.
     const bool again = sameUser(user.trimmed(), m_expired.userId) && m_accounts.hasDatabase(m_accountId);
     m_pending = PendingSignIn{homeserver, user, password, again ? m_expired.deviceId : QString()};
@@ -341,7 +341,6 @@ void AppController::showSignIn()
     if (!m_signIn) {
         m_signIn = new SignInWindow;
         m_signIn->setHomeserver(m_settings->value(kHomeserverKey).toString());
-        m_signIn->setUser(m_settings->value(kUserKey).toString());
         connect(m_signIn, &SignInWindow::signInRequested, this, &AppController::onSignInRequested);
     }
     m_signIn->show();

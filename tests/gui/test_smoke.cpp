@@ -14,6 +14,8 @@
 #include <QAbstractItemView>
 #include <QAction>
 #include <QApplication>
+#include <QDir>
+#include <QDirIterator>
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
@@ -149,6 +151,21 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(composer->toPlainText().isEmpty(), 5000);
         QVERIFY2(peer.waitForMessage(roomId, QStringLiteral("Premiere ligne\nseconde ligne, accentuée"), me->userId),
                  "the nio peer never received the message typed in the composer");
+
+        // At rest: nothing under the profile says who we are, where we talk or what was said.
+        QTest::qWait(500); // let the settings file and the store's WAL be written
+        QDirIterator files(profile.path(), QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
+        int scanned = 0;
+        while (files.hasNext()) {
+            QFile file(files.next());
+            QVERIFY(file.open(QIODevice::ReadOnly));
+            const QByteArray bytes = file.readAll();
+            ++scanned;
+            for (const QString &secret : {me->localpart, peerUser->localpart, roomName, fromPeer,
+                                          QStringLiteral("seconde ligne")})
+                QVERIFY2(!bytes.contains(secret.toUtf8()), qPrintable(file.fileName() + QStringLiteral(": ") + secret));
+        }
+        QVERIFY(scanned >= 2); // at least the database and the settings
 
         // Sign out from the menu: back to the sign-in window, token gone.
         auto *signOut = main->findChild<QAction *>(QStringLiteral("signOutAction"));
