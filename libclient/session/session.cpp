@@ -94,47 +94,55 @@ void Session::signIn(const QString &serverInput, const QString &user, const QStr
     connect(m_discovery, &HomeserverDiscovery::resolved, this,
             [this, user, password, deviceId, where](const QUrl &baseUrl, const QStringList &) {
                 m_discovery->deleteLater();
-                m_http->setHomeserver(baseUrl);
-                m_http->setAccessToken({});
-                auto *request = m_auth->login(user.trimmed(), password, kDeviceDisplayName, deviceId);
-                connect(request, &PendingRequest::finished, this, [this, baseUrl, where](const HttpResponse &response) {
-                    if (!response.ok()) {
-                        emit signInFailed(failureFromLogin(response.error), response.error);
-                        return;
-                    }
-                    const auto login = AuthApi::parseLogin(response.json());
-                    if (!login) {
-                        emit signInFailed(SignInFailure::Other,
-                                          MatrixError::invalidResponse(QStringLiteral("login response")));
-                        return;
-                    }
-                    SessionCredentials credentials;
-                    credentials.homeserver = login->homeserverOverride.isValid() ? login->homeserverOverride : baseUrl;
-                    credentials.userId = login->userId;
-                    credentials.deviceId = login->deviceId;
-                    credentials.accessToken = login->accessToken;
-                    if (!where.isValid()) {
-                        startAccount(credentials);
-                        return;
-                    }
-                    // The new account's store is created and holds the credentials before anything else.
-                    m_store = new StoreBridge(this);
-                    m_store->open(where, [this, credentials](const StoreBridge::Opened &opened) {
-                        if (!opened.error.ok()) {
-                            failStore(opened.error);
-                            return;
-                        }
-                        m_store->saveCredentials(credentials, [this, credentials](bool saved) {
-                            if (!saved) {
-                                failStore({StoreError::Kind::Io, QStringLiteral("credentials not saved")});
-                                return;
-                            }
-                            startAccount(credentials);
-                        });
-                    });
-                });
+                login(baseUrl, user.trimmed(), password, deviceId, where);
             });
     m_discovery->start(server);
+}
+
+void Session::login(const QUrl &baseUrl, const QString &user, const QString &password, const QString &deviceId,
+                    const AccountLocation &where)
+{
+    m_http->setHomeserver(baseUrl);
+    m_http->setAccessToken({});
+    auto *request = m_auth->login(user, password, kDeviceDisplayName, deviceId);
+    connect(request, &PendingRequest::finished, this, [this, baseUrl, where](const HttpResponse &response) {
+        if (!response.ok()) {
+            emit signInFailed(failureFromLogin(response.error), response.error);
+            return;
+        }
+        const auto login = AuthApi::parseLogin(response.json());
+        if (!login) {
+            emit signInFailed(SignInFailure::Other, MatrixError::invalidResponse(QStringLiteral("login response")));
+            return;
+        }
+        SessionCredentials credentials;
+        credentials.homeserver = login->homeserverOverride.isValid() ? login->homeserverOverride : baseUrl;
+        credentials.userId = login->userId;
+        credentials.deviceId = login->deviceId;
+        credentials.accessToken = login->accessToken;
+        if (where.isValid())
+            createStore(where, credentials);
+        else
+            startAccount(credentials);
+    });
+}
+
+void Session::createStore(const AccountLocation &where, const SessionCredentials &credentials)
+{
+    // The new account's store is created and holds the credentials before anything else happens.
+    m_store = new StoreBridge(this);
+    m_store->open(where, [this, credentials](const StoreBridge::Opened &opened) {
+        if (!opened.error.ok()) {
+            failStore(opened.error);
+            return;
+        }
+        m_store->saveCredentials(credentials, [this, credentials](bool saved) {
+            if (saved)
+                startAccount(credentials);
+            else
+                failStore({StoreError::Kind::Io, QStringLiteral("credentials not saved")});
+        });
+    });
 }
 
 void Session::resumeFromStore(const AccountLocation &where)

@@ -85,6 +85,9 @@ signals:
     void storeFailed(const estafette::StoreError &error);
 
 private:
+    void login(const QUrl &baseUrl, const QString &user, const QString &password, const QString &deviceId,
+               const AccountLocation &where);
+    void createStore(const AccountLocation &where, const SessionCredentials &credentials);
     void startAccount(const SessionCredentials &credentials, const SyncDeltaPtr &snapshot = {},
                       const QList<OutboxEntry> &outbox = {});
     void failStore(const StoreError &error);
