@@ -1,7 +1,10 @@
 #include "session/session.h"
 
 #include "api/auth_api.h"
+#include "api/keys_api.h"
 #include "api/room_api.h"
+#include "crypto/crypto_backend.h"
+#include "crypto/device_identity.h"
 #include "net/homeserver_discovery.h"
 #include "net/http_client.h"
 #include "rooms/back_paginator.h"
@@ -59,6 +62,7 @@ Session::Session(QObject *parent)
     , m_http(new HttpClient(this))
     , m_auth(std::make_unique<AuthApi>(m_http))
     , m_roomApi(std::make_unique<RoomApi>(m_http))
+    , m_keysApi(std::make_unique<KeysApi>(m_http))
 {
     qRegisterMetaType<SignInFailure>();
     qRegisterMetaType<SignOutReason>();
@@ -212,8 +216,34 @@ void Session::startAccount(const SessionCredentials &credentials, const SyncDelt
     if (snapshot)
         m_rooms->applySync(*snapshot);
     m_outbox->restore(outbox);
+    if (m_store)
+        startDeviceIdentity(credentials);
     emit signedIn();
     m_sync->start(snapshot ? snapshot->nextBatch : QString());
+}
+
+void Session::startDeviceIdentity(const SessionCredentials &credentials)
+{
+    // Only with a store: private keys that can't be kept must never be published.
+    if (!m_crypto)
+        m_crypto = createCryptoBackend();
+    auto persist = [this](const StoredCryptoAccount &account, std::function<void(bool)> done) {
+        if (!m_store) {
+            done(false);
+            return;
+        }
+        m_store->saveCryptoAccount(account, std::move(done));
+    };
+    m_identity = new DeviceIdentity(m_crypto.get(), m_keysApi.get(), credentials.userId, credentials.deviceId,
+                                    persist, this);
+    connect(m_identity, &DeviceIdentity::failed, this,
+            [](const QString &reason) { qCWarning(lcSession) << "device identity:" << reason; });
+    // Loaded in order with the store's other work: before any sync response is written.
+    QPointer<DeviceIdentity> identity(m_identity);
+    m_store->loadCryptoAccount([identity](const std::optional<StoredCryptoAccount> &stored) {
+        if (identity)
+            identity->start(stored);
+    });
 }
 
 void Session::onSynced(const SyncDeltaPtr &delta)
@@ -241,6 +271,8 @@ void Session::onSynced(const SyncDeltaPtr &delta)
         }
         apply();
         m_sync->commit(delta);
+        if (m_identity)
+            m_identity->onSync(*delta);
     });
 }
 
@@ -266,6 +298,9 @@ void Session::stopAccount(SignOutReason reason)
     m_paginator->setHistorySource(nullptr);
     for (QObject *part : std::initializer_list<QObject *>{m_sync, m_outbox, m_actions, m_paginator, m_rooms})
         part->deleteLater();
+    // Before the store closes: nothing it started may reach a closed store.
+    delete m_identity;
+    m_identity = nullptr;
     // Closed now (on its thread), so the app may erase the account's files when signedOut() arrives.
     delete m_store;
     m_store = nullptr;

@@ -18,6 +18,9 @@ namespace estafette {
 
 class AuthApi;
 class BackPaginator;
+class CryptoBackend;
+class DeviceIdentity;
+class KeysApi;
 class HomeserverDiscovery;
 class HttpClient;
 class Outbox;
@@ -74,6 +77,8 @@ public:
     RoomActions *roomActions() const { return m_actions; }
     BackPaginator *paginator() const { return m_paginator; }
     SyncLoop *syncLoop() const { return m_sync; }
+    // The device's keys on the server; only for an account with a store (created at signedIn()).
+    DeviceIdentity *deviceIdentity() const { return m_identity; }
 
 signals:
     void signInFailed(estafette::SignInFailure failure, const estafette::MatrixError &error);
@@ -93,10 +98,13 @@ private:
     void failStore(const StoreError &error);
     void stopAccount(SignOutReason reason);
     void onSynced(const SyncDeltaPtr &delta);
+    void startDeviceIdentity(const SessionCredentials &credentials);
 
     HttpClient *m_http;
     std::unique_ptr<AuthApi> m_auth;
     std::unique_ptr<RoomApi> m_roomApi;
+    std::unique_ptr<KeysApi> m_keysApi;
+    std::unique_ptr<CryptoBackend> m_crypto;
     QPointer<HomeserverDiscovery> m_discovery;
     SyncLoop *m_sync = nullptr;
     RoomList *m_rooms = nullptr;
@@ -104,6 +112,7 @@ private:
     RoomActions *m_actions = nullptr;
     BackPaginator *m_paginator = nullptr;
     StoreBridge *m_store = nullptr; // the account's encrypted store, when it has one
+    DeviceIdentity *m_identity = nullptr;
     SessionCredentials m_credentials;
     bool m_firstSyncDone = false;
 };

@@ -70,6 +70,17 @@ void StoreBridge::saveCredentials(const SessionCredentials &credentials, std::fu
     run<bool>([credentials](AccountStore *s) { return s && s->saveCredentials(credentials); }, std::move(done));
 }
 
+void StoreBridge::loadCryptoAccount(std::function<void(const std::optional<StoredCryptoAccount> &)> done)
+{
+    run<std::optional<StoredCryptoAccount>>(
+        [](AccountStore *s) { return s ? s->loadCryptoAccount() : std::nullopt; }, std::move(done));
+}
+
+void StoreBridge::saveCryptoAccount(const StoredCryptoAccount &account, std::function<void(bool)> done)
+{
+    run<bool>([account](AccountStore *s) { return s && s->saveCryptoAccount(account); }, std::move(done));
+}
+
 void StoreBridge::writeSync(const SyncDeltaPtr &delta, std::function<void(bool)> done)
 {
     run<bool>([delta](AccountStore *s) { return s && s->writeSync(*delta); }, std::move(done));

@@ -3,6 +3,7 @@
 #include "rooms/history_source.h"
 #include "rooms/outbox_journal.h"
 #include "store/account_location.h"
+#include "store/crypto_table.h"
 #include "store/session_credentials.h"
 #include "store/store_error.h"
 #include "sync/sync_delta.h"
@@ -35,6 +36,9 @@ public:
 
     void open(const AccountLocation &location, std::function<void(const Opened &)> done);
     void saveCredentials(const SessionCredentials &credentials, std::function<void(bool)> done);
+    // The device's Olm account (nullopt when none was stored yet).
+    void loadCryptoAccount(std::function<void(const std::optional<StoredCryptoAccount> &)> done);
+    void saveCryptoAccount(const StoredCryptoAccount &account, std::function<void(bool)> done);
     // Stores a whole sync response (and its since token) in one transaction.
     void writeSync(const SyncDeltaPtr &delta, std::function<void(bool)> done);
 

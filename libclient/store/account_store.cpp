@@ -1,6 +1,7 @@
 #include "store/account_store.h"
 
 #include "store/account_table.h"
+#include "store/crypto_table.h"
 #include "store/database.h"
 #include "store/media_cache_table.h"
 #include "store/migrations.h"
@@ -21,13 +22,14 @@
 namespace estafette {
 
 struct AccountStore::Tables {
-    explicit Tables(Database &db) : account(db), rooms(db), timeline(db), outbox(db), readMarkers(db), media(db) {}
+    explicit Tables(Database &db) : account(db), rooms(db), timeline(db), outbox(db), readMarkers(db), media(db), crypto(db) {}
     AccountTable account;
     RoomTable rooms;
     TimelineTable timeline;
     OutboxTable outbox;
     ReadMarkerTable readMarkers;
     MediaCacheTable media;
+    CryptoTable crypto;
 };
 
 namespace {
@@ -144,6 +146,18 @@ bool AccountStore::saveCredentials(const SessionCredentials &credentials)
 std::optional<SessionCredentials> AccountStore::loadCredentials()
 {
     return m_tables->account.loadCredentials();
+}
+
+bool AccountStore::saveCryptoAccount(const StoredCryptoAccount &account)
+{
+    m_db->assertThread();
+    return m_tables->crypto.save(account);
+}
+
+std::optional<StoredCryptoAccount> AccountStore::loadCryptoAccount()
+{
+    m_db->assertThread();
+    return m_tables->crypto.load();
 }
 
 QString AccountStore::syncToken()

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "rooms/outbox_journal.h" // OutboxEntry
+#include "store/crypto_table.h"
 #include "store/session_credentials.h"
 #include "store/store_error.h"
 #include "sync/sync_delta.h"
@@ -79,6 +80,10 @@ public:
 
     // Rooms listed in the stored m.direct account data (kept as a flag per room).
     bool isDirect(const QString &roomId);
+
+    // The device's Olm account (pickle, its pickle key, whether the device keys were published).
+    bool saveCryptoAccount(const StoredCryptoAccount &account);
+    std::optional<StoredCryptoAccount> loadCryptoAccount();
 
     bool setReadMarker(const QString &roomId, const QString &eventId);
     QString readMarker(const QString &roomId);

@@ -1,6 +1,7 @@
 #include "store/migrations.h"
 
 #include "store/account_table.h"
+#include "store/crypto_table.h"
 #include "store/database.h"
 #include "store/media_cache_table.h"
 #include "store/outbox_table.h"
@@ -32,9 +33,15 @@ bool toV2(Database &db)
     return RoomTable::migrateV2(db) && ReadMarkerTable::createV2(db) && MediaCacheTable::createV2(db);
 }
 
+bool toV3(Database &db)
+{
+    return CryptoTable::createV3(db);
+}
+
 constexpr Migration kMigrations[] = {
     {1, toV1},
     {2, toV2},
+    {3, toV3},
 };
 
 } // namespace

@@ -122,6 +122,43 @@ RoomDelta parseLeftRoom(const QString &roomId, const QJsonObject &json, const Ev
     return room;
 }
 
+// device_one_time_keys_count and device_unused_fallback_key_types (end-to-end encryption extensions).
+void parseDeviceKeyCounts(const QJsonObject &root, SyncDelta &delta)
+{
+    const QJsonValue counts = root.value(QLatin1String("device_one_time_keys_count"));
+    if (counts.isObject()) {
+        QMap<QString, int> byAlgorithm;
+        const QJsonObject object = counts.toObject();
+        for (auto it = object.constBegin(); it != object.constEnd(); ++it) {
+            const double n = it.value().toDouble(-1);
+            if (!it.value().isDouble() || n < 0 || n > 1e9 || n != double(qint64(n))) {
+                qCWarning(lcSync) << "skipping malformed one-time key count for" << it.key();
+                ++delta.skippedMalformed;
+                continue;
+            }
+            byAlgorithm.insert(it.key(), int(n));
+        }
+        delta.oneTimeKeyCounts = byAlgorithm;
+    } else if (!counts.isUndefined() && !counts.isNull()) {
+        qCWarning(lcSync) << "device_one_time_keys_count is not an object";
+        ++delta.skippedMalformed;
+    }
+    const QJsonValue fallback = root.value(QLatin1String("device_unused_fallback_key_types"));
+    if (fallback.isArray()) {
+        QStringList types;
+        for (const QJsonValue &type : fallback.toArray()) {
+            if (type.isString())
+                types.append(type.toString());
+            else
+                ++delta.skippedMalformed;
+        }
+        delta.unusedFallbackKeyTypes = types;
+    } else if (!fallback.isUndefined() && !fallback.isNull()) {
+        qCWarning(lcSync) << "device_unused_fallback_key_types is not an array";
+        ++delta.skippedMalformed;
+    }
+}
+
 using RoomParser = RoomDelta (*)(const QString &, const QJsonObject &, const EventReader &);
 
 void parseRoomSection(const QJsonObject &rooms, const char *key, RoomParser parse, SyncDelta &delta,
@@ -172,6 +209,7 @@ SyncParseResult parseSyncResponse(const QByteArray &body)
     parseRoomSection(rooms, "leave", parseLeftRoom, delta, reader);
     delta.accountData = reader.readBlock(root, "account_data", false);
     delta.toDevice = reader.readBlock(root, "to_device", false);
+    parseDeviceKeyCounts(root, delta);
     if (delta.skippedMalformed > 0)
         qCWarning(lcSync) << "sync response: skipped" << delta.skippedMalformed << "malformed item(s)";
     result.ok = true;

@@ -3,11 +3,13 @@
 #include "events/event.h"
 
 #include <QList>
+#include <QMap>
 #include <QMetaType>
 #include <QString>
 #include <QStringList>
 
 #include <memory>
+#include <optional>
 
 namespace estafette {
 
@@ -37,6 +39,11 @@ struct SyncDelta {
     QList<Event> accountData;  // global account data (m.direct, ...)
     QList<Event> toDevice;
     int skippedMalformed = 0;  // malformed events skipped (each logged)
+    // device_one_time_keys_count (algorithm -> keys the server holds for this device); nullopt when not sent.
+    // An algorithm missing from a sent map means 0.
+    std::optional<QMap<QString, int>> oneTimeKeyCounts;
+    // device_unused_fallback_key_types; nullopt when not sent (server without fallback keys).
+    std::optional<QStringList> unusedFallbackKeyTypes;
 };
 
 using SyncDeltaPtr = std::shared_ptr<const SyncDelta>;

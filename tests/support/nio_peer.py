@@ -23,6 +23,11 @@ Commands
   events       {room_id}     -> {events: [raw timeline events seen so far, decrypted when possible]}
   rooms        {}            -> {joined: [...], invited: [...]}
   sync         {}            waits for the next completed sync
+  query_keys   {user_id, device_id?}  /keys/query as this peer -> {devices: {device_id: {keys, algorithms,
+               signature_verified}}}  (the device's self-signature checked by nio's own verify_json)
+  claim_keys   {user_id, device_id, count?, until_fallback?}  /keys/claim `count` times (default 1), stopping
+               after the first fallback key when until_fallback -> {keys: [{key_id, key, fallback,
+               signature_verified}]}  (fewer entries when the server had no key left)
   quit         {}            logs out nothing, closes and exits
 """
 
@@ -273,6 +278,56 @@ class Peer:
         start = self.sync_count
         await self.wait_until(lambda: self.sync_count > start, a.get("timeout_ms", 30000), "next sync")
         return {}
+
+    async def raw(self, method, path, body):
+        c = self.need_client()
+        resp = await c.send(method, "/_matrix/client/v3" + path, json.dumps(body),
+                            headers={"Authorization": f"Bearer {c.access_token}",
+                                     "Content-Type": "application/json"})
+        text = await resp.text()
+        if resp.status != 200:
+            raise CommandError(f"{path} failed: {resp.status} {text}")
+        return json.loads(text)
+
+    def verify(self, obj, ed25519, user_id, device_id):
+        return bool(ed25519) and bool(self.need_client().olm.verify_json(json.loads(json.dumps(obj)), ed25519,
+                                                                          user_id, device_id))
+
+    async def cmd_query_keys(self, a):
+        user_id = a["user_id"]
+        data = await self.raw("POST", "/keys/query", {"device_keys": {user_id: []}})
+        devices = {}
+        for device_id, keys in data.get("device_keys", {}).get(user_id, {}).items():
+            if a.get("device_id") and device_id != a["device_id"]:
+                continue
+            ed25519 = keys.get("keys", {}).get(f"ed25519:{device_id}", "")
+            devices[device_id] = {
+                "keys": keys.get("keys", {}),
+                "algorithms": keys.get("algorithms", []),
+                "user_id": keys.get("user_id"),
+                "device_id": keys.get("device_id"),
+                "signature_verified": keys.get("device_id") == device_id and keys.get("user_id") == user_id
+                and self.verify(keys, ed25519, user_id, device_id),
+            }
+        return {"devices": devices}
+
+    async def cmd_claim_keys(self, a):
+        user_id, device_id = a["user_id"], a["device_id"]
+        devices = (await self.cmd_query_keys({"user_id": user_id, "device_id": device_id}))["devices"]
+        ed25519 = devices.get(device_id, {}).get("keys", {}).get(f"ed25519:{device_id}", "")
+        claimed = []
+        for _ in range(int(a.get("count", 1))):
+            data = await self.raw("POST", "/keys/claim",
+                                  {"one_time_keys": {user_id: {device_id: "signed_curve25519"}}})
+            keys = data.get("one_time_keys", {}).get(user_id, {}).get(device_id, {})
+            if not keys:
+                break
+            for key_id, key in keys.items():
+                claimed.append({"key_id": key_id, "key": key.get("key"), "fallback": bool(key.get("fallback")),
+                                "signature_verified": self.verify(key, ed25519, user_id, device_id)})
+            if a.get("until_fallback") and claimed and claimed[-1]["fallback"]:
+                break
+        return {"keys": claimed}
 
     async def close(self):
         if self.sync_task:

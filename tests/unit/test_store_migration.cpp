@@ -154,7 +154,7 @@ void TestStoreMigration::migratesFixtureKeepingData()
     {
         auto store = AccountStore::open(path, fixtureKey(), &error);
         QVERIFY2(store, qPrintable(error.detail));
-        QCOMPARE(store->schemaVersion(), 2);
+        QCOMPARE(store->schemaVersion(), 3);
         QCOMPARE(store->schemaVersion(), AccountStore::latestSchemaVersion());
     }
     auto store = AccountStore::open(path, fixtureKey(), &error); // and it opens again without migrating
@@ -199,6 +199,16 @@ void TestStoreMigration::migratesFixtureKeepingData()
     QVERIFY(store->writeOlderPage("!general:fixture.example",
                                   MessagesPage{{message("$g3", "@bob:fixture.example", "fixture message 3")}, {}, "t_gap_general", "x", 0}));
     QCOMPARE(ids(store->loadSnapshot().rooms.first().timeline), (QStringList{"$g1", "$g2", "$g3", "$g10"}));
+
+    // Schema 3 added the crypto account: none yet, then one saved and read back.
+    QVERIFY(!store->loadCryptoAccount());
+    QVERIFY(store->saveCryptoAccount({QByteArray("pickle-bytes"), QByteArray(32, 'p'), false}));
+    QVERIFY(store->saveCryptoAccount({QByteArray("pickle-bytes-2"), QByteArray(32, 'p'), true}));
+    const std::optional<StoredCryptoAccount> crypto = store->loadCryptoAccount();
+    QVERIFY(crypto);
+    QCOMPARE(crypto->pickle, QByteArray("pickle-bytes-2"));
+    QCOMPARE(crypto->pickleKey, QByteArray(32, 'p'));
+    QVERIFY(crypto->deviceKeysPublished);
 }
 
 void TestStoreMigration::freshDatabaseIsLatest()
