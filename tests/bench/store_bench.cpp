@@ -344,7 +344,7 @@ int main(int argc, char **argv)
     path = dir + "/bench-0.db";
     for (int run = 0; run < writeRuns; ++run) {
         path = QStringLiteral("%1/bench-%2.db").arg(dir).arg(run);
-        for (const QString &suffix : {"", "-wal", "-shm"})
+        for (const char *suffix : {"", "-wal", "-shm"})
             QFile::remove(path + suffix);
         StoreError error;
         auto store = AccountStore::open(path, key, &error);
@@ -353,7 +353,7 @@ int main(int argc, char **argv)
         write.values << writeAccount(*store, account, &written);
     }
     qint64 bytes = 0;
-    for (const QString &suffix : {"", "-wal"})
+    for (const char *suffix : {"", "-wal"})
         bytes += QFileInfo(path + suffix).size();
 
     Stats cold, snapshot, open, scroll;

@@ -16,6 +16,15 @@
 using namespace estafette;
 using namespace estafette::storetest;
 
+namespace {
+estafette::SyncDelta syncWithToken(const QString &token)
+{
+    estafette::SyncDelta delta;
+    delta.nextBatch = token;
+    return delta;
+}
+} // namespace
+
 class TestStoreDatabase : public QObject {
     Q_OBJECT
 private slots:
@@ -61,7 +70,7 @@ void TestStoreDatabase::wrongKeyIsReported()
     {
         auto store = AccountStore::open(path, key('a'), nullptr);
         QVERIFY(store);
-        QVERIFY(store->writeSync(SyncDelta{QStringLiteral("s1"), {}, {}, {}, 0}));
+        QVERIFY(store->writeSync(syncWithToken(QStringLiteral("s1"))));
     }
     StoreError error;
     auto store = AccountStore::open(path, key('b'), &error);
@@ -108,7 +117,7 @@ void TestStoreDatabase::filesArePrivate()
     const QString path = dir.filePath("a.db");
     auto store = AccountStore::open(path, key(), nullptr);
     QVERIFY(store);
-    QVERIFY(store->writeSync(SyncDelta{QStringLiteral("s1"), {}, {}, {}, 0}));
+    QVERIFY(store->writeSync(syncWithToken(QStringLiteral("s1"))));
     int checked = 0;
     for (const QString &suffix : {QString(), QStringLiteral("-wal"), QStringLiteral("-shm")}) {
         struct stat st {};
