@@ -79,10 +79,9 @@ CryptoResult<std::unique_ptr<LibolmAccount>> LibolmAccount::unpickle(const QByte
                                                                      const QByteArray &pickleKey)
 {
     std::unique_ptr<LibolmAccount> account(new LibolmAccount);
-    QByteArray buffer(pickle.constData(), pickle.size()); // overwritten by libolm
+    SecretBuffer buffer = SecretBuffer::copyOf(pickle); // overwritten by libolm
     const std::size_t rc = olm_unpickle_account(account->m_account, pickleKey.constData(), pickleKey.size(),
                                                 buffer.data(), buffer.size());
-    wipeSecret(buffer);
     if (rc == olm_error())
         return account->lastError();
     if (const CryptoStatus status = account->readIdentityKeys(); !status)

@@ -5,20 +5,9 @@
 #include <olm/inbound_group_session.h>
 #include <olm/olm.h>
 
-#include <cstring>
 
 namespace estafette {
 
-namespace {
-// A private, wiped-on-exit copy of a key or message: libolm decodes its inputs in place.
-SecretBuffer scratchCopy(const QByteArray &bytes)
-{
-    SecretBuffer copy(static_cast<std::size_t>(bytes.size()));
-    if (!bytes.isEmpty())
-        std::memcpy(copy.data(), bytes.constData(), copy.size());
-    return copy;
-}
-} // namespace
 
 LibolmMegolmInboundSession::LibolmMegolmInboundSession()
     : m_memory(olm_inbound_group_session_size())
@@ -40,7 +29,7 @@ CryptoResult<std::unique_ptr<LibolmMegolmInboundSession>>
 LibolmMegolmInboundSession::fromSessionKey(const QByteArray &sessionKey)
 {
     std::unique_ptr<LibolmMegolmInboundSession> s(new LibolmMegolmInboundSession);
-    SecretBuffer key = scratchCopy(sessionKey);
+    SecretBuffer key = SecretBuffer::copyOf(sessionKey);
     if (olm_init_inbound_group_session(s->m_session, key.data(), key.size()) == olm_error())
         return s->lastError();
     return s;
@@ -50,7 +39,7 @@ CryptoResult<std::unique_ptr<LibolmMegolmInboundSession>>
 LibolmMegolmInboundSession::fromExportedKey(const QByteArray &exportedKey)
 {
     std::unique_ptr<LibolmMegolmInboundSession> s(new LibolmMegolmInboundSession);
-    SecretBuffer key = scratchCopy(exportedKey);
+    SecretBuffer key = SecretBuffer::copyOf(exportedKey);
     if (olm_import_inbound_group_session(s->m_session, key.data(), key.size()) == olm_error())
         return s->lastError();
     return s;
@@ -60,7 +49,7 @@ CryptoResult<std::unique_ptr<LibolmMegolmInboundSession>>
 LibolmMegolmInboundSession::unpickle(const QByteArray &pickle, const QByteArray &pickleKey)
 {
     std::unique_ptr<LibolmMegolmInboundSession> s(new LibolmMegolmInboundSession);
-    SecretBuffer buffer = scratchCopy(pickle);
+    SecretBuffer buffer = SecretBuffer::copyOf(pickle);
     if (olm_unpickle_inbound_group_session(s->m_session, pickleKey.constData(), pickleKey.size(), buffer.data(),
                                            buffer.size())
         == olm_error())
@@ -85,11 +74,11 @@ std::uint32_t LibolmMegolmInboundSession::firstKnownIndex() const
 
 CryptoResult<MegolmPlaintext> LibolmMegolmInboundSession::decrypt(const QByteArray &ciphertext)
 {
-    SecretBuffer scratch = scratchCopy(ciphertext);
+    SecretBuffer scratch = SecretBuffer::copyOf(ciphertext);
     const std::size_t max = olm_group_decrypt_max_plaintext_length(m_session, scratch.data(), scratch.size());
     if (max == olm_error())
         return lastError();
-    scratch = scratchCopy(ciphertext);
+    scratch = SecretBuffer::copyOf(ciphertext);
     SecretBuffer plaintext(max);
     std::uint32_t index = 0;
     const std::size_t n = olm_group_decrypt(m_session, scratch.data(), scratch.size(), plaintext.data(), max, &index);

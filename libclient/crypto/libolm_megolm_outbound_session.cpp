@@ -38,10 +38,9 @@ CryptoResult<std::unique_ptr<LibolmMegolmOutboundSession>>
 LibolmMegolmOutboundSession::unpickle(const QByteArray &pickle, const QByteArray &pickleKey)
 {
     std::unique_ptr<LibolmMegolmOutboundSession> s(new LibolmMegolmOutboundSession);
-    QByteArray buffer(pickle.constData(), pickle.size()); // overwritten by libolm
+    SecretBuffer buffer = SecretBuffer::copyOf(pickle); // overwritten by libolm
     const std::size_t rc = olm_unpickle_outbound_group_session(s->m_session, pickleKey.constData(),
                                                                pickleKey.size(), buffer.data(), buffer.size());
-    wipeSecret(buffer);
     if (rc == olm_error())
         return s->lastError();
     return s;

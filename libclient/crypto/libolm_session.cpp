@@ -6,13 +6,6 @@
 
 namespace estafette {
 
-namespace {
-// libolm overwrites its input buffers (base64 decoded in place): always hand it a private copy.
-QByteArray scratchCopy(const QByteArray &bytes)
-{
-    return QByteArray(bytes.constData(), bytes.size());
-}
-} // namespace
 
 LibolmSession::LibolmSession()
     : m_memory(olm_session_size())
@@ -52,7 +45,7 @@ CryptoResult<std::unique_ptr<LibolmSession>> LibolmSession::createInbound(::OlmA
                                                                           const QByteArray &preKeyBody)
 {
     std::unique_ptr<LibolmSession> s(new LibolmSession);
-    QByteArray body = scratchCopy(preKeyBody);
+    SecretBuffer body = SecretBuffer::copyOf(preKeyBody);
     std::size_t rc;
     if (theirIdentityKey.isEmpty()) {
         rc = olm_create_inbound_session(s->m_session, account, body.data(), body.size());
@@ -70,10 +63,9 @@ CryptoResult<std::unique_ptr<LibolmSession>> LibolmSession::unpickle(const QByte
                                                                      const QByteArray &pickleKey)
 {
     std::unique_ptr<LibolmSession> s(new LibolmSession);
-    QByteArray buffer = scratchCopy(pickle);
+    SecretBuffer buffer = SecretBuffer::copyOf(pickle);
     const std::size_t rc = olm_unpickle_session(s->m_session, pickleKey.constData(), pickleKey.size(),
                                                 buffer.data(), buffer.size());
-    wipeSecret(buffer); // now holds the decoded (still encrypted) pickle: wiped anyway
     if (rc == olm_error())
         return s->lastError();
     return s;
@@ -109,11 +101,11 @@ CryptoResult<OlmMessage> LibolmSession::encrypt(const QByteArray &plaintext)
 CryptoResult<QByteArray> LibolmSession::decrypt(const OlmMessage &message)
 {
     const auto type = static_cast<std::size_t>(message.type);
-    QByteArray scratch = scratchCopy(message.body);
+    SecretBuffer scratch = SecretBuffer::copyOf(message.body);
     const std::size_t max = olm_decrypt_max_plaintext_length(m_session, type, scratch.data(), scratch.size());
     if (max == olm_error())
         return lastError();
-    scratch = scratchCopy(message.body);
+    scratch = SecretBuffer::copyOf(message.body);
     SecretBuffer plaintext(max);
     const std::size_t n = olm_decrypt(m_session, type, scratch.data(), scratch.size(), plaintext.data(), max);
     if (n == olm_error())
@@ -124,7 +116,7 @@ CryptoResult<QByteArray> LibolmSession::decrypt(const OlmMessage &message)
 CryptoResult<bool> LibolmSession::matchesInboundSession(const QString &theirIdentityKey,
                                                         const QByteArray &preKeyBody)
 {
-    QByteArray body = scratchCopy(preKeyBody);
+    SecretBuffer body = SecretBuffer::copyOf(preKeyBody);
     std::size_t rc;
     if (theirIdentityKey.isEmpty()) {
         rc = olm_matches_inbound_session(m_session, body.data(), body.size());

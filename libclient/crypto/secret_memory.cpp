@@ -1,5 +1,7 @@
 #include "crypto/secret_memory.h"
 
+#include <cstring>
+
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
 
@@ -66,6 +68,14 @@ bool SecretBuffer::fillRandom()
     if (m_size > static_cast<std::size_t>(INT_MAX))
         return false;
     return RAND_bytes(m_data.get(), static_cast<int>(m_size)) == 1;
+}
+
+SecretBuffer SecretBuffer::copyOf(const QByteArray &bytes)
+{
+    SecretBuffer copy(static_cast<std::size_t>(bytes.size()));
+    if (!bytes.isEmpty())
+        std::memcpy(copy.data(), bytes.constData(), copy.size());
+    return copy;
 }
 
 QByteArray SecretBuffer::toByteArray(std::size_t length) const

@@ -26,6 +26,9 @@ public:
     SecretBuffer(SecretBuffer &&other) noexcept;
     SecretBuffer &operator=(SecretBuffer &&other) noexcept;
 
+    // A private copy of `bytes`, for libolm calls that decode or decrypt their input in place; wiped when destroyed.
+    static SecretBuffer copyOf(const QByteArray &bytes);
+
     // Fills the buffer from the operating system's CSPRNG (OpenSSL RAND_bytes). False if the source failed.
     bool fillRandom();
 
