@@ -1,0 +1,140 @@
+#pragma once
+
+// What the end-to-end encryption machine keeps between runs, as an interface so the machine can be built and
+// tested alone. Implemented over the account's SQLCipher database (store/sql_crypto_store.h). All calls are
+// synchronous and happen on the one thread that owns the store; writes return false when they failed (the
+// caller then rolls back the transaction it runs in). Nothing here is ever logged: pickles are secret.
+
+#include <QByteArray>
+#include <QJsonObject>
+#include <QList>
+#include <QMap>
+#include <QString>
+#include <QStringList>
+
+#include <cstdint>
+#include <optional>
+
+namespace estafette {
+
+// A pairwise Olm session with another device, keyed by (their curve25519 identity key, session id).
+struct StoredOlmSession {
+    QString theirIdentityKey;
+    QString sessionId;
+    QByteArray pickle;
+    qint64 createdMs = 0;
+    qint64 lastUsedMs = 0; // last successful encrypt or decrypt
+};
+
+// Someone's Megolm session as received (m.room_key) or imported (m.forwarded_room_key), keyed by
+// (room id, sender's curve25519 key, session id).
+struct StoredInboundGroupSession {
+    QString roomId;
+    QString senderKey;        // curve25519 of the device that created the session (per the Olm channel)
+    QString sessionId;
+    QByteArray pickle;
+    QString claimedEd25519;   // the ed25519 key the sending device claimed in the Olm plaintext ("keys")
+    std::uint32_t firstKnownIndex = 0;
+    bool imported = false;    // from a forwarded key rather than directly from its creator
+    QStringList forwardingChain; // curve25519 keys of the devices that forwarded it
+};
+
+// Our outbound Megolm session for one room, with who received it and at which index.
+struct StoredOutboundGroupSession {
+    QString roomId;
+    QString sessionId;
+    QByteArray pickle;
+    qint64 createdMs = 0;
+    int messageCount = 0;     // messages encrypted with it
+    // user id -> device id -> message index at which the key was shared
+    QMap<QString, QMap<QString, std::uint32_t>> sharedWith;
+};
+
+// A device of a user as published in /keys/query (signature already verified when stored).
+struct StoredDevice {
+    QString userId;
+    QString deviceId;
+    QString curve25519;
+    QString ed25519;
+    QString displayName;      // unsigned.device_display_name, may be empty
+    QJsonObject deviceKeys;   // the signed device_keys object as received
+};
+
+// An m.room_key_request we sent for a session we could not decrypt.
+struct StoredKeyRequest {
+    QString requestId;
+    QString roomId;
+    QString senderKey;
+    QString sessionId;
+    bool sent = false;        // the request went out (a cancellation is due once the key arrives)
+};
+
+// An event that could not be decrypted yet: retried when a key for its session arrives.
+struct PendingDecryption {
+    QString roomId;
+    QString senderKey;
+    QString sessionId;
+    QString eventId;
+};
+
+class CryptoStore {
+public:
+    virtual ~CryptoStore() = default;
+
+    // Olm sessions with one device, most recently used first.
+    virtual QList<StoredOlmSession> olmSessions(const QString &theirIdentityKey) = 0;
+    // Insert or replace (same key and session id).
+    virtual bool saveOlmSession(const StoredOlmSession &session) = 0;
+
+    virtual std::optional<StoredInboundGroupSession> inboundGroupSession(const QString &roomId,
+                                                                         const QString &senderKey,
+                                                                         const QString &sessionId) = 0;
+    virtual bool saveInboundGroupSession(const StoredInboundGroupSession &session) = 0;
+    // Every inbound session of a room (for answering key requests and diagnostics).
+    virtual QList<StoredInboundGroupSession> inboundGroupSessions(const QString &roomId) = 0;
+
+    virtual std::optional<StoredOutboundGroupSession> outboundGroupSession(const QString &roomId) = 0;
+    virtual bool saveOutboundGroupSession(const StoredOutboundGroupSession &session) = 0;
+    virtual bool removeOutboundGroupSession(const QString &roomId) = 0;
+
+    // Replay detection: the event id first seen at (sender key, session id, message index); empty when none.
+    virtual QString megolmIndexEvent(const QString &senderKey, const QString &sessionId, std::uint32_t index) = 0;
+    virtual bool recordMegolmIndex(const QString &senderKey, const QString &sessionId, std::uint32_t index,
+                                   const QString &eventId) = 0;
+
+    // Device lists. replaceDevices() makes `devices` the whole known list of `userId`.
+    virtual QList<StoredDevice> devices(const QString &userId) = 0;
+    virtual bool replaceDevices(const QString &userId, const QList<StoredDevice> &devices) = 0;
+    virtual std::optional<StoredDevice> deviceByCurveKey(const QString &curve25519) = 0;
+
+    // Users whose devices we track (members of encrypted rooms we share), with their outdated flag.
+    virtual QMap<QString, bool> trackedUsers() = 0;
+    virtual bool setTrackedUser(const QString &userId, bool outdated) = 0;
+    virtual bool untrackUser(const QString &userId) = 0; // also forgets its devices
+
+    // Rooms known to be encrypted: the m.room.encryption content (never removed once set).
+    virtual std::optional<QJsonObject> roomEncryption(const QString &roomId) = 0;
+    virtual bool setRoomEncryption(const QString &roomId, const QJsonObject &content) = 0;
+
+    virtual bool addPendingDecryption(const PendingDecryption &pending) = 0;
+    // Event ids waiting for this session, oldest first.
+    virtual QStringList pendingDecryptions(const QString &roomId, const QString &senderKey,
+                                           const QString &sessionId) = 0;
+    virtual bool removePendingDecryption(const QString &roomId, const QString &eventId) = 0;
+
+    // A stored timeline event (as stored: encrypted, or decrypted already) and its replacement in place.
+    virtual std::optional<QJsonObject> timelineEvent(const QString &roomId, const QString &eventId) = 0;
+    virtual bool replaceTimelineEvent(const QString &roomId, const QString &eventId, const QJsonObject &event) = 0;
+
+    virtual bool saveKeyRequest(const StoredKeyRequest &request) = 0; // insert or replace by request id
+    virtual std::optional<StoredKeyRequest> keyRequestFor(const QString &roomId, const QString &senderKey,
+                                                          const QString &sessionId) = 0;
+    virtual QList<StoredKeyRequest> keyRequests() = 0; // all, oldest first
+    virtual bool removeKeyRequest(const QString &requestId) = 0;
+
+    // Small named values ("device_lists_since", ...); empty when unset.
+    virtual QByteArray value(const QString &key) = 0;
+    virtual bool setValue(const QString &key, const QByteArray &value) = 0;
+};
+
+} // namespace estafette
