@@ -8,6 +8,7 @@
 #include "store/outbox_table.h"
 #include "store/read_marker_table.h"
 #include "store/room_table.h"
+#include "store/sql_crypto_store.h"
 #include "store/statement.h"
 #include "store/store_logging.h"
 #include "store/stored_json.h"
@@ -22,7 +23,10 @@
 namespace estafette {
 
 struct AccountStore::Tables {
-    explicit Tables(Database &db) : account(db), rooms(db), timeline(db), outbox(db), readMarkers(db), media(db), crypto(db) {}
+    explicit Tables(Database &db)
+        : account(db), rooms(db), timeline(db), outbox(db), readMarkers(db), media(db), crypto(db), cryptoStore(db)
+    {
+    }
     AccountTable account;
     RoomTable rooms;
     TimelineTable timeline;
@@ -30,6 +34,7 @@ struct AccountStore::Tables {
     ReadMarkerTable readMarkers;
     MediaCacheTable media;
     CryptoTable crypto;
+    SqlCryptoStore cryptoStore;
 };
 
 namespace {
@@ -382,6 +387,24 @@ QList<OutboxEntry> AccountStore::outboxEntries()
 bool AccountStore::isDirect(const QString &roomId)
 {
     return m_tables->rooms.isDirect(roomId);
+}
+
+CryptoStore &AccountStore::crypto()
+{
+    m_db->assertThread();
+    return m_tables->cryptoStore;
+}
+
+bool AccountStore::inTransaction(const std::function<bool()> &work)
+{
+    Transaction txn(*m_db);
+    if (!txn.isActive())
+        return false;
+    if (!work()) {
+        txn.rollback();
+        return false;
+    }
+    return txn.commit();
 }
 
 bool AccountStore::setReadMarker(const QString &roomId, const QString &eventId)

@@ -11,11 +11,13 @@
 #include <QList>
 #include <QString>
 
+#include <functional>
 #include <memory>
 #include <optional>
 
 namespace estafette {
 
+class CryptoStore;
 class Database;
 
 struct MediaCacheEntry {
@@ -84,6 +86,14 @@ public:
     // The device's Olm account (pickle, its pickle key, whether the device keys were published).
     bool saveCryptoAccount(const StoredCryptoAccount &account);
     std::optional<StoredCryptoAccount> loadCryptoAccount();
+
+    // What the end-to-end encryption machine keeps (schema 4), over this database and on its thread.
+    CryptoStore &crypto();
+
+    // Runs `work` in one transaction and commits only when it returns true (rolls back otherwise, or when the
+    // commit fails); returns whether it was committed. Nestable: inside another transaction (an enclosing
+    // inTransaction(), or writeSync() called from `work`) it is a savepoint of that one.
+    bool inTransaction(const std::function<bool()> &work);
 
     bool setReadMarker(const QString &roomId, const QString &eventId);
     QString readMarker(const QString &roomId);

@@ -216,6 +216,17 @@ int Database::changes() const
     return sqlite3_changes(m_db);
 }
 
+bool Database::inTransaction() const
+{
+    assertThread();
+    return sqlite3_get_autocommit(m_db) == 0;
+}
+
+QByteArray Database::nextSavepointName()
+{
+    return "sp" + QByteArray::number(++m_savepoints);
+}
+
 int Database::lastErrorCode() const
 {
     return m_lastCode;

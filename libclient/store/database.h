@@ -41,6 +41,10 @@ public:
     bool setUserVersion(int version);
     qint64 lastInsertRowId() const;
     int changes() const;             // rows changed by the last INSERT/UPDATE/DELETE
+    // Inside a transaction (BEGIN ... not yet committed or rolled back): sqlite3_get_autocommit() == 0.
+    bool inTransaction() const;
+    // A savepoint name not used before on this connection ("sp1", "sp2", ...), for nested transactions.
+    QByteArray nextSavepointName();
 
     int lastErrorCode() const;       // SQLite extended result code of the last failure
     QString lastError() const;       // SQLite's message (names tables/constraints, never values)
@@ -57,6 +61,7 @@ private:
     int m_lastCode = 0;
     QString m_lastError;
     QHash<QByteArray, Statement *> m_cache;
+    quint64 m_savepoints = 0;
 };
 
 } // namespace estafette

@@ -1,9 +1,13 @@
 #include "store/migrations.h"
 
 #include "store/account_table.h"
+#include "store/crypto_misc_table.h"
 #include "store/crypto_table.h"
 #include "store/database.h"
+#include "store/device_table.h"
 #include "store/media_cache_table.h"
+#include "store/megolm_table.h"
+#include "store/olm_session_table.h"
 #include "store/outbox_table.h"
 #include "store/read_marker_table.h"
 #include "store/room_table.h"
@@ -38,10 +42,20 @@ bool toV3(Database &db)
     return CryptoTable::createV3(db);
 }
 
+// Schema 4: what the end-to-end encryption machine keeps (CryptoStore): Olm sessions, inbound and outbound
+// Megolm sessions with the replay index, device lists and tracked users, encrypted rooms, pending decryptions,
+// key requests and named values.
+bool toV4(Database &db)
+{
+    return OlmSessionTable::createV4(db) && MegolmTable::createV4(db) && DeviceTable::createV4(db)
+        && CryptoMiscTable::createV4(db);
+}
+
 constexpr Migration kMigrations[] = {
     {1, toV1},
     {2, toV2},
     {3, toV3},
+    {4, toV4},
 };
 
 } // namespace

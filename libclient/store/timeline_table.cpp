@@ -4,6 +4,8 @@
 #include "store/statement.h"
 #include "store/stored_json.h"
 
+#include <sqlcipher/sqlite3.h>
+
 #include <optional>
 
 namespace estafette {
@@ -201,6 +203,34 @@ int TimelineTable::eventCount(qint64 room)
         n = int(s.int64(0));
     s.reset();
     return n;
+}
+
+std::optional<QByteArray> TimelineTable::event(qint64 room, const QString &eventId)
+{
+    if (eventId.isEmpty())
+        return std::nullopt;
+    Statement &s = m_db.cached("SELECT event FROM timeline WHERE room = ? AND event_id = ?");
+    std::optional<QByteArray> json;
+    if (s.bindInt64(1, room).bindText(2, eventId).step() == Statement::Step::Row)
+        json = s.blob(0);
+    s.reset();
+    return json;
+}
+
+bool TimelineTable::replaceEvent(qint64 room, const QString &eventId, const QByteArray &json)
+{
+    if (eventId.isEmpty() || json.isEmpty()) {
+        m_db.setError(SQLITE_MISUSE, QStringLiteral("timeline: an event id and the event are required"));
+        return false;
+    }
+    if (!m_db.cached("UPDATE timeline SET event = ?3 WHERE room = ?1 AND event_id = ?2")
+             .bindInt64(1, room).bindText(2, eventId).bindBlob(3, json).exec())
+        return false;
+    if (m_db.changes() == 0) {
+        m_db.setError(SQLITE_NOTFOUND, QStringLiteral("timeline: no such event to replace"));
+        return false;
+    }
+    return true;
 }
 
 } // namespace estafette

@@ -7,6 +7,8 @@
 #include <QList>
 #include <QString>
 
+#include <optional>
+
 namespace estafette {
 
 class Database;
@@ -56,6 +58,10 @@ public:
     QList<TimelineRow> before(qint64 room, qint64 pos, int limit);
     bool contains(qint64 room, const QString &eventId);
     int eventCount(qint64 room);
+    // One stored event's JSON as stored (compact); nullopt when the room has no such event.
+    std::optional<QByteArray> event(qint64 room, const QString &eventId);
+    // Replaces a stored event's JSON in place (same position); false when it is not stored or on failure.
+    bool replaceEvent(qint64 room, const QString &eventId, const QByteArray &json);
 
 private:
     bool insertEvent(qint64 room, qint64 pos, const Event &event, bool *inserted);

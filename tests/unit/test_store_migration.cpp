@@ -3,6 +3,7 @@
 //
 // Regenerate the fixture (only if schema 1 itself had to change, which it must not):
 //   ESTAFETTE_WRITE_STORE_FIXTURE=1 build/tests/unit_test_store_migration writeFixture
+#include "crypto/crypto_store.h"
 #include "store/account_store.h"
 #include "store/database.h"
 #include "store/migrations.h"
@@ -154,7 +155,7 @@ void TestStoreMigration::migratesFixtureKeepingData()
     {
         auto store = AccountStore::open(path, fixtureKey(), &error);
         QVERIFY2(store, qPrintable(error.detail));
-        QCOMPARE(store->schemaVersion(), 3);
+        QCOMPARE(store->schemaVersion(), 4);
         QCOMPARE(store->schemaVersion(), AccountStore::latestSchemaVersion());
     }
     auto store = AccountStore::open(path, fixtureKey(), &error); // and it opens again without migrating
@@ -209,6 +210,13 @@ void TestStoreMigration::migratesFixtureKeepingData()
     QCOMPARE(crypto->pickle, QByteArray("pickle-bytes-2"));
     QCOMPARE(crypto->pickleKey, QByteArray(32, 'p'));
     QVERIFY(crypto->deviceKeysPublished);
+
+    // Schema 4 added what the encryption machine keeps (tested in full by test_crypto_store).
+    QVERIFY(!store->crypto().roomEncryption("!general:fixture.example"));
+    QVERIFY(store->crypto().setRoomEncryption("!general:fixture.example", {{"algorithm", "m.megolm.v1.aes-sha2"}}));
+    QVERIFY(store->crypto().roomEncryption("!general:fixture.example"));
+    QCOMPARE(store->crypto().timelineEvent("!general:fixture.example", "$g10")->value("event_id").toString(),
+             QStringLiteral("$g10"));
 }
 
 void TestStoreMigration::freshDatabaseIsLatest()
