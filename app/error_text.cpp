@@ -52,6 +52,8 @@ QString ErrorText::matrixError(const MatrixError &error)
         return tr("The request was cancelled.");
     case MatrixError::Kind::InvalidResponse:
         return tr("The server sent an answer that could not be understood.");
+    case MatrixError::Kind::Encryption:
+        return tr("The message could not be encrypted, so it was not sent. Try again later.");
     case MatrixError::Kind::Http:
         if (error.httpStatus == 429)
             return rateLimited(error);

@@ -17,6 +17,15 @@ public:
     // POST /keys/upload with any of "device_keys", "one_time_keys", "fallback_keys". Retried on transient
     // failures: the body is the same on every attempt, and the server accepts an identical key again.
     PendingRequest *upload(const QJsonObject &body);
+    // POST /keys/query with {"device_keys": {user: []}}. Read-only: retried.
+    PendingRequest *query(const QJsonObject &body);
+    // POST /keys/claim with {"one_time_keys": {user: {device: algorithm}}}. Only rate limits are retried: a
+    // retried claim would burn more one-time keys.
+    PendingRequest *claim(const QJsonObject &body);
+    // GET /keys/changes?from=&to=
+    PendingRequest *changes(const QString &from, const QString &to);
+    // PUT /sendToDevice/{eventType}/{txnId} with {"messages": ...}: idempotent with the same txnId, retried.
+    PendingRequest *sendToDevice(const QString &eventType, const QString &txnId, const QJsonObject &body);
     // "one_time_key_counts" of a /keys/upload response (algorithm -> count); empty when absent.
     static QMap<QString, int> parseOneTimeKeyCounts(const QJsonObject &response);
 

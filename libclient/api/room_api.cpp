@@ -63,11 +63,36 @@ PendingRequest *RoomApi::createRoom(const CreateRoomOptions &options)
         body.insert(QStringLiteral("topic"), options.topic);
     if (!options.invite.isEmpty())
         body.insert(QStringLiteral("invite"), QJsonArray::fromStringList(options.invite));
+    if (options.encrypted)
+        body.insert(QStringLiteral("initial_state"),
+                    QJsonArray{QJsonObject{{QStringLiteral("type"), QStringLiteral("m.room.encryption")},
+                                           {QStringLiteral("state_key"), QString()},
+                                           {QStringLiteral("content"),
+                                            QJsonObject{{QStringLiteral("algorithm"),
+                                                         QStringLiteral("m.megolm.v1.aes-sha2")}}}}});
 
     // Not idempotent: a retried createRoom after a lost answer would make a second room.
     RequestOptions requestOptions;
     requestOptions.retry = RetryPolicy::rateLimitsOnly();
     return m_http->post(kPrefix + QStringLiteral("/createRoom"), body, requestOptions);
+}
+
+PendingRequest *RoomApi::members(const QString &roomId)
+{
+    QUrlQuery query;
+    query.addQueryItem(QStringLiteral("not_membership"), QStringLiteral("leave"));
+    RequestOptions options;
+    options.retry = RetryPolicy{4, 500, 10000};
+    return m_http->get(roomPath(roomId, QStringLiteral("/members")), query, options);
+}
+
+PendingRequest *RoomApi::sendState(const QString &roomId, const QString &type, const QString &stateKey,
+                                   const QJsonObject &content)
+{
+    RequestOptions options;
+    options.retry = RetryPolicy{4, 500, 10000};
+    return m_http->put(roomPath(roomId, QStringLiteral("/state/") + seg(type) + QLatin1Char('/') + seg(stateKey)),
+                       content, options);
 }
 
 PendingRequest *RoomApi::join(const QString &roomIdOrAlias)

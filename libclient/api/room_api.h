@@ -15,6 +15,7 @@ struct CreateRoomOptions {
     QString topic;
     QStringList invite;  // user ids
     bool direct = false; // is_direct + preset trusted_private_chat
+    bool encrypted = false; // m.room.encryption (Megolm) in the initial state
 };
 
 // Room-level calls of the client-server API. Room ids and user ids are percent-encoded here.
@@ -29,6 +30,12 @@ public:
     PendingRequest *messages(const QString &roomId, const QString &from, int limit = 30);
     // POST /createRoom, private and invite-only (preset private_chat, or trusted_private_chat for direct).
     PendingRequest *createRoom(const CreateRoomOptions &options);
+    // GET /rooms/{roomId}/members?not_membership=leave: every joined, invited (and banned/knocking) member,
+    // which lazy-loaded syncs don't all give.
+    PendingRequest *members(const QString &roomId);
+    // PUT /rooms/{roomId}/state/{type}/{stateKey}
+    PendingRequest *sendState(const QString &roomId, const QString &type, const QString &stateKey,
+                              const QJsonObject &content);
     PendingRequest *join(const QString &roomIdOrAlias);
     PendingRequest *leave(const QString &roomId);
     PendingRequest *invite(const QString &roomId, const QString &userId);

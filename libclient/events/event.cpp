@@ -63,6 +63,12 @@ std::optional<Event> Event::fromJson(const QJsonValue &value, bool requireRoomEv
     const QJsonValue stateKey = o.value(QLatin1String("state_key"));
     if (!stateKey.isUndefined() && !stateKey.isString())
         return std::nullopt;
+    // Local decryption results are ours alone: never taken from the wire.
+    if (o.contains(QLatin1String("org.estafette.e2e"))) {
+        QJsonObject clean = o;
+        clean.remove(QLatin1String("org.estafette.e2e"));
+        return Event(clean);
+    }
     return Event(o);
 }
 

@@ -72,6 +72,7 @@ bool MatrixError::isTransient() const
     case Kind::Tls:
     case Kind::Cancelled:
     case Kind::InvalidResponse:
+    case Kind::Encryption:
         return false;
     }
     return false;
@@ -137,6 +138,14 @@ MatrixError MatrixError::cancelled()
     return e;
 }
 
+MatrixError MatrixError::encryption(const QString &message)
+{
+    MatrixError e;
+    e.kind = Kind::Encryption;
+    e.message = message;
+    return e;
+}
+
 MatrixError MatrixError::invalidResponse(const QString &message)
 {
     MatrixError e;
@@ -156,6 +165,7 @@ const char *MatrixError::kindName(Kind kind)
     case Kind::Http: return "http";
     case Kind::Matrix: return "matrix";
     case Kind::InvalidResponse: return "invalid-response";
+    case Kind::Encryption: return "encryption";
     }
     return "?";
 }

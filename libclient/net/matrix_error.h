@@ -18,6 +18,7 @@ struct MatrixError {
         Http,            // HTTP error status without a Matrix error body
         Matrix,          // HTTP error status with a Matrix {errcode, error} body
         InvalidResponse, // 2xx but the body is not the JSON we expect
+        Encryption,      // end-to-end encryption failed on this device (nothing was sent in the clear)
     };
 
     Kind kind = Kind::None;
@@ -41,6 +42,7 @@ struct MatrixError {
     static MatrixError timeout();
     static MatrixError cancelled();
     static MatrixError invalidResponse(const QString &message);
+    static MatrixError encryption(const QString &message);
 
     // "network", "tls", ... for logs.
     static const char *kindName(Kind kind);

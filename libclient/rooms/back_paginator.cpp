@@ -67,23 +67,34 @@ void BackPaginator::request(Room *room, const QString &from, int limit, bool int
     PendingRequest *pending = m_api->messages(roomId, from, limit);
     QPointer<Room> guard(room);
     connect(pending, &PendingRequest::finished, this, [this, guard, roomId, from, intoGap](const HttpResponse &response) {
-        m_loading.remove(roomId);
         if (!response.ok()) {
+            m_loading.remove(roomId);
             emit failed(roomId, response.error);
             return;
         }
         const std::optional<MessagesPage> page = parseMessagesResponse(response.body);
         if (!page) {
+            m_loading.remove(roomId);
             emit failed(roomId, MatrixError::invalidResponse(QStringLiteral("unreadable /messages response")));
             return;
         }
-        if (m_history) {
-            MessagesPage kept = *page;
-            kept.start = from;
-            m_history->keepServerPage(roomId, kept);
+        if (!m_history) {
+            m_loading.remove(roomId);
+            if (guard) // else the room went away (left) meanwhile
+                applyPage(guard, from, intoGap, *page);
+            return;
         }
-        if (guard) // else the room went away (left) meanwhile
-            applyPage(guard, from, intoGap, *page);
+        // Decrypted and kept first, then shown.
+        MessagesPage kept = *page;
+        kept.start = from;
+        QPointer<BackPaginator> self(this);
+        m_history->keepServerPage(roomId, kept, [self, guard, roomId, from, intoGap](const MessagesPage &shown) {
+            if (!self)
+                return;
+            self->m_loading.remove(roomId);
+            if (guard)
+                self->applyPage(guard, from, intoGap, shown);
+        });
     });
 }
 

@@ -18,8 +18,10 @@ public:
     virtual void loadOlder(const QString &roomId, const QString &token, int limit,
                            std::function<void(const MessagesPage &page)> done) = 0;
     // A page the server gave for one of the room's server tokens (top of history or a gap; page.start says
-    // which): kept so the next start has it locally.
-    virtual void keepServerPage(const QString &roomId, const MessagesPage &page) = 0;
+    // which): its encrypted events decrypted, then kept so the next start has it locally. `done` gets the page
+    // as kept (decrypted), to show.
+    virtual void keepServerPage(const QString &roomId, const MessagesPage &page,
+                                std::function<void(const MessagesPage &kept)> done) = 0;
 };
 
 } // namespace estafette

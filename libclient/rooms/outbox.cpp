@@ -3,11 +3,13 @@
 #include "api/room_api.h"
 #include "net/http_client.h"
 #include "rooms/room.h"
+#include "rooms/room_encryptor.h"
 #include "rooms/room_list.h"
 
 #include <QDateTime>
 #include <QLoggingCategory>
 #include <QRandomGenerator>
+#include <QTimer>
 
 Q_LOGGING_CATEGORY(lcOutbox, "estafette.outbox")
 
@@ -110,7 +112,7 @@ void Outbox::markFailed(const QString &txnId, const MatrixError &error)
 void Outbox::retry(const QString &txnId)
 {
     auto it = m_pending.find(txnId);
-    if (it == m_pending.end() || it->request)
+    if (it == m_pending.end() || inFlight(txnId))
         return;
     it->failed = false;
     if (m_journal)
@@ -136,8 +138,7 @@ void Outbox::pump(const QString &roomId)
         m_queues.erase(queue);
         return;
     }
-    const auto head = m_pending.constFind(queue->first());
-    if (head != m_pending.cend() && !head->request)
+    if (m_pending.contains(queue->first()) && !inFlight(queue->first()))
         transmit(queue->first());
 }
 
@@ -153,12 +154,83 @@ void Outbox::discard(const QString &txnId)
         m_journal->remove(txnId);
 }
 
+bool Outbox::inFlight(const QString &txnId) const
+{
+    const auto it = m_pending.constFind(txnId);
+    return it != m_pending.cend() && (it->request || it->encrypting);
+}
+
 void Outbox::transmit(const QString &txnId)
 {
     auto it = m_pending.find(txnId);
     if (it == m_pending.end())
         return;
-    PendingRequest *request = m_api->sendEvent(it->roomId, it->type, txnId, it->content, m_retry);
+    const Room *room = m_rooms->room(it->roomId);
+    if (!room || !room->state().isEncrypted()) {
+        send(txnId, it->type, it->content);
+        return;
+    }
+    // An encrypted room: encrypted, or not sent at all.
+    if (!m_encryptor) {
+        m_queues[it->roomId].removeOne(txnId);
+        markFailed(txnId, MatrixError::encryption(QStringLiteral("no end-to-end encryption on this device")));
+        pump(it->roomId);
+        return;
+    }
+    it->encrypting = true;
+    QPointer<Outbox> self(this);
+    m_encryptor->encrypt(it->roomId, it->type, it->content, [self, txnId](const RoomEncryptor::Result &result) {
+        if (!self)
+            return;
+        auto it = self->m_pending.find(txnId);
+        if (it == self->m_pending.end())
+            return;
+        it->encrypting = false;
+        if (!result.ok) {
+            self->encryptionFailed(txnId, result.error);
+            return;
+        }
+        it->encryptAttempts = 0;
+        self->send(txnId, QStringLiteral("m.room.encrypted"), result.content);
+    });
+}
+
+void Outbox::encryptionFailed(const QString &txnId, const MatrixError &error)
+{
+    auto it = m_pending.find(txnId);
+    if (it == m_pending.end())
+        return;
+    const QString roomId = it->roomId;
+    it->encryptAttempts += 1;
+    if (error.isTransient() && m_retry.shouldRetry(it->encryptAttempts, error)) {
+        const int delay = m_retry.delayAfter(it->encryptAttempts, error);
+        qCInfo(lcOutbox) << "message" << txnId << "not encrypted yet:" << error.message << "- retrying in" << delay
+                         << "ms";
+        it->encrypting = true; // still this room's message in progress
+        QPointer<Outbox> self(this);
+        QTimer::singleShot(delay, this, [self, txnId] {
+            if (!self)
+                return;
+            auto it = self->m_pending.find(txnId);
+            if (it == self->m_pending.end())
+                return;
+            it->encrypting = false;
+            self->transmit(txnId);
+        });
+        return;
+    }
+    qCWarning(lcOutbox) << "message" << txnId << "could not be encrypted:" << error.message;
+    m_queues[roomId].removeOne(txnId);
+    markFailed(txnId, error.kind == MatrixError::Kind::Encryption ? error : MatrixError::encryption(error.message));
+    pump(roomId);
+}
+
+void Outbox::send(const QString &txnId, const QString &type, const QJsonObject &content)
+{
+    auto it = m_pending.find(txnId);
+    if (it == m_pending.end())
+        return;
+    PendingRequest *request = m_api->sendEvent(it->roomId, type, txnId, content, m_retry);
     it->request = request;
     connect(request, &PendingRequest::retrying, this, [txnId](const MatrixError &error, int delayMs) {
         qCInfo(lcOutbox) << "message" << txnId << "not sent yet:" << error.message << "- retrying in" << delayMs << "ms";

@@ -14,6 +14,7 @@ namespace estafette {
 
 class PendingRequest;
 class RoomApi;
+class RoomEncryptor;
 class RoomList;
 
 // Messages the composer accepted and the server has not confirmed yet. Each gets a stable transaction id
@@ -30,6 +31,9 @@ public:
 
     // Durable outbox: entries are committed through the journal before they are sent (no journal: memory only).
     void setJournal(OutboxJournal *journal) { m_journal = journal; }
+    // End-to-end encryption: every message of an encrypted room goes through it; without one, messages to an
+    // encrypted room fail rather than go out in the clear.
+    void setEncryptor(RoomEncryptor *encryptor) { m_encryptor = encryptor; }
     // Returns the transaction id. The message is "accepted" (accepted()) once the journal committed it.
     QString sendText(const QString &roomId, const QString &text);
     // Entries found in the store at start: shown again as local echoes and sent in their order.
@@ -52,6 +56,8 @@ private:
         QString type;
         QJsonObject content;
         bool failed = false;
+        bool encrypting = false;          // waiting for the encryptor
+        int encryptAttempts = 0;          // transient encryption failures in a row
         QPointer<PendingRequest> request; // in flight
     };
     void track(const OutboxEntry &entry);
@@ -59,8 +65,12 @@ private:
     void enqueue(const QString &txnId);
     void pump(const QString &roomId); // starts the head of the room's queue unless it is in flight
     void transmit(const QString &txnId);
+    void send(const QString &txnId, const QString &type, const QJsonObject &content);
+    void encryptionFailed(const QString &txnId, const MatrixError &error);
+    bool inFlight(const QString &txnId) const;
     RoomApi *m_api;
     OutboxJournal *m_journal = nullptr;
+    RoomEncryptor *m_encryptor = nullptr;
     RoomList *m_rooms;
     QString m_ownUserId;
     RetryPolicy m_retry{0, 1000, 15000};

@@ -122,6 +122,50 @@ void Room::applyMessagesPage(const MessagesPage &page, int gapRow)
         emit changed();
 }
 
+void Room::applyMembers(const QList<Event> &members)
+{
+    const QString nameBefore = m_displayName;
+    for (const Event &event : members) {
+        if (event.kind() != EventKind::Member || !event.isState())
+            continue;
+        // A newer event for this member (from a sync since the request) wins.
+        const Event *known = m_state.get(QStringLiteral("m.room.member"), event.stateKey());
+        if (known && known->originServerTs() > event.originServerTs())
+            continue;
+        m_state.apply(event);
+    }
+    recomputeName();
+    if (m_displayName != nameBefore)
+        emit changed();
+}
+
+void Room::replaceEvents(const QList<Event> &events)
+{
+    bool newest = false;
+    for (const Event &event : events) {
+        if (m_timeline->replaceEvent(event.eventId(), event) && m_timeline->size() > 0
+            && m_timeline->at(m_timeline->size() - 1).event.eventId() == event.eventId())
+            newest = true;
+    }
+    if (newest)
+        emit changed(); // the preview shows the decrypted text now
+}
+
+QStringList Room::messageRecipients() const
+{
+    QStringList users;
+    for (const MemberInfo &m : m_state.members(QStringLiteral("join")))
+        users.append(m.userId);
+    const Event *visibility = m_state.get(QStringLiteral("m.room.history_visibility"));
+    const QString rule = visibility ? visibility->content().value(QLatin1String("history_visibility")).toString()
+                                    : QStringLiteral("shared");
+    if (rule != QLatin1String("joined")) {
+        for (const MemberInfo &m : m_state.members(QStringLiteral("invite")))
+            users.append(m.userId);
+    }
+    return users;
+}
+
 void Room::recomputeName()
 {
     m_displayName = computeRoomName(m_state, m_summary, m_ownUserId);

@@ -41,6 +41,13 @@ public:
     void applyDelta(const RoomDelta &delta);
     // Applies a back-pagination page (its "state" gives members of the older senders: lazy loading).
     void applyMessagesPage(const MessagesPage &page, int gapRow = -1);
+    // Member events fetched from /members (complete where lazy-loaded syncs are not).
+    void applyMembers(const QList<Event> &members);
+    // Events shown already, decrypted now that their key arrived.
+    void replaceEvents(const QList<Event> &events);
+    // Who should be able to read a new message: joined members, and invited ones unless the history
+    // visibility is "joined".
+    QStringList messageRecipients() const;
 
 signals:
     void changed(); // name, topic, membership, unread, last activity or preview changed

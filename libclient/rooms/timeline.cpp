@@ -64,6 +64,21 @@ void Timeline::replaceEcho(int row, const Event &event)
     emit itemChanged(row);
 }
 
+bool Timeline::replaceEvent(const QString &eventId, const Event &event)
+{
+    if (eventId.isEmpty() || !m_eventIds.contains(eventId))
+        return false;
+    for (int row = m_items.size() - 1; row >= 0; --row) {
+        TimelineItem &item = m_items[row];
+        if (item.type != TimelineItem::Type::Gap && item.event.eventId() == eventId) {
+            item.event = event;
+            emit itemChanged(row);
+            return true;
+        }
+    }
+    return false;
+}
+
 void Timeline::appendFromSync(const QList<Event> &events, bool limited, const QString &prevBatch)
 {
     const bool hadItems = std::any_of(m_items.cbegin(), m_items.cend(), [](const TimelineItem &item) {

@@ -62,6 +62,9 @@ public:
     // PUT /send answered with an event id: the echo keeps its row and learns its event id.
     void markSent(const QString &txnId, const QString &eventId);
     void removeLocalEcho(const QString &txnId);
+    // An event shown already, in a new form (decrypted once its key arrived): same row, itemChanged().
+    // False when the event is not in the timeline.
+    bool replaceEvent(const QString &eventId, const Event &event);
 
 signals:
     void aboutToInsert(int first, int last);

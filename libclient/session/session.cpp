@@ -3,13 +3,13 @@
 #include "api/auth_api.h"
 #include "api/keys_api.h"
 #include "api/room_api.h"
-#include "crypto/crypto_backend.h"
-#include "crypto/device_identity.h"
 #include "net/homeserver_discovery.h"
 #include "net/http_client.h"
 #include "rooms/back_paginator.h"
 #include "rooms/outbox.h"
+#include "rooms/room.h"
 #include "rooms/room_list.h"
+#include "session/crypto_session.h"
 #include "session/room_actions.h"
 #include "session/store_bridge.h"
 
@@ -203,6 +203,10 @@ void Session::startAccount(const SessionCredentials &credentials, const SyncDelt
         m_outbox->setJournal(m_store);
         m_paginator->setHistorySource(m_store);
         m_sync->setWaitForCommit(true);
+        // Only with a store: private keys that can't be kept must never be published.
+        m_cryptoSession = new CryptoSession(m_store, m_keysApi.get(), m_roomApi.get(), m_rooms, credentials.userId,
+                                            credentials.deviceId, this);
+        m_outbox->setEncryptor(m_cryptoSession);
     }
     connect(m_sync, &SyncLoop::synced, this, &Session::onSynced);
     connect(m_sync, &SyncLoop::connectionStateChanged, this, &Session::connectionStateChanged);
@@ -215,64 +219,46 @@ void Session::startAccount(const SessionCredentials &credentials, const SyncDelt
     // What the store knows is on screen before any network request.
     if (snapshot)
         m_rooms->applySync(*snapshot);
+    // Started before the first sync response is stored (the store thread runs work in order).
+    if (m_cryptoSession)
+        m_cryptoSession->start();
     m_outbox->restore(outbox);
-    if (m_store)
-        startDeviceIdentity(credentials);
     emit signedIn();
     m_sync->start(snapshot ? snapshot->nextBatch : QString());
-}
-
-void Session::startDeviceIdentity(const SessionCredentials &credentials)
-{
-    // Only with a store: private keys that can't be kept must never be published.
-    if (!m_crypto)
-        m_crypto = createCryptoBackend();
-    auto persist = [this](const StoredCryptoAccount &account, std::function<void(bool)> done) {
-        if (!m_store) {
-            done(false);
-            return;
-        }
-        m_store->saveCryptoAccount(account, std::move(done));
-    };
-    m_identity = new DeviceIdentity(m_crypto.get(), m_keysApi.get(), credentials.userId, credentials.deviceId,
-                                    persist, this);
-    connect(m_identity, &DeviceIdentity::failed, this,
-            [](const QString &reason) { qCWarning(lcSession) << "device identity:" << reason; });
-    // Loaded in order with the store's other work: before any sync response is written.
-    QPointer<DeviceIdentity> identity(m_identity);
-    m_store->loadCryptoAccount([identity](const std::optional<StoredCryptoAccount> &stored) {
-        if (identity)
-            identity->start(stored);
-    });
 }
 
 void Session::onSynced(const SyncDeltaPtr &delta)
 {
     if (!m_rooms || !delta)
         return;
-    auto apply = [this, delta] {
+    if (!m_store) {
         m_rooms->applySync(*delta);
         if (!m_firstSyncDone) {
             m_firstSyncDone = true;
             emit firstSyncDone();
         }
-    };
-    if (!m_store) {
-        apply();
         return;
     }
-    // Stored first (with its since token), then shown, then the loop moves on.
-    m_store->writeSync(delta, [this, delta, apply](bool stored) {
+    // Decrypted and stored first (with its since token), then shown, then the loop moves on.
+    m_store->writeSync(delta, [this, delta](const StoreBridge::SyncWritten &written) {
         if (!m_sync)
             return; // signed out meanwhile
-        if (!stored) {
+        if (!written.ok) {
             failStore({StoreError::Kind::Io, QStringLiteral("sync response not stored")});
             return;
         }
-        apply();
+        m_rooms->applySync(*written.delta);
+        for (auto it = written.redecrypted.constBegin(); it != written.redecrypted.constEnd(); ++it) {
+            if (Room *room = m_rooms->room(it.key()))
+                room->replaceEvents(it.value());
+        }
+        if (!m_firstSyncDone) {
+            m_firstSyncDone = true;
+            emit firstSyncDone();
+        }
         m_sync->commit(delta);
-        if (m_identity)
-            m_identity->onSync(*delta);
+        if (m_cryptoSession)
+            m_cryptoSession->pump();
     });
 }
 
@@ -299,8 +285,9 @@ void Session::stopAccount(SignOutReason reason)
     for (QObject *part : std::initializer_list<QObject *>{m_sync, m_outbox, m_actions, m_paginator, m_rooms})
         part->deleteLater();
     // Before the store closes: nothing it started may reach a closed store.
-    delete m_identity;
-    m_identity = nullptr;
+    m_outbox->setEncryptor(nullptr);
+    delete m_cryptoSession;
+    m_cryptoSession = nullptr;
     // Closed now (on its thread), so the app may erase the account's files when signedOut() arrives.
     delete m_store;
     m_store = nullptr;

@@ -18,8 +18,7 @@ namespace estafette {
 
 class AuthApi;
 class BackPaginator;
-class CryptoBackend;
-class DeviceIdentity;
+class CryptoSession;
 class KeysApi;
 class HomeserverDiscovery;
 class HttpClient;
@@ -77,8 +76,8 @@ public:
     RoomActions *roomActions() const { return m_actions; }
     BackPaginator *paginator() const { return m_paginator; }
     SyncLoop *syncLoop() const { return m_sync; }
-    // The device's keys on the server; only for an account with a store (created at signedIn()).
-    DeviceIdentity *deviceIdentity() const { return m_identity; }
+    // End-to-end encryption; only for an account with a store (created before signedIn(), started after).
+    CryptoSession *crypto() const { return m_cryptoSession; }
 
 signals:
     void signInFailed(estafette::SignInFailure failure, const estafette::MatrixError &error);
@@ -98,13 +97,11 @@ private:
     void failStore(const StoreError &error);
     void stopAccount(SignOutReason reason);
     void onSynced(const SyncDeltaPtr &delta);
-    void startDeviceIdentity(const SessionCredentials &credentials);
 
     HttpClient *m_http;
     std::unique_ptr<AuthApi> m_auth;
     std::unique_ptr<RoomApi> m_roomApi;
     std::unique_ptr<KeysApi> m_keysApi;
-    std::unique_ptr<CryptoBackend> m_crypto;
     QPointer<HomeserverDiscovery> m_discovery;
     SyncLoop *m_sync = nullptr;
     RoomList *m_rooms = nullptr;
@@ -112,7 +109,7 @@ private:
     RoomActions *m_actions = nullptr;
     BackPaginator *m_paginator = nullptr;
     StoreBridge *m_store = nullptr; // the account's encrypted store, when it has one
-    DeviceIdentity *m_identity = nullptr;
+    CryptoSession *m_cryptoSession = nullptr;
     SessionCredentials m_credentials;
     bool m_firstSyncDone = false;
 };

@@ -1,5 +1,7 @@
 #include "session/store_bridge.h"
 
+#include "crypto/crypto_backend.h"
+#include "crypto/crypto_machine.h"
 #include "store/account_store.h"
 
 #include <QLoggingCategory>
@@ -9,11 +11,19 @@ Q_LOGGING_CATEGORY(lcStoreBridge, "estafette.store")
 
 namespace estafette {
 
+StoreWorkerState::StoreWorkerState() = default;
+StoreWorkerState::~StoreWorkerState()
+{
+    crypto.reset();
+    backend.reset();
+    store.reset();
+}
+
 StoreBridge::StoreBridge(QObject *parent)
     : QObject(parent)
     , m_thread(new QThread(this))
     , m_worker(new QObject)
-    , m_store(new std::unique_ptr<AccountStore>)
+    , m_state(new StoreWorkerState)
 {
     m_thread->setObjectName(QStringLiteral("estafette-store"));
     m_worker->moveToThread(m_thread);
@@ -22,44 +32,45 @@ StoreBridge::StoreBridge(QObject *parent)
 
 StoreBridge::~StoreBridge()
 {
-    auto *store = m_store;
-    QMetaObject::invokeMethod(m_worker, [store] { store->reset(); }, Qt::BlockingQueuedConnection);
+    auto *state = m_state;
+    QMetaObject::invokeMethod(
+        m_worker,
+        [state] {
+            state->crypto.reset();
+            state->backend.reset();
+            state->store.reset();
+        },
+        Qt::BlockingQueuedConnection);
     m_thread->quit();
     m_thread->wait();
     delete m_worker;
-    delete m_store;
+    delete m_state;
 }
 
 void StoreBridge::post(std::function<void(AccountStore *)> work)
 {
-    auto *store = m_store;
-    QMetaObject::invokeMethod(m_worker, [store, work = std::move(work)] { work(store->get()); });
+    auto *state = m_state;
+    QMetaObject::invokeMethod(m_worker, [state, work = std::move(work)] { work(state->store.get()); });
 }
 
 template<typename Result>
-void StoreBridge::run(std::function<Result(AccountStore *)> work, std::function<void(const Result &)> reply)
+void StoreBridge::runStore(std::function<Result(AccountStore *)> work, std::function<void(const Result &)> reply)
 {
-    auto *store = m_store;
-    // The reply is posted to this object: if it is destroyed first, its pending events die with it, and the
-    // destructor waits for the worker, so `this` is valid whenever the posted reply runs.
-    QMetaObject::invokeMethod(m_worker, [this, store, work = std::move(work), reply = std::move(reply)] {
-        Result result = work(store->get());
-        QMetaObject::invokeMethod(this, [reply, result = std::move(result)] { reply(result); });
-    });
+    run<Result>([work = std::move(work)](StoreWorkerState &state) { return work(state.store.get()); },
+                std::move(reply));
 }
 
 void StoreBridge::open(const AccountLocation &location, std::function<void(const Opened &)> done)
 {
-    auto *store = m_store;
     run<Opened>(
-        [store, location](AccountStore *) {
+        [location](StoreWorkerState &state) {
             Opened opened;
-            *store = AccountStore::open(location.databasePath, location.key, &opened.error);
-            if (!*store)
+            state.store = AccountStore::open(location.databasePath, location.key, &opened.error);
+            if (!state.store)
                 return opened;
-            opened.credentials = (*store)->loadCredentials();
-            opened.snapshot = std::make_shared<const SyncDelta>((*store)->loadSnapshot());
-            opened.outbox = (*store)->outboxEntries();
+            opened.credentials = state.store->loadCredentials();
+            opened.snapshot = std::make_shared<const SyncDelta>(state.store->loadSnapshot());
+            opened.outbox = state.store->outboxEntries();
             return opened;
         },
         std::move(done));
@@ -67,23 +78,45 @@ void StoreBridge::open(const AccountLocation &location, std::function<void(const
 
 void StoreBridge::saveCredentials(const SessionCredentials &credentials, std::function<void(bool)> done)
 {
-    run<bool>([credentials](AccountStore *s) { return s && s->saveCredentials(credentials); }, std::move(done));
+    runStore<bool>([credentials](AccountStore *s) { return s && s->saveCredentials(credentials); }, std::move(done));
 }
 
 void StoreBridge::loadCryptoAccount(std::function<void(const std::optional<StoredCryptoAccount> &)> done)
 {
-    run<std::optional<StoredCryptoAccount>>(
+    runStore<std::optional<StoredCryptoAccount>>(
         [](AccountStore *s) { return s ? s->loadCryptoAccount() : std::nullopt; }, std::move(done));
 }
 
 void StoreBridge::saveCryptoAccount(const StoredCryptoAccount &account, std::function<void(bool)> done)
 {
-    run<bool>([account](AccountStore *s) { return s && s->saveCryptoAccount(account); }, std::move(done));
+    runStore<bool>([account](AccountStore *s) { return s && s->saveCryptoAccount(account); }, std::move(done));
 }
 
-void StoreBridge::writeSync(const SyncDeltaPtr &delta, std::function<void(bool)> done)
+void StoreBridge::writeSync(const SyncDeltaPtr &delta, std::function<void(const SyncWritten &)> done)
 {
-    run<bool>([delta](AccountStore *s) { return s && s->writeSync(*delta); }, std::move(done));
+    run<SyncWritten>(
+        [delta](StoreWorkerState &state) {
+            SyncWritten written;
+            if (!state.store)
+                return written;
+            if (!state.crypto) {
+                written.ok = state.store->writeSync(*delta);
+                written.delta = delta;
+                return written;
+            }
+            // One transaction: to-device messages handled, keys stored, events decrypted, the response stored
+            // with its since token. Nothing of it is kept when any part fails.
+            auto processed = std::make_shared<SyncDelta>(*delta);
+            written.ok = state.store->inTransaction([&] {
+                return state.crypto->receiveSync(*processed, &written.redecrypted)
+                    && state.store->writeSync(*processed);
+            });
+            if (!written.ok)
+                written.redecrypted.clear();
+            written.delta = processed;
+            return written;
+        },
+        std::move(done));
 }
 
 bool StoreBridge::ownsToken(const QString &token) const
@@ -94,7 +127,7 @@ bool StoreBridge::ownsToken(const QString &token) const
 void StoreBridge::loadOlder(const QString &roomId, const QString &token, int limit,
                             std::function<void(const MessagesPage &page)> done)
 {
-    run<MessagesPage>(
+    runStore<MessagesPage>(
         [roomId, token, limit](AccountStore *s) {
             MessagesPage page;
             page.start = token;
@@ -111,17 +144,28 @@ void StoreBridge::loadOlder(const QString &roomId, const QString &token, int lim
         std::move(done));
 }
 
-void StoreBridge::keepServerPage(const QString &roomId, const MessagesPage &page)
+void StoreBridge::keepServerPage(const QString &roomId, const MessagesPage &page,
+                                 std::function<void(const MessagesPage &kept)> done)
 {
-    post([roomId, page](AccountStore *s) {
-        if (s && !s->writeOlderPage(roomId, page))
-            qCWarning(lcStoreBridge) << "could not keep a history page for a room";
-    });
+    run<MessagesPage>(
+        [roomId, page](StoreWorkerState &state) {
+            MessagesPage kept = page;
+            if (!state.store)
+                return kept;
+            const bool ok = state.store->inTransaction([&] {
+                return (!state.crypto || state.crypto->decryptEvents(roomId, kept.chunk))
+                    && state.store->writeOlderPage(roomId, kept);
+            });
+            if (!ok)
+                qCWarning(lcStoreBridge) << "could not keep a history page for a room";
+            return kept;
+        },
+        std::move(done));
 }
 
 void StoreBridge::insert(const OutboxEntry &entry, std::function<void(bool committed)> done)
 {
-    run<bool>([entry](AccountStore *s) { return s && s->outboxInsert(entry); }, std::move(done));
+    runStore<bool>([entry](AccountStore *s) { return s && s->outboxInsert(entry); }, std::move(done));
 }
 
 void StoreBridge::setFailed(const QString &transactionId, bool failed, const QString &reason)

@@ -159,6 +159,27 @@ void parseDeviceKeyCounts(const QJsonObject &root, SyncDelta &delta)
     }
 }
 
+// device_lists.changed / .left: user ids (strings only).
+void parseDeviceLists(const QJsonObject &root, SyncDelta &delta)
+{
+    const QJsonObject lists = objectOf(root, "device_lists");
+    auto users = [&delta](const QJsonValue &value, QStringList &out) {
+        if (!value.isArray()) {
+            if (!value.isUndefined() && !value.isNull())
+                ++delta.skippedMalformed;
+            return;
+        }
+        for (const QJsonValue &user : value.toArray()) {
+            if (user.isString() && !user.toString().isEmpty())
+                out.append(user.toString());
+            else
+                ++delta.skippedMalformed;
+        }
+    };
+    users(lists.value(QLatin1String("changed")), delta.deviceListsChanged);
+    users(lists.value(QLatin1String("left")), delta.deviceListsLeft);
+}
+
 using RoomParser = RoomDelta (*)(const QString &, const QJsonObject &, const EventReader &);
 
 void parseRoomSection(const QJsonObject &rooms, const char *key, RoomParser parse, SyncDelta &delta,
@@ -210,6 +231,7 @@ SyncParseResult parseSyncResponse(const QByteArray &body)
     delta.accountData = reader.readBlock(root, "account_data", false);
     delta.toDevice = reader.readBlock(root, "to_device", false);
     parseDeviceKeyCounts(root, delta);
+    parseDeviceLists(root, delta);
     if (delta.skippedMalformed > 0)
         qCWarning(lcSync) << "sync response: skipped" << delta.skippedMalformed << "malformed item(s)";
     result.ok = true;

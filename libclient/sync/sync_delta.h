@@ -42,6 +42,9 @@ struct SyncDelta {
     // device_one_time_keys_count (algorithm -> keys the server holds for this device); nullopt when not sent.
     // An algorithm missing from a sent map means 0.
     std::optional<QMap<QString, int>> oneTimeKeyCounts;
+    // device_lists: users whose devices changed, users we no longer share an encrypted room with.
+    QStringList deviceListsChanged;
+    QStringList deviceListsLeft;
     // device_unused_fallback_key_types; nullopt when not sent (server without fallback keys).
     std::optional<QStringList> unusedFallbackKeyTypes;
 };

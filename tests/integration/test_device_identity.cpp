@@ -2,7 +2,7 @@
 // own): device keys signed and published at first sign-in, one-time keys topped up from /sync's counts, the same
 // identity after a restart without a new device keys upload, and the fallback key handed out when one-time keys
 // run out, then replaced once the server reports it used.
-#include "crypto/device_identity.h"
+#include "session/crypto_session.h"
 #include "net/http_client.h"
 #include "session/session.h"
 #include "store/account_location.h"
@@ -58,9 +58,8 @@ class TestDeviceIdentity : public QObject {
         // Spy on the identity as soon as it exists (it is created before signedIn(), started after).
         connect(s, &Session::signedIn, s, [s, deviceKeysUploads] {
             s->syncLoop()->setPollTimeoutMs(1000); // claims don't wake a long poll: sync often
-            if (s->deviceIdentity())
-                *deviceKeysUploads = std::make_unique<QSignalSpy>(s->deviceIdentity(),
-                                                                  &DeviceIdentity::deviceKeysUploaded);
+            if (s->crypto())
+                *deviceKeysUploads = std::make_unique<QSignalSpy>(s->crypto(), &CryptoSession::deviceKeysUploaded);
         });
         QSignalSpy synced(s, &Session::firstSyncDone);
         if (signIn)
@@ -105,7 +104,7 @@ private slots:
         std::unique_ptr<QSignalSpy> uploads;
         auto session = open(true, &uploads);
         QVERIFY(session);
-        DeviceIdentity *identity = session->deviceIdentity();
+        CryptoSession *identity = session->crypto();
         QVERIFY(identity);
         QVERIFY(uploads);
         // deviceKeysUploaded() comes once the published flag is stored, a moment after the server's answer.
@@ -144,7 +143,7 @@ private slots:
         uploads.reset();
         session = open(false, &uploads);
         QVERIFY(session);
-        identity = session->deviceIdentity();
+        identity = session->crypto();
         QVERIFY(identity && uploads);
         QTRY_VERIFY_WITH_TIMEOUT(identity->isStarted(), 10000);
         QCOMPARE(identity->identityKeys().curve25519, keys.curve25519);
@@ -158,7 +157,7 @@ private slots:
 
         // All one-time keys claimed: the fallback key is handed out; once the server reports it used, a new one
         // is uploaded, and it is what the next exhausted claim gets.
-        QSignalSpy keyUploads(identity, &DeviceIdentity::keysUploaded);
+        QSignalSpy keyUploads(identity, &CryptoSession::keysUploaded);
         const QJsonArray drained = claim(*session, 3 * target, true);
         QVERIFY(!drained.isEmpty());
         const QJsonObject firstFallback = drained.last().toObject();

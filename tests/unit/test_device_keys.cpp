@@ -1,7 +1,7 @@
 // Device identity building blocks: the signed device keys and one-time/fallback keys objects of /keys/upload,
 // the top-up arithmetic, and the sync fields that drive it.
 #include "crypto/crypto_backend.h"
-#include "crypto/device_identity.h"
+#include "crypto/device_keys.h"
 #include "crypto/json_signing.h"
 #include "sync/sync_delta.h"
 

@@ -1,0 +1,145 @@
+#pragma once
+
+// End-to-end encryption for one device, without I/O ("sans-IO"): it lives on the store thread, reads and writes
+// the CryptoStore synchronously (inside the caller's transactions), and says which requests it needs sent
+// (CryptoRequest); the caller sends them and reports their answers. Parts, each in its own file:
+//   DeviceAccount  our identity keys, one-time and fallback keys
+//   DeviceTracker  who has which devices (/keys/query, device_lists)
+//   OlmChannel     to-device encryption with pairwise Olm sessions
+//   MegolmSender   our room sessions, their sharing and rotation
+//   MegolmReceiver others' room sessions, decryption, replay detection, pending events
+// The machine routes to-device messages (room keys, forwarded keys, key requests), decrypts timelines, answers
+// key requests from our own devices, asks for keys we miss, and unwedges broken Olm channels.
+
+#include "crypto/crypto_request.h"
+#include "crypto/crypto_result.h"
+#include "crypto/crypto_store.h"
+#include "crypto/crypto_types.h"
+#include "crypto/device_account.h"
+#include "events/event.h"
+
+#include <QHash>
+#include <QList>
+#include <QMap>
+#include <QSet>
+
+#include <functional>
+#include <memory>
+#include <optional>
+
+namespace estafette {
+
+class CryptoBackend;
+class DeviceTracker;
+class MegolmReceiver;
+class MegolmSender;
+class OlmChannel;
+struct OlmPlaintext;
+struct SyncDelta;
+
+class CryptoMachine {
+public:
+    using Clock = std::function<qint64()>;
+
+    CryptoMachine(CryptoBackend &backend, CryptoStore &store, DeviceAccount::Save saveAccount,
+                  const QString &userId, const QString &deviceId, Clock clock = {});
+    ~CryptoMachine();
+
+    // Restores (or creates and saves) the Olm account and the tracked users. `syncToken` is the stored since
+    // token: when device lists were last brought up to date at another token, /keys/changes is asked for.
+    bool start(const std::optional<StoredCryptoAccount> &account, const QString &syncToken, QString *error);
+    IdentityKeys identityKeys() const;
+    QString userId() const { return m_userId; }
+    QString deviceId() const { return m_deviceId; }
+    DeviceAccount &account() { return *m_account; }
+
+    // --- incoming: one sync response, before it is stored (same transaction) ---
+    // Handles to-device messages and device list changes, learns which rooms are encrypted and who is in them,
+    // replaces the timeline's m.room.encrypted events by their decrypted form (or marks why they can't be), and
+    // decrypts stored events whose key just arrived (replaced in the store; returned per room in *redecrypted).
+    // False on a store failure (the caller rolls back).
+    bool receiveSync(SyncDelta &delta, QMap<QString, QList<Event>> *redecrypted);
+    // Events of a /messages page (decrypted in place).
+    bool decryptEvents(const QString &roomId, QList<Event> &events);
+
+    // --- requests ---
+    // What is due now: a keys upload, a keys query for outdated users, a claim for devices we must reach, queued
+    // to-device messages. Each is handed out once; at most one upload, one query and one claim are in flight.
+    QList<CryptoRequest> outgoingRequests();
+    // The answer to a request (from outgoingRequests() or nextShareStep()). False on a store failure.
+    bool requestSucceeded(const CryptoRequest &request, const QJsonObject &response);
+    void requestFailed(const CryptoRequest &request);
+    bool queryInFlight() const { return !m_queryInFlight.isEmpty(); }
+
+    // --- sending into an encrypted room ---
+    bool isRoomEncrypted(const QString &roomId);
+    struct ShareStep {
+        enum class Kind { Ready, Send, Wait, Failed };
+        Kind kind = Kind::Failed;
+        CryptoRequest request; // Send
+        QString error;         // Failed
+    };
+    // The next step to share the room's key with the devices of `recipients` (joined members, plus invited ones
+    // when the history visibility allows): query outdated device lists, claim keys for devices without an Olm
+    // session, rotate the room session when due, and send it over Olm to devices that don't have it. Wait when a
+    // query or claim of someone else is in flight; Ready when every reachable device has the key.
+    ShareStep nextShareStep(const QString &roomId, const QStringList &recipients);
+    // The m.room.encrypted content of one event (after nextShareStep() said Ready).
+    CryptoResult<QJsonObject> encryptRoomEvent(const QString &roomId, const QString &type,
+                                               const QJsonObject &content);
+
+    QList<StoredDevice> devices(const QString &userId);
+    QStringList trackedUsers() const;
+
+private:
+    void handleToDevice(const Event &event, QList<std::tuple<QString, QString, QString>> *arrived, bool *failed);
+    void handleRoomKeyRequest(const QString &sender, const QJsonObject &content);
+    void requestKey(const QString &roomId, const QString &senderKey, const QString &sessionId, bool *failed);
+    void keyArrived(const QString &roomId, const QString &senderKey, const QString &sessionId, bool *failed);
+    void unwedge(const QString &sender, const QString &senderKey);
+    void sendEncrypted(const StoredDevice &device, const QString &type, const QJsonObject &content);
+    void queueToDevice(const QString &type, const QJsonObject &messages);
+    void deliverAwaitingSessions();
+    bool applyClaim(const QJsonObject &response);
+    std::optional<StoredDevice> findDevice(const QString &userId, const QString &deviceId);
+    QList<StoredDevice> recipientDevices(const QStringList &users);
+
+    CryptoBackend &m_backend;
+    CryptoStore &m_store;
+    QString m_userId;
+    QString m_deviceId;
+    Clock m_clock;
+    std::unique_ptr<DeviceAccount> m_account;
+    std::unique_ptr<DeviceTracker> m_tracker;
+    std::unique_ptr<OlmChannel> m_olm;
+    std::unique_ptr<MegolmReceiver> m_receiver;
+    std::unique_ptr<MegolmSender> m_sender;
+
+    int m_nextRequest = 1;
+    std::optional<CryptoRequest> m_pendingChanges;   // /keys/changes due at start
+    QString m_uploadInFlight;
+    QString m_queryInFlight;
+    QString m_claimInFlight;
+    QList<CryptoRequest> m_toDeviceQueue;
+    QHash<QString, CryptoRequest> m_inFlight;        // id -> request
+    struct Share {
+        QString roomId;
+        QString sessionId;
+        QList<StoredDevice> devices;
+    };
+    QHash<QString, Share> m_shares;                  // to-device request id -> room key share
+    QHash<QString, QStringList> m_keyRequestsSent;   // to-device request id -> key request ids it carried
+    // Messages for devices we have no Olm session with yet: claimed, then sent.
+    struct Awaiting {
+        StoredDevice device;
+        QList<QPair<QString, QJsonObject>> messages; // type, content
+        bool forceNewSession = false;
+    };
+    QHash<QString, Awaiting> m_awaiting;             // user|device -> messages
+    QHash<QString, qint64> m_claimAttemptMs;         // user|device -> last claim that gave no key
+    QHash<QString, QString> m_wedgedUnknown;         // curve25519 -> sender, for a device not known yet
+    QHash<QString, qint64> m_unwedgedMs;             // curve25519 -> when we last started a new session
+    QList<QPair<QString, QJsonObject>> m_keyRequestsWaiting; // own requests waiting for the device list
+};
+
+} // namespace estafette

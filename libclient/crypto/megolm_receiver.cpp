@@ -1,0 +1,290 @@
+#include "crypto/megolm_receiver.h"
+
+#include "crypto/crypto_backend.h"
+#include "crypto/olm_channel.h"
+#include "crypto/secret_memory.h"
+#include "events/event_encryption.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QLoggingCategory>
+
+Q_LOGGING_CATEGORY(lcMegolmIn, "estafette.crypto.megolm")
+
+namespace estafette {
+
+const QString kMegolmAlgorithm = QStringLiteral("m.megolm.v1.aes-sha2");
+
+namespace {
+constexpr int kCacheLimit = 64;
+
+QString cacheKey(const QString &roomId, const QString &senderKey, const QString &sessionId)
+{
+    return roomId + QLatin1Char('|') + senderKey + QLatin1Char('|') + sessionId;
+}
+} // namespace
+
+MegolmReceiver::MegolmReceiver(CryptoBackend &backend, CryptoStore &store, const QByteArray &pickleKey)
+    : m_backend(backend), m_store(store), m_pickleKey(pickleKey)
+{
+}
+
+MegolmReceiver::~MegolmReceiver()
+{
+    wipeSecret(m_pickleKey);
+}
+
+bool MegolmReceiver::store(StoredInboundGroupSession stored, MegolmInboundSession &object, bool *added)
+{
+    *added = false;
+    stored.firstKnownIndex = object.firstKnownIndex();
+    if (const auto existing = m_store.inboundGroupSession(stored.roomId, stored.senderKey, stored.sessionId)) {
+        // Never replace a key with one that knows less (a later first index), nor a direct key by a forwarded one
+        // of the same reach.
+        if (existing->firstKnownIndex < stored.firstKnownIndex
+            || (existing->firstKnownIndex == stored.firstKnownIndex && (!existing->imported || stored.imported)))
+            return true;
+    }
+    auto pickle = object.pickle(m_pickleKey);
+    if (!pickle)
+        return true; // nothing stored; not a store failure
+    stored.pickle = pickle.value();
+    if (!m_store.saveInboundGroupSession(stored))
+        return false;
+    m_cache.erase(cacheKey(stored.roomId, stored.senderKey, stored.sessionId));
+    *added = true;
+    return true;
+}
+
+bool MegolmReceiver::addRoomKey(const OlmPlaintext &key, bool *added, StoredInboundGroupSession *session)
+{
+    *added = false;
+    const QJsonObject c = key.content;
+    const QString roomId = c.value(QLatin1String("room_id")).toString();
+    const QString sessionId = c.value(QLatin1String("session_id")).toString();
+    QByteArray sessionKey = c.value(QLatin1String("session_key")).toString().toLatin1();
+    if (c.value(QLatin1String("algorithm")).toString() != kMegolmAlgorithm || roomId.isEmpty()
+        || sessionId.isEmpty() || sessionKey.isEmpty()) {
+        qCWarning(lcMegolmIn) << "ignored a malformed m.room_key from" << key.sender;
+        return true;
+    }
+    auto object = m_backend.createMegolmInboundSession(sessionKey);
+    wipeSecret(sessionKey);
+    if (!object || object.value()->sessionId() != sessionId) {
+        qCWarning(lcMegolmIn) << "ignored an m.room_key whose key is invalid or not for its session id";
+        return true;
+    }
+    StoredInboundGroupSession stored;
+    stored.roomId = roomId;
+    stored.senderKey = key.senderKey;
+    stored.sessionId = sessionId;
+    stored.claimedEd25519 = key.claimedEd25519;
+    *session = stored;
+    return store(stored, *object.value(), added);
+}
+
+bool MegolmReceiver::addForwardedRoomKey(const OlmPlaintext &key, bool *added, StoredInboundGroupSession *session)
+{
+    *added = false;
+    const QJsonObject c = key.content;
+    const QString roomId = c.value(QLatin1String("room_id")).toString();
+    const QString sessionId = c.value(QLatin1String("session_id")).toString();
+    const QString senderKey = c.value(QLatin1String("sender_key")).toString();
+    QByteArray exported = c.value(QLatin1String("session_key")).toString().toLatin1();
+    if (c.value(QLatin1String("algorithm")).toString() != kMegolmAlgorithm || roomId.isEmpty()
+        || sessionId.isEmpty() || senderKey.isEmpty() || exported.isEmpty()) {
+        qCWarning(lcMegolmIn) << "ignored a malformed m.forwarded_room_key";
+        return true;
+    }
+    auto object = m_backend.importMegolmInboundSession(exported);
+    wipeSecret(exported);
+    if (!object || object.value()->sessionId() != sessionId) {
+        qCWarning(lcMegolmIn) << "ignored a forwarded key that is invalid or not for its session id";
+        return true;
+    }
+    StoredInboundGroupSession stored;
+    stored.roomId = roomId;
+    stored.senderKey = senderKey;
+    stored.sessionId = sessionId;
+    stored.claimedEd25519 = c.value(QLatin1String("sender_claimed_ed25519_key")).toString();
+    stored.imported = true;
+    for (const QJsonValue &k : c.value(QLatin1String("forwarding_curve25519_key_chain")).toArray())
+        stored.forwardingChain.append(k.toString());
+    stored.forwardingChain.append(key.senderKey);
+    *session = stored;
+    return store(stored, *object.value(), added);
+}
+
+bool MegolmReceiver::addOwnSession(const QString &roomId, const QString &ownCurve25519, const QString &ownEd25519,
+                                   const QString &sessionId, const QByteArray &sessionKey)
+{
+    auto object = m_backend.createMegolmInboundSession(sessionKey);
+    if (!object)
+        return false;
+    StoredInboundGroupSession stored;
+    stored.roomId = roomId;
+    stored.senderKey = ownCurve25519;
+    stored.sessionId = sessionId;
+    stored.claimedEd25519 = ownEd25519;
+    bool added = false;
+    return store(stored, *object.value(), &added);
+}
+
+MegolmInboundSession *MegolmReceiver::session(const StoredInboundGroupSession &stored)
+{
+    const QString key = cacheKey(stored.roomId, stored.senderKey, stored.sessionId);
+    auto it = m_cache.find(key);
+    if (it != m_cache.end())
+        return it->second.get();
+    auto object = m_backend.unpickleMegolmInboundSession(stored.pickle, m_pickleKey);
+    if (!object)
+        return nullptr;
+    if (m_cache.size() >= std::size_t(kCacheLimit))
+        m_cache.clear();
+    MegolmInboundSession *raw = object.value().get();
+    m_cache.emplace(key, std::move(object).value());
+    return raw;
+}
+
+Event MegolmReceiver::decrypt(const QString &roomId, const Event &encrypted, bool *storeFailed)
+{
+    const QJsonObject c = encrypted.content();
+    if (c.value(QLatin1String("algorithm")).toString() != kMegolmAlgorithm)
+        return undecryptableEvent(encrypted, DecryptionError::UnsupportedAlgorithm);
+    const QString senderKey = c.value(QLatin1String("sender_key")).toString();
+    const QString sessionId = c.value(QLatin1String("session_id")).toString();
+    const QByteArray ciphertext = c.value(QLatin1String("ciphertext")).toString().toLatin1();
+    if (senderKey.isEmpty() || sessionId.isEmpty() || ciphertext.isEmpty())
+        return undecryptableEvent(encrypted, DecryptionError::Malformed);
+
+    const auto stored = m_store.inboundGroupSession(roomId, senderKey, sessionId);
+    if (!stored) {
+        if (!m_store.addPendingDecryption({roomId, senderKey, sessionId, encrypted.eventId()}))
+            *storeFailed = true;
+        return undecryptableEvent(encrypted, DecryptionError::MissingKey);
+    }
+    MegolmInboundSession *object = session(*stored);
+    if (!object)
+        return undecryptableEvent(encrypted, DecryptionError::Malformed);
+    auto result = object->decrypt(ciphertext);
+    if (!result) {
+        if (result.error() == CryptoError::UnknownMessageIndex) {
+            // A forwarded key that starts earlier may still come.
+            if (!m_store.addPendingDecryption({roomId, senderKey, sessionId, encrypted.eventId()}))
+                *storeFailed = true;
+            return undecryptableEvent(encrypted, DecryptionError::UnknownIndex);
+        }
+        return undecryptableEvent(encrypted, DecryptionError::Malformed);
+    }
+    MegolmPlaintext plain = std::move(result).value();
+    const QJsonObject payload = QJsonDocument::fromJson(plain.plaintext).object();
+    wipeSecret(plain.plaintext);
+
+    const QString seenBy = m_store.megolmIndexEvent(senderKey, sessionId, plain.messageIndex);
+    if (!seenBy.isEmpty() && seenBy != encrypted.eventId()) {
+        qCWarning(lcMegolmIn) << "replayed message index" << plain.messageIndex << "of session" << sessionId
+                              << "in" << encrypted.eventId() << "(first used by" << seenBy << ")";
+        return undecryptableEvent(encrypted, DecryptionError::Replay);
+    }
+    if (seenBy.isEmpty() && !m_store.recordMegolmIndex(senderKey, sessionId, plain.messageIndex, encrypted.eventId()))
+        *storeFailed = true;
+
+    const QString type = payload.value(QLatin1String("type")).toString();
+    if (type.isEmpty() || !payload.value(QLatin1String("content")).isObject())
+        return undecryptableEvent(encrypted, DecryptionError::Malformed);
+    if (payload.value(QLatin1String("room_id")).toString() != roomId)
+        return undecryptableEvent(encrypted, DecryptionError::WrongRoom);
+
+    EncryptionStatus status;
+    status.encrypted = true;
+    status.decrypted = true;
+    status.senderKey = senderKey;
+    status.sessionId = sessionId;
+    const auto device = m_store.deviceByCurveKey(senderKey);
+    if (stored->imported) {
+        status.trust = SenderTrust::Forwarded;
+    } else if (device) {
+        const bool matches = device->userId == encrypted.sender() && device->ed25519 == stored->claimedEd25519;
+        status.trust = matches ? SenderTrust::KnownDevice : SenderTrust::Mismatch;
+        if (matches)
+            status.deviceId = device->deviceId;
+    } else {
+        // Not one of the devices we know of the sender: a spoof when we know the sender's devices.
+        const bool listKnown = m_listCurrent ? m_listCurrent(encrypted.sender())
+                                             : !m_store.devices(encrypted.sender()).isEmpty();
+        status.trust = listKnown ? SenderTrust::Mismatch : SenderTrust::UnknownDevice;
+    }
+    if (status.trust == SenderTrust::Mismatch)
+        qCWarning(lcMegolmIn) << "event" << encrypted.eventId() << "from" << encrypted.sender()
+                              << "was encrypted by a device that is not theirs";
+    QJsonObject content = payload.value(QLatin1String("content")).toObject();
+    // Relations travel in the clear (the spec keeps m.relates_to outside the ciphertext).
+    if (!content.contains(QLatin1String("m.relates_to")) && c.contains(QLatin1String("m.relates_to")))
+        content.insert(QLatin1String("m.relates_to"), c.value(QLatin1String("m.relates_to")));
+    return decryptedEvent(encrypted, type, content, status);
+}
+
+QList<Event> MegolmReceiver::retryPending(const QString &roomId, const QString &senderKey, const QString &sessionId,
+                                          bool *storeFailed)
+{
+    QList<Event> decrypted;
+    for (const QString &eventId : m_store.pendingDecryptions(roomId, senderKey, sessionId)) {
+        const auto json = m_store.timelineEvent(roomId, eventId);
+        if (!json) {
+            m_store.removePendingDecryption(roomId, eventId);
+            continue;
+        }
+        Event original(*json);
+        if (json->contains(kE2eKey)) { // stored as undecryptable: decrypt its original form
+            QJsonObject raw = *json;
+            raw.remove(kE2eKey);
+            original = Event(raw);
+        }
+        if (original.kind() != EventKind::Encrypted) {
+            m_store.removePendingDecryption(roomId, eventId);
+            continue;
+        }
+        const Event result = decrypt(roomId, original, storeFailed);
+        const EncryptionStatus status = encryptionStatus(result);
+        if (!status.decrypted && status.error == DecryptionError::MissingKey)
+            continue;
+        if (!m_store.replaceTimelineEvent(roomId, eventId, result.json())
+            || !m_store.removePendingDecryption(roomId, eventId)) {
+            *storeFailed = true;
+            continue;
+        }
+        decrypted.append(result);
+    }
+    return decrypted;
+}
+
+std::optional<QJsonObject> MegolmReceiver::forwardedKeyContent(const QString &roomId, const QString &senderKey,
+                                                               const QString &sessionId)
+{
+    const auto stored = m_store.inboundGroupSession(roomId, senderKey, sessionId);
+    if (!stored)
+        return std::nullopt;
+    MegolmInboundSession *object = session(*stored);
+    if (!object)
+        return std::nullopt;
+    auto exported = object->exportAt(object->firstKnownIndex());
+    if (!exported)
+        return std::nullopt;
+    QJsonArray chain;
+    for (const QString &k : stored->forwardingChain)
+        chain.append(k);
+    QJsonObject content{
+        {QStringLiteral("algorithm"), kMegolmAlgorithm},
+        {QStringLiteral("room_id"), roomId},
+        {QStringLiteral("sender_key"), senderKey},
+        {QStringLiteral("session_id"), sessionId},
+        {QStringLiteral("session_key"), QString::fromLatin1(exported.value())},
+        {QStringLiteral("sender_claimed_ed25519_key"), stored->claimedEd25519},
+        {QStringLiteral("forwarding_curve25519_key_chain"), chain},
+    };
+    QByteArray secret = std::move(exported).value();
+    wipeSecret(secret);
+    return content;
+}
+
+} // namespace estafette

@@ -1,0 +1,400 @@
+#include "session/crypto_session.h"
+
+#include "api/keys_api.h"
+#include "api/room_api.h"
+#include "crypto/crypto_backend.h"
+#include "net/http_client.h"
+#include "rooms/room.h"
+#include "rooms/room_list.h"
+#include "session/store_bridge.h"
+#include "store/account_store.h"
+
+#include <QJsonArray>
+#include <QLoggingCategory>
+
+Q_LOGGING_CATEGORY(lcCryptoSession, "estafette.crypto.session")
+
+namespace estafette {
+
+namespace {
+struct StartResult {
+    bool ok = false;
+    QString error;
+    IdentityKeys identity;
+    bool published = false;
+    int target = 0;
+};
+
+struct StepResult {
+    CryptoMachine::ShareStep step;
+};
+
+struct EncryptResult {
+    bool ok = false;
+    QJsonObject content;
+    QString error;
+};
+} // namespace
+
+CryptoSession::CryptoSession(StoreBridge *store, KeysApi *keys, RoomApi *rooms, RoomList *roomList,
+                             const QString &userId, const QString &deviceId, QObject *parent)
+    : QObject(parent), m_store(store), m_keys(keys), m_rooms(rooms), m_roomList(roomList), m_userId(userId),
+      m_deviceId(deviceId)
+{
+}
+
+CryptoSession::~CryptoSession()
+{
+    // Flows still waiting get their answer: not encrypted (the outbox keeps the message for the next start).
+    const auto flows = m_flows;
+    m_flows.clear();
+    for (const Flow &flow : flows) {
+        Result result;
+        result.error = MatrixError::cancelled();
+        flow.done(result);
+    }
+}
+
+void CryptoSession::start()
+{
+    const QString userId = m_userId;
+    const QString deviceId = m_deviceId;
+    QPointer<CryptoSession> self(this);
+    m_store->run<StartResult>(
+        [userId, deviceId](StoreWorkerState &state) {
+            StartResult result;
+            if (!state.store) {
+                result.error = QStringLiteral("no store");
+                return result;
+            }
+            if (!state.crypto) {
+                state.backend = createCryptoBackend();
+                AccountStore *store = state.store.get();
+                state.crypto = std::make_unique<CryptoMachine>(
+                    *state.backend, store->crypto(),
+                    [store](const StoredCryptoAccount &account) { return store->saveCryptoAccount(account); },
+                    userId, deviceId);
+                if (!state.crypto->start(store->loadCryptoAccount(), store->syncToken(), &result.error)) {
+                    state.crypto.reset();
+                    return result;
+                }
+            }
+            result.ok = true;
+            result.identity = state.crypto->identityKeys();
+            result.published = state.crypto->account().deviceKeysPublished();
+            result.target = state.crypto->account().oneTimeKeyTarget();
+            return result;
+        },
+        [self](const StartResult &result) {
+            if (!self)
+                return;
+            if (!result.ok) {
+                qCWarning(lcCryptoSession) << "end-to-end encryption unavailable:" << result.error;
+                emit self->failed(result.error);
+                return;
+            }
+            self->m_started = true;
+            self->m_identity = result.identity;
+            self->m_deviceKeysPublished = result.published;
+            self->m_oneTimeKeyTarget = result.target;
+            emit self->started();
+            self->pump();
+        });
+}
+
+void CryptoSession::pump()
+{
+    if (!m_started)
+        return;
+    if (m_pumping) {
+        m_pumpAgain = true;
+        return;
+    }
+    m_pumping = true;
+    QPointer<CryptoSession> self(this);
+    m_store->run<QList<CryptoRequest>>(
+        [](StoreWorkerState &state) {
+            QList<CryptoRequest> requests;
+            if (!state.crypto || !state.store)
+                return requests;
+            // Handing out requests can save new keys (generated before their upload): one transaction.
+            state.store->inTransaction([&] {
+                requests = state.crypto->outgoingRequests();
+                return true;
+            });
+            return requests;
+        },
+        [self](const QList<CryptoRequest> &requests) {
+            if (!self)
+                return;
+            self->m_pumping = false;
+            for (const CryptoRequest &request : requests) {
+                self->send(request, [self, request](bool ok, const QJsonObject &response, const MatrixError &) {
+                    if (self)
+                        self->report(request, ok, response);
+                });
+            }
+            if (self->m_pumpAgain) {
+                self->m_pumpAgain = false;
+                self->pump();
+            }
+        });
+}
+
+void CryptoSession::send(const CryptoRequest &request,
+                         std::function<void(bool, const QJsonObject &, const MatrixError &)> done)
+{
+    PendingRequest *pending = nullptr;
+    switch (request.kind) {
+    case CryptoRequest::Kind::KeysUpload:
+        pending = m_keys->upload(request.body);
+        break;
+    case CryptoRequest::Kind::KeysQuery:
+        pending = m_keys->query(request.body);
+        break;
+    case CryptoRequest::Kind::KeysClaim:
+        pending = m_keys->claim(request.body);
+        break;
+    case CryptoRequest::Kind::KeysChanges:
+        pending = m_keys->changes(request.from, request.to);
+        break;
+    case CryptoRequest::Kind::ToDevice:
+        pending = m_keys->sendToDevice(request.eventType, request.id, request.body);
+        break;
+    case CryptoRequest::Kind::None:
+        done(true, {}, {});
+        return;
+    }
+    connect(pending, &PendingRequest::finished, this, [done = std::move(done), request](const HttpResponse &response) {
+        if (!response.ok())
+            qCWarning(lcCryptoSession) << "crypto request" << int(request.kind) << "failed:" << response.error.errcode
+                                       << response.httpStatus << response.error.message;
+        done(response.ok(), response.ok() ? response.json() : QJsonObject(), response.error);
+    });
+}
+
+void CryptoSession::report(const CryptoRequest &request, bool ok, const QJsonObject &response)
+{
+    QPointer<CryptoSession> self(this);
+    m_store->run<bool>(
+        [request, ok, response](StoreWorkerState &state) {
+            if (!state.crypto || !state.store)
+                return false;
+            if (!ok) {
+                state.crypto->requestFailed(request);
+                return true;
+            }
+            return state.store->inTransaction([&] { return state.crypto->requestSucceeded(request, response); });
+        },
+        [self, request, ok, response](const bool &stored) {
+            if (!self)
+                return;
+            if (!stored)
+                qCWarning(lcCryptoSession) << "the answer to a crypto request could not be stored";
+            if (ok && stored && request.kind == CryptoRequest::Kind::KeysUpload) {
+                const int serverCount = response.value(QLatin1String("one_time_key_counts")).toObject()
+                                            .value(QLatin1String("signed_curve25519")).toInt(0);
+                if (request.body.contains(QLatin1String("device_keys"))) {
+                    qCInfo(lcCryptoSession) << "device keys published";
+                    self->m_deviceKeysPublished = true;
+                    emit self->deviceKeysUploaded();
+                } else {
+                    const int oneTime = request.body.value(QLatin1String("one_time_keys")).toObject().size();
+                    const bool fallback = request.body.contains(QLatin1String("fallback_keys"));
+                    qCInfo(lcCryptoSession) << "uploaded" << oneTime << "one-time key(s)"
+                                            << (fallback ? "and a fallback key" : "") << "; server holds"
+                                            << serverCount;
+                    emit self->keysUploaded(oneTime, fallback, serverCount);
+                }
+            }
+            emit self->requestFinished(int(request.kind), ok && stored);
+            self->resumeWaitingFlows();
+            self->pump();
+        });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Encrypting for the outbox
+
+void CryptoSession::encrypt(const QString &roomId, const QString &type, const QJsonObject &content,
+                            std::function<void(const Result &)> done)
+{
+    if (!m_started) {
+        Result result;
+        result.error = MatrixError::encryption(QStringLiteral("end-to-end encryption is not available"));
+        done(result);
+        return;
+    }
+    const int id = m_nextFlow++;
+    m_flows.insert(id, Flow{roomId, type, content, std::move(done), false});
+    startFlow(id);
+}
+
+void CryptoSession::startFlow(int flow)
+{
+    const QString roomId = m_flows.value(flow).roomId;
+    if (m_membersLoaded.contains(roomId)) {
+        step(flow);
+        return;
+    }
+    // Lazy-loaded syncs don't list every member: the whole list once per room and session, then kept current by
+    // the membership events every sync carries.
+    PendingRequest *request = m_rooms->members(roomId);
+    QPointer<CryptoSession> self(this);
+    connect(request, &PendingRequest::finished, this, [self, flow, roomId](const HttpResponse &response) {
+        if (!self || !self->m_flows.contains(flow))
+            return;
+        if (!response.ok()) {
+            Result result;
+            result.error = response.error;
+            self->finishFlow(flow, result);
+            return;
+        }
+        QList<Event> members;
+        for (const QJsonValue &value : response.json().value(QLatin1String("chunk")).toArray()) {
+            if (auto event = Event::fromJson(value, true))
+                members.append(*event);
+        }
+        if (Room *room = self->m_roomList->room(roomId))
+            room->applyMembers(members);
+        self->m_membersLoaded.insert(roomId);
+        self->step(flow);
+    });
+}
+
+void CryptoSession::step(int flow)
+{
+    auto it = m_flows.find(flow);
+    if (it == m_flows.end())
+        return;
+    it->waiting = false;
+    const QString roomId = it->roomId;
+    const Room *room = m_roomList->room(roomId);
+    const QStringList recipients = room ? room->messageRecipients() : QStringList{m_userId};
+    QPointer<CryptoSession> self(this);
+    m_store->run<StepResult>(
+        [roomId, recipients](StoreWorkerState &state) {
+            StepResult result;
+            if (!state.crypto || !state.store) {
+                result.step.error = QStringLiteral("end-to-end encryption is not available");
+                return result;
+            }
+            state.store->inTransaction([&] {
+                result.step = state.crypto->nextShareStep(roomId, recipients);
+                return result.step.kind != CryptoMachine::ShareStep::Kind::Failed;
+            });
+            return result;
+        },
+        [self, flow](const StepResult &result) {
+            if (!self || !self->m_flows.contains(flow))
+                return;
+            const CryptoMachine::ShareStep &step = result.step;
+            switch (step.kind) {
+            case CryptoMachine::ShareStep::Kind::Failed: {
+                Result failed;
+                failed.error = MatrixError::encryption(step.error);
+                self->finishFlow(flow, failed);
+                return;
+            }
+            case CryptoMachine::ShareStep::Kind::Wait:
+                self->m_flows[flow].waiting = true; // resumed when the request in flight is answered
+                return;
+            case CryptoMachine::ShareStep::Kind::Send: {
+                const CryptoRequest request = step.request;
+                self->send(request, [self, flow, request](bool ok, const QJsonObject &response,
+                                                          const MatrixError &error) {
+                    if (!self)
+                        return;
+                    self->report(request, ok, response);
+                    if (!self->m_flows.contains(flow))
+                        return;
+                    if (!ok) {
+                        Result failed;
+                        failed.error = error;
+                        self->finishFlow(flow, failed);
+                        return;
+                    }
+                    if (request.kind == CryptoRequest::Kind::ToDevice)
+                        emit self->roomKeyShared(self->m_flows.value(flow).roomId,
+                                                 int(request.body.value(QLatin1String("messages")).toObject().size()));
+                    // The machine has taken the answer in before this runs (same worker queue).
+                    self->step(flow);
+                });
+                return;
+            }
+            case CryptoMachine::ShareStep::Kind::Ready:
+                break;
+            }
+            const Flow f = self->m_flows.value(flow);
+            self->m_store->run<EncryptResult>(
+                [f](StoreWorkerState &state) {
+                    EncryptResult result;
+                    if (!state.crypto || !state.store) {
+                        result.error = QStringLiteral("end-to-end encryption is not available");
+                        return result;
+                    }
+                    state.store->inTransaction([&] {
+                        auto encrypted = state.crypto->encryptRoomEvent(f.roomId, f.type, f.content);
+                        if (!encrypted) {
+                            result.error = QStringLiteral("encryption failed (%1)")
+                                               .arg(cryptoErrorName(encrypted.error()));
+                            return false;
+                        }
+                        result.ok = true;
+                        result.content = encrypted.value();
+                        return true;
+                    });
+                    return result;
+                },
+                [self, flow](const EncryptResult &encrypted) {
+                    if (!self)
+                        return;
+                    Result result;
+                    result.ok = encrypted.ok;
+                    result.content = encrypted.content;
+                    if (!encrypted.ok)
+                        result.error = MatrixError::encryption(encrypted.error);
+                    self->finishFlow(flow, result);
+                });
+        });
+}
+
+void CryptoSession::finishFlow(int flow, const Result &result)
+{
+    auto it = m_flows.find(flow);
+    if (it == m_flows.end())
+        return;
+    auto done = std::move(it->done);
+    m_flows.erase(it);
+    done(result);
+}
+
+void CryptoSession::resumeWaitingFlows()
+{
+    for (auto it = m_flows.begin(); it != m_flows.end(); ++it) {
+        if (it->waiting)
+            step(it.key());
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Device lists for the UI
+
+void CryptoSession::devices(const QString &userId, std::function<void(const QList<StoredDevice> &)> done)
+{
+    QPointer<CryptoSession> self(this);
+    m_store->run<QList<StoredDevice>>(
+        [userId](StoreWorkerState &state) {
+            QList<StoredDevice> devices;
+            if (!state.crypto || !state.store)
+                return devices;
+            return state.crypto->devices(userId);
+        },
+        [self, userId, done = std::move(done)](const QList<StoredDevice> &devices) {
+            if (!self)
+                return;
+            done(devices);
+        });
+}
+
+} // namespace estafette

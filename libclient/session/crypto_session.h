@@ -1,0 +1,95 @@
+#pragma once
+
+// End-to-end encryption for a signed-in account, on the GUI thread: it starts the CryptoMachine on the store
+// thread, sends the requests the machine asks for (key uploads, device queries, key claims, to-device messages)
+// and reports their answers back, and encrypts outgoing room events for the outbox (RoomEncryptor): members
+// loaded once per room, device lists brought up to date, the room key shared, then the event encrypted.
+
+#include "crypto/crypto_machine.h"
+#include "net/matrix_error.h"
+#include "rooms/room_encryptor.h"
+
+#include <QHash>
+#include <QObject>
+#include <QPointer>
+#include <QSet>
+
+#include <functional>
+
+namespace estafette {
+
+class KeysApi;
+class RoomApi;
+class RoomList;
+class StoreBridge;
+
+class CryptoSession : public QObject, public RoomEncryptor {
+    Q_OBJECT
+public:
+    CryptoSession(StoreBridge *store, KeysApi *keys, RoomApi *rooms, RoomList *roomList, const QString &userId,
+                  const QString &deviceId, QObject *parent = nullptr);
+    ~CryptoSession() override;
+
+    // Restores or creates the device's identity; must be called before the first sync response is stored.
+    void start();
+    bool isStarted() const { return m_started; }
+    IdentityKeys identityKeys() const { return m_identity; }
+    QString deviceId() const { return m_deviceId; }
+    bool deviceKeysPublished() const { return m_deviceKeysPublished; }
+    // One-time keys kept on the server (half of what the account holds).
+    int oneTimeKeyTarget() const { return m_oneTimeKeyTarget; }
+
+    // Sends whatever the machine needs now (after each stored sync response, and after each answer).
+    void pump();
+
+    // RoomEncryptor
+    void encrypt(const QString &roomId, const QString &type, const QJsonObject &content,
+                 std::function<void(const Result &)> done) override;
+
+    // The devices of a user as last queried (queried first when the user is not tracked yet or outdated).
+    void devices(const QString &userId, std::function<void(const QList<StoredDevice> &)> done);
+
+signals:
+    void started();
+    void failed(const QString &reason);
+    void deviceKeysUploaded();
+    // After each successful upload of one-time and/or fallback keys, with the server's count afterwards.
+    void keysUploaded(int oneTimeKeys, bool fallbackKey, int serverOneTimeKeyCount);
+    // Every answered (or failed) request; for diagnostics and tests.
+    void requestFinished(int kind, bool ok);
+    void roomKeyShared(const QString &roomId, int devices);
+
+private:
+    struct Flow {
+        QString roomId;
+        QString type;
+        QJsonObject content;
+        std::function<void(const Result &)> done;
+        bool waiting = false;
+    };
+    void send(const CryptoRequest &request, std::function<void(bool ok, const QJsonObject &response,
+                                                              const MatrixError &error)> done);
+    void report(const CryptoRequest &request, bool ok, const QJsonObject &response);
+    void startFlow(int flow);
+    void step(int flow);
+    void finishFlow(int flow, const Result &result);
+    void resumeWaitingFlows();
+
+    StoreBridge *m_store;
+    KeysApi *m_keys;
+    RoomApi *m_rooms;
+    RoomList *m_roomList;
+    QString m_userId;
+    QString m_deviceId;
+    bool m_started = false;
+    bool m_pumping = false;
+    bool m_pumpAgain = false;
+    IdentityKeys m_identity;
+    bool m_deviceKeysPublished = false;
+    int m_oneTimeKeyTarget = 0;
+    int m_nextFlow = 1;
+    QHash<int, Flow> m_flows;
+    QSet<QString> m_membersLoaded;  // rooms whose full member list was fetched this session
+};
+
+} // namespace estafette
