@@ -57,6 +57,7 @@ bool NioPeer::start(const TestServer &server, const TestUser &user, QString *err
                                         {QStringLiteral("user_id"), user.userId},
                                         {QStringLiteral("password"), user.password}},
                                        60000);
+    m_login = answer;
     if (!answer.value(QStringLiteral("ok")).toBool()) {
         if (error)
             *error = QStringLiteral("nio peer login as %1: %2")
@@ -171,6 +172,91 @@ bool NioPeer::waitForInvite(const QString &roomId, int timeoutMs)
     return ok(command(QStringLiteral("wait_invite"),
                       {{QStringLiteral("room_id"), roomId}, {QStringLiteral("timeout_ms"), timeoutMs}},
                       timeoutMs + 5000));
+}
+
+QString NioPeer::createEncryptedRoom(const QString &name, const QStringList &invite)
+{
+    const QJsonObject answer = command(QStringLiteral("create_room"),
+                                       {{QStringLiteral("name"), name},
+                                        {QStringLiteral("invite"), QJsonArray::fromStringList(invite)},
+                                        {QStringLiteral("encrypted"), true}});
+    return ok(answer) ? answer.value(QStringLiteral("room_id")).toString() : QString();
+}
+
+bool NioPeer::setHistoryVisibility(const QString &roomId, const QString &visibility)
+{
+    return ok(command(QStringLiteral("set_history_visibility"),
+                      {{QStringLiteral("room_id"), roomId}, {QStringLiteral("visibility"), visibility}}));
+}
+
+QJsonObject NioPeer::waitForDecrypted(const QString &roomId, const QString &body, const QString &sender,
+                                      int timeoutMs)
+{
+    QJsonObject args{{QStringLiteral("room_id"), roomId},
+                     {QStringLiteral("body"), body},
+                     {QStringLiteral("timeout_ms"), timeoutMs}};
+    if (!sender.isEmpty())
+        args.insert(QStringLiteral("sender"), sender);
+    const QJsonObject answer = command(QStringLiteral("wait_decrypted"), args, timeoutMs + 5000);
+    return ok(answer) ? answer : QJsonObject();
+}
+
+QJsonObject NioPeer::eventInfo(const QString &roomId, const QString &eventId, int timeoutMs)
+{
+    const QJsonObject answer = command(QStringLiteral("event_info"),
+                                       {{QStringLiteral("room_id"), roomId},
+                                        {QStringLiteral("event_id"), eventId},
+                                        {QStringLiteral("timeout_ms"), timeoutMs}},
+                                       timeoutMs + 5000);
+    return ok(answer) ? answer : QJsonObject();
+}
+
+QString NioPeer::outboundSessionId(const QString &roomId)
+{
+    const QJsonObject answer = command(QStringLiteral("outbound_session"), {{QStringLiteral("room_id"), roomId}});
+    return ok(answer) ? answer.value(QStringLiteral("session_id")).toString() : QString();
+}
+
+QJsonObject NioPeer::forgeMegolm(const QString &roomId, const QString &type, const QJsonObject &content)
+{
+    const QJsonObject answer = command(QStringLiteral("forge_megolm"),
+                                       {{QStringLiteral("room_id"), roomId},
+                                        {QStringLiteral("type"), type},
+                                        {QStringLiteral("content"), content}});
+    return ok(answer) ? answer.value(QStringLiteral("content")).toObject() : QJsonObject();
+}
+
+QString NioPeer::sendRaw(const QString &roomId, const QString &type, const QJsonObject &content)
+{
+    const QJsonObject answer = command(QStringLiteral("send_raw"),
+                                       {{QStringLiteral("room_id"), roomId},
+                                        {QStringLiteral("type"), type},
+                                        {QStringLiteral("content"), content}});
+    return ok(answer) ? answer.value(QStringLiteral("event_id")).toString() : QString();
+}
+
+QJsonObject NioPeer::devices(const QString &userId)
+{
+    const QJsonObject answer = command(QStringLiteral("devices"), {{QStringLiteral("user_id"), userId}});
+    return ok(answer) ? answer.value(QStringLiteral("devices")).toObject() : QJsonObject();
+}
+
+bool NioPeer::trustDevice(const QString &userId, const QString &deviceId)
+{
+    return ok(command(QStringLiteral("trust_device"),
+                      {{QStringLiteral("user_id"), userId}, {QStringLiteral("device_id"), deviceId}}));
+}
+
+bool NioPeer::logout()
+{
+    if (!ok(command(QStringLiteral("logout"), {}, 60000)))
+        return false;
+    // The peer exits by itself once logged out.
+    if (m_process.state() != QProcess::NotRunning && !m_process.waitForFinished(15000)) {
+        qWarning("nio peer: still running after logout");
+        return false;
+    }
+    return m_process.exitStatus() == QProcess::NormalExit && m_process.exitCode() == 0;
 }
 
 } // namespace estafette::test

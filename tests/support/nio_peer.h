@@ -36,10 +36,46 @@ public:
     QJsonArray messages(const QString &roomId);
     bool waitForInvite(const QString &roomId, int timeoutMs = 30000);
 
+    // Who this peer is, from its login: every start() is a new device, so two peers started with the same
+    // TestUser are two devices of that user (distinct device ids, separate nio stores).
+    QString userId() const { return m_login.value(QStringLiteral("user_id")).toString(); }
+    QString deviceId() const { return m_login.value(QStringLiteral("device_id")).toString(); }
+    QString curve25519() const { return m_login.value(QStringLiteral("curve25519")).toString(); }
+    QString ed25519() const { return m_login.value(QStringLiteral("ed25519")).toString(); }
+
+    // End-to-end encryption (see nio_peer.py for the exact answers). Empty string / object or false on failure.
+    // A room with m.room.encryption (Megolm) in its initial state; sendText() in it encrypts for every device
+    // of every joined and invited member, unverified ones included.
+    QString createEncryptedRoom(const QString &name, const QStringList &invite = {});
+    bool setHistoryVisibility(const QString &roomId, const QString &visibility);
+    // Waits for an m.room.message with this body that arrived encrypted and was decrypted (an event the peer
+    // could not decrypt never matches; it is retried when its key arrives later). The answer:
+    // {"event_id", "sender", "body", "session_id", "sender_key", "verified", "content"}.
+    QJsonObject waitForDecrypted(const QString &roomId, const QString &body, const QString &sender = {},
+                                 int timeoutMs = 30000);
+    // What the peer saw for one event: {"type", "encrypted", "decrypted", "session_id", "sender_key",
+    // "device_id", "body"?, ...}; waits up to timeoutMs for the event to arrive.
+    QJsonObject eventInfo(const QString &roomId, const QString &eventId, int timeoutMs = 30000);
+    // The id of the peer's current outbound Megolm session in the room (empty when none).
+    QString outboundSessionId(const QString &roomId);
+    // The m.room.encrypted content of {type, content, room_id} encrypted with the peer's current outbound
+    // Megolm session of the room (the peer must have sent there first), not sent.
+    QJsonObject forgeMegolm(const QString &roomId, const QString &type, const QJsonObject &content);
+    // PUT /rooms/{room}/send/{type}/{txn} with exactly this content (never encrypted): the event id.
+    QString sendRaw(const QString &roomId, const QString &type, const QJsonObject &content);
+    // The devices of userId in the peer's device store after a key query:
+    // {device_id: {"curve25519", "ed25519", "display_name", "verified", "ignored", "blacklisted"}}.
+    QJsonObject devices(const QString &userId);
+    // Marks a device verified in the peer's own store (nio then accepts and answers its key forwards).
+    bool trustDevice(const QString &userId, const QString &deviceId);
+    // Logs this device out on the server (the server deletes it and its keys); the process then exits.
+    bool logout();
+
 private:
     QProcess m_process;
     QByteArray m_buffer;
     int m_nextId = 1;
+    QJsonObject m_login;
 };
 
 } // namespace estafette::test

@@ -3,31 +3,104 @@
 
 One JSON object per line on stdin: {"id": n, "cmd": "...", ...args}
 One JSON object per line on stdout:  {"id": n, "ok": true, ...} or {"id": n, "ok": false, "error": "..."}
-Only protocol lines go to stdout; logs go to stderr. Commands run concurrently (a wait does not block a send),
-so answers may come out of order: match them by id.
+Only protocol lines go to stdout; logs go to stderr (NIO_PEER_LOG=INFO or DEBUG for more). Commands run
+concurrently (a wait does not block a send), so answers may come out of order: match them by id. `logout` and
+`quit` are the exceptions: they run alone and end the process.
+
+Each process is one device: `login` always creates a new device on the server and keeps its nio store (Olm
+account, sessions, device list) in a private temporary directory removed at exit. Two processes logging in as
+the same user therefore are two devices of that user, with distinct device ids and separate stores.
 
 Commands
-  login        {homeserver, user_id, password, device_name?}            -> {user_id, device_id}
+  login        {homeserver, user_id, password, device_name?}
+               -> {user_id, device_id, curve25519, ed25519}   (answers once the first sync is done and this
+               device's keys are uploaded, so other clients can encrypt for it right away)
   create_room  {name?, topic?, invite?: [user_id], direct?: bool, encrypted?: bool}  -> {room_id}
+               encrypted: m.room.encryption (m.megolm.v1.aes-sha2) in the initial state; answers once nio
+               itself treats the room as encrypted
   invite       {room_id, user_id}
-  join         {room_id}                                                 -> {room_id}
+  join         {room_id}                                                 -> {room_id}   (also when the room
+               is encrypted: answers once nio treats the joined room as encrypted)
   leave        {room_id}
   send         {room_id, body, msgtype?, formatted_body?}               -> {event_id}
-  send_event   {room_id, type, content}                                  -> {event_id}   (encrypted when the room is)
+  send_event   {room_id, type, content}                                  -> {event_id}
+               Both encrypt when the room is encrypted (the server's m.room.encryption state is checked, so
+               the peer never sends plaintext into an encrypted room it has not synced yet). Before each
+               encrypted send the peer reloads the joined members (/joined_members) and the invited ones
+               (/members?membership=invite) and queries the device keys of every member, so a member or
+               device that appeared since the last sync is included. The Megolm session is shared with every
+               device of every joined and invited member, this user's other devices included and unverified
+               ones too (ignore_unverified_devices: nio marks them "ignored", not verified). A device nio
+               cannot open an Olm session with (no one-time or fallback key to claim) is skipped silently.
+               nio rotates its outbound session when the member list or a member's devices changed.
+               nio sends m.reaction unencrypted even in encrypted rooms.
   send_state   {room_id, type, state_key?, content}                      -> {event_id}
+  set_history_visibility {room_id, visibility}                           -> {event_id}
+               visibility: world_readable | shared | invited | joined
+  get_state    {room_id, type, state_key?}   GET /rooms/{room}/state/{type}/{key} -> {content}
   set_displayname {displayname}
   wait_message {room_id, body, sender?, timeout_ms?}                     -> {event_id, sender, body}
+               (plaintext or decrypted m.room.message)
+  wait_decrypted {room_id, body, sender?, timeout_ms?}
+               -> {event_id, sender, body, session_id, sender_key, verified, content}
+               Waits for an m.room.message with this body that arrived encrypted (m.room.encrypted, Megolm)
+               and was decrypted. Plaintext messages and undecryptable events never satisfy it. An event that
+               could not be decrypted when it arrived is retried after every sync once nio holds its session
+               (a room key that arrives later, or a forwarded one), so a late key is seen. nio reports the
+               sender of the event as the sender: it does not check that the Megolm session belongs to that
+               user (it only compares keys for devices the peer has verified), nor the room_id inside the
+               plaintext. It does refuse a second event with the same (sender_key, session_id, message
+               index): that one stays undecrypted.
+  event_info   {room_id, event_id, timeout_ms?}
+               -> {event_id, sender, type, encrypted, decrypted, session_id, sender_key, device_id,
+                   verified, body?, content}
+               What this peer saw for one timeline event (waits up to timeout_ms, default 30000, for the
+               event to arrive). type is the decrypted type when decrypted, else m.room.encrypted;
+               session_id, sender_key and device_id come from the encrypted content (also when it could not
+               be decrypted); empty for plaintext events. verified: nio's own flag (sent by a device this
+               peer verified, or by itself). body only when the (decrypted) content has one.
+  messages     {room_id}     -> {messages: [{event_id, sender, body, type, msgtype, content, encrypted, decrypted}]}
+  events       {room_id}     -> {events: [timeline events seen so far, decrypted when possible: {event_id,
+                              sender, type, content, encrypted, decrypted, session_id, sender_key, ...}]}
   wait_invite  {room_id?, timeout_ms?}                                   -> {room_id}
   wait_joined  {room_id, user_id?, timeout_ms?}   (user_id joined; default: this peer)
-  messages     {room_id}     -> {messages: [{event_id, sender, body, type, msgtype, content, encrypted, decrypted}]}
-  events       {room_id}     -> {events: [raw timeline events seen so far, decrypted when possible]}
   rooms        {}            -> {joined: [...], invited: [...]}
   sync         {}            waits for the next completed sync
+  outbound_session {room_id} -> {session_id, shared, message_index}   the peer's current outbound Megolm
+               session for the room (session_id "" when none); message_index is the index the next message
+               encrypted with it gets.
+  forge_megolm {room_id, type, content, plaintext_room_id?}
+               -> {content, session_id, message_index}
+               Encrypts {type, content, room_id} with the peer's CURRENT outbound Megolm session of the room
+               (which must exist and be shared: send a message first, else an error) and returns the
+               m.room.encrypted content {algorithm: m.megolm.v1.aes-sha2, sender_key (this device's
+               curve25519), session_id, ciphertext, device_id} without sending anything. plaintext_room_id
+               replaces the room_id inside the plaintext (null: leave it out). Each call uses up one
+               message index of the session.
+  send_raw     {room_id, type, content, txn_id?}                         -> {event_id}
+               PUT /rooms/{room}/send/{type}/{txn} with exactly this content, never encrypted by nio. With
+               forge_megolm of another peer this makes a user send an event encrypted with someone else's
+               Megolm session (a spoofed sender).
+  devices      {user_id, refresh?: bool}
+               -> {devices: {device_id: {curve25519, ed25519, display_name, verified, ignored, blacklisted}}}
+               The devices of user_id in nio's own device store (deleted devices left out), after a fresh
+               /keys/query by nio unless refresh is false. Own device not included for the own user.
+  trust_device {user_id, device_id}   marks the device verified in nio's store (local trust only)
+  request_room_key {room_id, event_id}  -> {session_id}   sends an m.room_key_request for an event this
+               peer could not decrypt. nio only accepts the m.forwarded_room_key answer from its own user's
+               devices that it trusts (trust_device), and only answers key requests from its own user's
+               devices that it trusts; requests from other users are ignored. nio never requests keys by
+               itself (except after detecting a wedged Olm session). The answer may take one long-poll
+               round (10 s) when the two devices had no Olm session yet.
   query_keys   {user_id, device_id?}  /keys/query as this peer -> {devices: {device_id: {keys, algorithms,
                signature_verified}}}  (the device's self-signature checked by nio's own verify_json)
   claim_keys   {user_id, device_id, count?, until_fallback?}  /keys/claim `count` times (default 1), stopping
                after the first fallback key when until_fallback -> {keys: [{key_id, key, fallback,
                signature_verified}]}  (fewer entries when the server had no key left)
+  export_keys  {passphrase}  -> {data}   nio's export of all the Megolm sessions it holds (the spec's
+               "MEGOLM SESSION DATA" armored file, encrypted with the passphrase)
+  import_keys  {data, passphrase}   imports such a file; undecrypted events are retried at once
+  logout       {}            POST /logout (the server deletes this device and its keys), answers, exits
   quit         {}            logs out nothing, closes and exits
 """
 
@@ -38,13 +111,20 @@ import os
 import sys
 import tempfile
 import time
+import uuid
+from urllib.parse import quote
 
-from nio import (AsyncClient, AsyncClientConfig, InviteMemberEvent, JoinError, LoginResponse, MegolmEvent,
-                 RoomCreateResponse, RoomSendResponse, SyncResponse)
+from nio import (AsyncClient, AsyncClientConfig, InviteMemberEvent, JoinError, KeysClaimResponse, LoginResponse,
+                 MegolmEvent, RoomCreateResponse, RoomSendResponse, SyncResponse)
+from nio.api import Api
+from nio.events.misc import BadEvent, UnknownBadEvent
 from nio.events.room_events import Event as RoomEvent
+from nio.exceptions import EncryptionError, LocalProtocolError
 from nio.responses import ErrorResponse
 
 log = logging.getLogger("nio_peer")
+
+MEGOLM = "m.megolm.v1.aes-sha2"
 
 
 class CommandError(Exception):
@@ -64,10 +144,13 @@ class Peer:
         self.sync_task = None
         self.changed = asyncio.Condition()
         self.events = {}         # room_id -> [event dicts in timeline order]
-        self.seen_ids = set()
+        self.by_id = {}          # event_id -> the same event dict
+        self.undecrypted = {}    # event_id -> (room_id, MegolmEvent) still waiting for its room key
+        self.megolm_content = {}  # event_id -> the m.room.encrypted content nio decrypted
         self.invites = set()
         self.sync_count = 0
         self.sync_error = None
+        self.logged_out = False
 
     # --- state collected by the background sync ---------------------------------------------------
     async def notify(self):
@@ -75,6 +158,7 @@ class Peer:
             self.changed.notify_all()
 
     async def wait_until(self, predicate, timeout_ms, what):
+        # Woken by every sync, and every 200 ms for state that changes outside a sync (key uploads, queries).
         deadline = time.monotonic() + timeout_ms / 1000.0
         async with self.changed:
             while True:
@@ -85,29 +169,93 @@ class Peer:
                 if remaining <= 0:
                     raise CommandError(f"timeout after {timeout_ms} ms waiting for {what}")
                 try:
-                    await asyncio.wait_for(self.changed.wait(), remaining)
+                    await asyncio.wait_for(self.changed.wait(), min(remaining, 0.2))
                 except asyncio.TimeoutError:
                     pass
 
-    def on_event(self, room, event):
-        if not isinstance(event, RoomEvent) or not getattr(event, "event_id", None):
-            return
-        if event.event_id in self.seen_ids:
-            return
-        self.seen_ids.add(event.event_id)
+    @staticmethod
+    def describe(event, entry):
+        # Fills the encryption fields of an event dict from a nio event (undecrypted or decrypted).
         source = dict(event.source)
-        encrypted = isinstance(event, MegolmEvent) or bool(getattr(event, "decrypted", False))
-        entry = {
-            "event_id": event.event_id,
-            "sender": event.sender,
-            "type": source.get("type"),
-            "content": source.get("content", {}),
-            "encrypted": encrypted,
-            "decrypted": bool(getattr(event, "decrypted", False)),
-        }
         if isinstance(event, MegolmEvent):
-            entry["type"] = "m.room.encrypted"
+            entry.update(type="m.room.encrypted", content=source.get("content", {}), encrypted=True,
+                         decrypted=False, session_id=event.session_id or "", sender_key=event.sender_key or "",
+                         device_id=event.device_id or "", verified=False)
+            return
+        decrypted = bool(getattr(event, "decrypted", False))
+        content = source.get("content", {})
+        entry.update(type=source.get("type"), content=content if isinstance(content, dict) else {},
+                     decrypted=decrypted, verified=bool(getattr(event, "verified", False)))
+        if decrypted:
+            entry.update(encrypted=True, session_id=getattr(event, "session_id", "") or "",
+                         sender_key=getattr(event, "sender_key", "") or "")
+        else:
+            # Plaintext, or an m.room.encrypted nio cannot even parse as Megolm (e.g. another algorithm).
+            raw = entry["content"]
+            encrypted = entry["type"] == "m.room.encrypted"
+            entry.update(encrypted=encrypted,
+                         session_id=(raw.get("session_id") or "") if encrypted else "",
+                         sender_key=(raw.get("sender_key") or "") if encrypted else "",
+                         device_id=(raw.get("device_id") or "") if encrypted else "")
+        if isinstance(event, (BadEvent, UnknownBadEvent)):
+            entry["bad"] = True
+
+    def watch_megolm_decryption(self):
+        # A decrypted event does not keep its encrypted content (device_id, algorithm) in nio: note it when
+        # nio decrypts, by wrapping this client's Olm machine method.
+        olm = self.client.olm
+        decrypt = olm.decrypt_megolm_event
+
+        def recording(event, room_id=None):
+            result = decrypt(event, room_id)
+            if getattr(event, "event_id", None):
+                self.megolm_content[event.event_id] = dict(event.source.get("content", {}))
+            return result
+
+        olm.decrypt_megolm_event = recording
+
+    def on_event(self, room, event):
+        if isinstance(event, UnknownBadEvent):
+            event_id, sender = event.source.get("event_id"), event.source.get("sender")
+        elif isinstance(event, (RoomEvent, BadEvent)):
+            event_id, sender = getattr(event, "event_id", None), getattr(event, "sender", None)
+        else:
+            return
+        if not event_id or event_id in self.by_id:
+            return
+        entry = {"event_id": event_id, "sender": sender, "session_id": "", "sender_key": "", "device_id": ""}
+        self.describe(event, entry)
+        if entry["decrypted"] and event_id in self.megolm_content:
+            entry["device_id"] = self.megolm_content[event_id].get("device_id") or ""
+        if isinstance(event, MegolmEvent):
+            event.room_id = room.room_id
+            self.undecrypted[event_id] = (room.room_id, event)
+        self.by_id[event_id] = entry
         self.events.setdefault(room.room_id, []).append(entry)
+
+    def retry_decryption(self):
+        # nio decrypts a Megolm event once, when it arrives. Try again for those that failed once the room
+        # key (m.room_key, m.forwarded_room_key or an import) is known.
+        c = self.client
+        if not c or not c.olm:
+            return
+        for event_id, (room_id, event) in list(self.undecrypted.items()):
+            if not c.olm.inbound_group_store.get(room_id, event.sender_key, event.session_id):
+                continue
+            try:
+                decrypted = c.decrypt_event(event)
+            except EncryptionError as e:
+                log.info("still cannot decrypt %s: %s", event_id, e)
+                continue
+            del self.undecrypted[event_id]
+            if isinstance(decrypted, UnknownBadEvent):
+                self.by_id[event_id]["bad"] = True
+                continue
+            entry = self.by_id[event_id]
+            device_id = entry.get("device_id", "")
+            self.describe(decrypted, entry)
+            entry["device_id"] = device_id or self.megolm_content.get(event_id, {}).get("device_id") or ""
+            log.info("decrypted %s after a late room key", event_id)
 
     async def on_sync(self, response):
         self.sync_count += 1
@@ -115,7 +263,18 @@ class Peer:
             self.invites.add(room_id)
         for room_id in response.rooms.join:
             self.invites.discard(room_id)
+        # nio hands queued key requests to its share logic only after a sync that brought something new, so a
+        # request that waited for an Olm session stalls until then: hand them over after every sync.
+        if self.client.olm:
+            await self.client._collect_key_requests()
+        self.retry_decryption()
         await self.notify()
+
+    async def on_keys_claimed(self, response):
+        # Key requests that waited for an Olm session with the requester can be answered now (the answer is
+        # sent by the sync loop's next round).
+        if self.client.olm:
+            await self.client._collect_key_requests()
 
     async def on_invite(self, room, event):
         if event.state_key == self.client.user_id and event.membership == "invite":
@@ -143,29 +302,53 @@ class Peer:
         self.client = AsyncClient(a["homeserver"], a["user_id"], store_path=store, config=config)
         resp = check(await self.client.login(a["password"], device_name=a.get("device_name", "nio-peer")), "login")
         assert isinstance(resp, LoginResponse)
-        self.client.add_event_callback(self.on_event, RoomEvent)
+        if self.client.olm:
+            self.watch_megolm_decryption()
+        self.client.add_event_callback(self.on_event, (RoomEvent, BadEvent, UnknownBadEvent))
         self.client.add_event_callback(self.on_invite, InviteMemberEvent)
         self.client.add_response_callback(self.on_sync, SyncResponse)
+        self.client.add_response_callback(self.on_keys_claimed, KeysClaimResponse)
         self.sync_task = asyncio.ensure_future(self.sync_forever())
         await self.wait_until(lambda: self.sync_count > 0, 30000, "first sync")
-        return {"user_id": resp.user_id, "device_id": resp.device_id}
+        c = self.client
+        await self.wait_until(lambda: c.olm is not None and c.olm.account.shared, 30000, "device keys upload")
+        keys = c.olm.account.identity_keys
+        return {"user_id": resp.user_id, "device_id": resp.device_id, "curve25519": keys["curve25519"],
+                "ed25519": keys["ed25519"]}
 
     def need_client(self):
         if not self.client or not self.client.access_token:
             raise CommandError("not logged in")
         return self.client
 
+    def need_olm(self):
+        c = self.need_client()
+        if not c.olm:
+            raise CommandError("encryption is not loaded")
+        return c.olm
+
     async def wait_room(self, room_id, timeout_ms=30000):
         c = self.need_client()
         await self.wait_until(lambda: room_id in c.rooms, timeout_ms, f"room {room_id} in sync")
         return c.rooms[room_id]
 
+    async def wait_encrypted(self, room_id, timeout_ms=30000):
+        room = await self.wait_room(room_id, timeout_ms)
+        await self.wait_until(lambda: room.encrypted, timeout_ms, f"nio to see {room_id} as encrypted")
+        return room
+
+    async def server_says_encrypted(self, room_id):
+        try:
+            content = await self.raw("GET", f"/rooms/{quote(room_id, safe='')}/state/m.room.encryption/")
+        except CommandError:
+            return False  # 404: no m.room.encryption state
+        return bool(content.get("algorithm"))
+
     async def cmd_create_room(self, a):
         c = self.need_client()
         initial_state = []
         if a.get("encrypted"):
-            initial_state.append({"type": "m.room.encryption", "state_key": "",
-                                  "content": {"algorithm": "m.megolm.v1.aes-sha2"}})
+            initial_state.append({"type": "m.room.encryption", "state_key": "", "content": {"algorithm": MEGOLM}})
         kwargs = dict(name=a.get("name"), topic=a.get("topic"), invite=a.get("invite", []),
                       is_direct=bool(a.get("direct", False)), initial_state=initial_state)
         if a.get("direct"):
@@ -173,7 +356,10 @@ class Peer:
             kwargs["preset"] = RoomPreset.trusted_private_chat
         resp = check(await c.room_create(**kwargs), "create_room")
         assert isinstance(resp, RoomCreateResponse)
-        await self.wait_room(resp.room_id)
+        if a.get("encrypted"):
+            await self.wait_encrypted(resp.room_id)
+        else:
+            await self.wait_room(resp.room_id)
         return {"room_id": resp.room_id}
 
     async def cmd_invite(self, a):
@@ -181,10 +367,13 @@ class Peer:
         return {}
 
     async def cmd_join(self, a):
-        resp = check(await self.need_client().join(a["room_id"]), "join")
+        c = self.need_client()
+        resp = check(await c.join(a["room_id"]), "join")
         if isinstance(resp, JoinError):
             raise CommandError(resp.message)
         await self.wait_room(resp.room_id)
+        if await self.server_says_encrypted(resp.room_id):
+            await self.wait_encrypted(resp.room_id)
         self.invites.discard(resp.room_id)
         return {"room_id": resp.room_id}
 
@@ -192,9 +381,43 @@ class Peer:
         check(await self.need_client().room_leave(a["room_id"]), "leave")
         return {}
 
+    async def query_keys_now(self, users=()):
+        # /keys/query by nio itself (fills its device store) for `users` plus whoever nio already wanted.
+        c = self.need_client()
+        olm = self.need_olm()
+        olm.users_for_key_query.update(users)
+        for _ in range(3):
+            if not c.should_query_keys:
+                return
+            try:
+                check(await c.keys_query(), "keys_query")
+            except LocalProtocolError:  # nothing left to query: a concurrent query took it
+                return
+
+    async def prepare_encrypted_send(self, room_id):
+        c = self.need_client()
+        room = c.rooms[room_id]
+        # Members who joined since the last sync (or all of them, when the sync was lazy) ...
+        check(await c.joined_members(room_id), "joined_members")
+        # ... members invited since (nio shares its session with invited members too; the sync would add them
+        # the same way, a new member making nio rotate its outbound session) ...
+        data = await self.raw("GET", f"/rooms/{quote(room_id, safe='')}/members?membership=invite")
+        for member in data.get("chunk", []):
+            user_id, content = member.get("state_key"), member.get("content", {})
+            if user_id and content.get("membership") == "invite" and user_id not in room.users:
+                room.add_member(user_id, content.get("displayname"), content.get("avatar_url"), invited=True)
+                c.invalidate_outbound_session(room_id)
+        # ... and the current devices of every member, joined and invited: a device added since the last
+        # key query is then known, and a changed device list makes nio rotate its outbound session.
+        await self.query_keys_now(set(room.users))
+
     async def send(self, room_id, event_type, content):
         c = self.need_client()
-        await self.wait_room(room_id)
+        room = await self.wait_room(room_id)
+        if not room.encrypted and await self.server_says_encrypted(room_id):
+            room = await self.wait_encrypted(room_id)
+        if room.encrypted:
+            await self.prepare_encrypted_send(room_id)
         resp = check(await c.room_send(room_id, event_type, content, ignore_unverified_devices=True), "send")
         assert isinstance(resp, RoomSendResponse)
         return {"event_id": resp.event_id}
@@ -213,6 +436,21 @@ class Peer:
         resp = check(await self.need_client().room_put_state(a["room_id"], a["type"], a.get("content", {}),
                                                             state_key=a.get("state_key", "")), "send_state")
         return {"event_id": resp.event_id}
+
+    async def cmd_set_history_visibility(self, a):
+        return await self.cmd_send_state({"room_id": a["room_id"], "type": "m.room.history_visibility",
+                                          "content": {"history_visibility": a["visibility"]}})
+
+    async def cmd_get_state(self, a):
+        path = f"/rooms/{quote(a['room_id'], safe='')}/state/{quote(a['type'], safe='')}/" \
+               f"{quote(a.get('state_key', ''), safe='')}"
+        return {"content": await self.raw("GET", path)}
+
+    async def cmd_send_raw(self, a):
+        txn = a.get("txn_id") or f"nio_peer_raw_{uuid.uuid4().hex}"
+        path = f"/rooms/{quote(a['room_id'], safe='')}/send/{quote(a['type'], safe='')}/{quote(txn, safe='')}"
+        data = await self.raw("PUT", path, a.get("content", {}))
+        return {"event_id": data.get("event_id")}
 
     async def cmd_set_displayname(self, a):
         check(await self.need_client().set_displayname(a["displayname"]), "set_displayname")
@@ -241,6 +479,37 @@ class Peer:
         m = await self.wait_until(found, a.get("timeout_ms", 30000), f"message {body!r} in {room_id}")
         return {"event_id": m["event_id"], "sender": m["sender"], "body": m["body"]}
 
+    async def cmd_wait_decrypted(self, a):
+        room_id, body, sender = a["room_id"], a["body"], a.get("sender") or None
+        self.need_client()
+
+        def found():
+            for e in self.events.get(room_id, []):
+                if (e["type"] == "m.room.message" and e["encrypted"] and e["decrypted"]
+                        and e["content"].get("body") == body and (sender is None or e["sender"] == sender)):
+                    return e
+            return None
+
+        e = await self.wait_until(found, a.get("timeout_ms", 30000), f"decrypted message {body!r} in {room_id}")
+        return {"event_id": e["event_id"], "sender": e["sender"], "body": e["content"].get("body"),
+                "session_id": e["session_id"], "sender_key": e["sender_key"], "verified": e["verified"],
+                "content": e["content"]}
+
+    async def cmd_event_info(self, a):
+        room_id, event_id = a["room_id"], a["event_id"]
+        self.need_client()
+
+        def seen():
+            e = self.by_id.get(event_id)
+            return e if e is not None and any(x is e for x in self.events.get(room_id, [])) else None
+
+        e = await self.wait_until(seen, a.get("timeout_ms", 30000), f"event {event_id} in {room_id}")
+        info = {k: e.get(k) for k in ("event_id", "sender", "type", "encrypted", "decrypted", "session_id",
+                                      "sender_key", "device_id", "verified", "content")}
+        if isinstance(e["content"].get("body"), str):
+            info["body"] = e["content"]["body"]
+        return info
+
     async def cmd_wait_invite(self, a):
         room_id = a.get("room_id")
 
@@ -260,7 +529,7 @@ class Peer:
 
         def joined():
             room = c.rooms.get(room_id)
-            return room is not None and user_id in room.users
+            return room is not None and user_id in room.users and not room.users[user_id].invited
         await self.wait_until(joined, a.get("timeout_ms", 30000), f"{user_id} joined in {room_id}")
         return {}
 
@@ -279,14 +548,130 @@ class Peer:
         await self.wait_until(lambda: self.sync_count > start, a.get("timeout_ms", 30000), "next sync")
         return {}
 
-    async def raw(self, method, path, body):
+    # --- Megolm sessions and devices -----------------------------------------------------------------
+    async def cmd_outbound_session(self, a):
+        session = self.need_olm().outbound_group_sessions.get(a["room_id"])
+        if session is None:
+            return {"session_id": "", "shared": False, "message_index": 0}
+        return {"session_id": session.id, "shared": bool(session.shared), "message_index": session.message_index}
+
+    async def cmd_forge_megolm(self, a):
         c = self.need_client()
-        resp = await c.send(method, "/_matrix/client/v3" + path, json.dumps(body),
-                            headers={"Authorization": f"Bearer {c.access_token}",
-                                     "Content-Type": "application/json"})
+        olm = self.need_olm()
+        room_id = a["room_id"]
+        session = olm.outbound_group_sessions.get(room_id)
+        if session is None or not session.shared:
+            raise CommandError(f"no shared outbound Megolm session for {room_id}: send a message in the room "
+                               "first")
+        if session.expired:
+            raise CommandError(f"the outbound Megolm session for {room_id} has expired: send a message first")
+        plaintext = {"type": a["type"], "content": a.get("content", {})}
+        plaintext_room_id = a["plaintext_room_id"] if "plaintext_room_id" in a else room_id
+        if plaintext_room_id is not None:
+            plaintext["room_id"] = plaintext_room_id
+        index = session.message_index
+        ciphertext = session.encrypt(Api.to_json(plaintext))
+        content = {"algorithm": MEGOLM, "sender_key": olm.account.identity_keys["curve25519"],
+                   "session_id": session.id, "ciphertext": ciphertext, "device_id": c.device_id}
+        return {"content": content, "session_id": session.id, "message_index": index}
+
+    async def cmd_devices(self, a):
+        user_id = a["user_id"]
+        olm = self.need_olm()
+        if a.get("refresh", True):
+            await self.query_keys_now({user_id})
+        devices = {}
+        for device in olm.device_store.active_user_devices(user_id):
+            devices[device.id] = {"curve25519": device.curve25519, "ed25519": device.ed25519,
+                                  "display_name": device.display_name or "",
+                                  "verified": bool(olm.is_device_verified(device)),
+                                  "ignored": bool(olm.is_device_ignored(device)),
+                                  "blacklisted": bool(olm.is_device_blacklisted(device))}
+        return {"devices": devices}
+
+    async def cmd_trust_device(self, a):
+        c = self.need_client()
+        olm = self.need_olm()
+        user_id, device_id = a["user_id"], a["device_id"]
+        if device_id not in olm.device_store[user_id]:
+            await self.query_keys_now({user_id})
+        try:
+            device = olm.device_store[user_id][device_id]
+        except KeyError:
+            raise CommandError(f"unknown device {user_id} {device_id}")
+        c.verify_device(device)
+        return {}
+
+    async def cmd_request_room_key(self, a):
+        c = self.need_client()
+        pending = self.undecrypted.get(a["event_id"])
+        if pending is None or pending[0] != a["room_id"]:
+            raise CommandError(f"no undecrypted event {a['event_id']} in {a['room_id']}")
+        event = pending[1]
+        try:
+            check(await c.request_room_key(event), "request_room_key")
+        except LocalProtocolError as e:  # already requested
+            raise CommandError(str(e))
+        return {"session_id": event.session_id}
+
+    async def cmd_export_keys(self, a):
+        c = self.need_client()
+        self.need_olm()
+        path = os.path.join(self.store_dir.name, f"export_{uuid.uuid4().hex}.txt")
+        try:
+            await c.export_keys(path, a["passphrase"])
+            with open(path, encoding="utf-8") as f:
+                return {"data": f.read()}
+        finally:
+            if os.path.exists(path):
+                os.remove(path)
+
+    async def cmd_import_keys(self, a):
+        c = self.need_client()
+        self.need_olm()
+        path = os.path.join(self.store_dir.name, f"import_{uuid.uuid4().hex}.txt")
+        try:
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(a["data"])
+            try:
+                await c.import_keys(path, a["passphrase"])
+            except EncryptionError as e:
+                raise CommandError(f"import_keys failed: {e}")
+        finally:
+            if os.path.exists(path):
+                os.remove(path)
+        self.retry_decryption()
+        await self.notify()
+        return {}
+
+    async def cmd_logout(self, a):
+        c = self.need_client()
+        if self.sync_task:
+            self.sync_task.cancel()
+            try:
+                await self.sync_task
+            except (asyncio.CancelledError, Exception):
+                pass
+            self.sync_task = None
+        resp = await c.logout()
+        if isinstance(resp, ErrorResponse):
+            self.sync_task = asyncio.ensure_future(self.sync_forever())
+            check(resp, "logout")
+        self.logged_out = True
+        return {}
+
+    # --- raw client-server API -------------------------------------------------------------------------
+    async def raw(self, method, path, body=None):
+        c = self.need_client()
+        headers = {"Authorization": f"Bearer {c.access_token}"}
+        data = None
+        if body is not None:
+            headers["Content-Type"] = "application/json"
+            data = json.dumps(body)
+        resp = await c.send(method, "/_matrix/client/v3" + path, data, headers=headers)
         text = await resp.text()
         if resp.status != 200:
-            raise CommandError(f"{path} failed: {resp.status} {text}")
+            raise CommandError(f"{method} {path} failed: {resp.status} {text}")
         return json.loads(text)
 
     def verify(self, obj, ed25519, user_id, device_id):
@@ -385,11 +770,17 @@ async def main():
             if not line:
                 continue
             try:
-                if json.loads(line).get("cmd") == "quit":
-                    write({"id": json.loads(line).get("id"), "ok": True})
-                    break
+                cmd = json.loads(line).get("cmd")
             except (json.JSONDecodeError, AttributeError):
-                pass
+                cmd = None
+            if cmd == "quit":
+                write({"id": json.loads(line).get("id"), "ok": True})
+                break
+            if cmd == "logout":
+                await handle(peer, line)  # answers first; exits only when the server logged the device out
+                if peer.logged_out:
+                    break
+                continue
             task = asyncio.ensure_future(handle(peer, line))
             tasks.add(task)
             task.add_done_callback(tasks.discard)
