@@ -33,15 +33,24 @@ RoomActions::RoomActions(RoomApi *api, RoomList *rooms, const QString &ownUserId
 {
 }
 
-void RoomActions::createRoom(const QString &name, const QString &topic, const QStringList &invitees)
+void RoomActions::createRoom(const QString &name, const QString &topic, const QStringList &invitees, bool encrypted)
 {
     CreateRoomOptions options;
+    options.encrypted = encrypted;
     options.name = name;
     options.topic = topic;
     options.invite = invitees;
     whenDone(m_api->createRoom(options), this, Action::CreateRoom, {}, [this](const HttpResponse &r) {
         emit succeeded(Action::CreateRoom, r.json().value(QStringLiteral("room_id")).toString());
     });
+}
+
+void RoomActions::enableEncryption(const QString &roomId)
+{
+    const QJsonObject content{{QStringLiteral("algorithm"), QStringLiteral("m.megolm.v1.aes-sha2")}};
+    whenDone(m_api->sendState(roomId, QStringLiteral("m.room.encryption"), QString(), content), this,
+             Action::EnableEncryption, roomId,
+             [this, roomId](const HttpResponse &) { emit succeeded(Action::EnableEncryption, roomId); });
 }
 
 void RoomActions::createDirectChat(const QString &userId)
@@ -54,6 +63,7 @@ void RoomActions::createDirectChat(const QString &userId)
     CreateRoomOptions options;
     options.invite = {userId};
     options.direct = true;
+    options.encrypted = true;
     whenDone(m_api->createRoom(options), this, Action::CreateDirectChat, {}, [this, userId](const HttpResponse &r) {
         const QString roomId = r.json().value(QStringLiteral("room_id")).toString();
         updateDirectAccountData(userId, roomId);

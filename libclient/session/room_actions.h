@@ -17,19 +17,22 @@ class RoomList;
 class RoomActions : public QObject {
     Q_OBJECT
 public:
-    enum class Action { CreateRoom, CreateDirectChat, Invite, Join, Decline, Leave, MarkRead };
+    enum class Action { CreateRoom, CreateDirectChat, Invite, Join, Decline, Leave, MarkRead, EnableEncryption };
     Q_ENUM(Action)
 
     RoomActions(RoomApi *api, RoomList *rooms, const QString &ownUserId, QObject *parent = nullptr);
 
-    void createRoom(const QString &name, const QString &topic, const QStringList &invitees);
-    // Reuses an existing direct room with that user; otherwise creates one (is_direct, invite) and adds it to
-    // the m.direct account data.
+    // A private, invite-only room; end-to-end encrypted unless `encrypted` is false.
+    void createRoom(const QString &name, const QString &topic, const QStringList &invitees, bool encrypted = true);
+    // Reuses an existing direct room with that user; otherwise creates one (is_direct, invite, always end-to-end
+    // encrypted) and adds it to the m.direct account data.
     void createDirectChat(const QString &userId);
     void invite(const QString &roomId, const QString &userId);
     void acceptInvite(const QString &roomId);
     void declineInvite(const QString &roomId);
     void leave(const QString &roomId);
+    // Turns end-to-end encryption on (m.room.encryption, Megolm). Irreversible: the UI asks first.
+    void enableEncryption(const QString &roomId);
     // The person has seen the room up to its newest event: moves the read marker and receipt there (the
     // server then clears the room's unread count in the next sync). Does nothing when already marked.
     void markRead(const QString &roomId);

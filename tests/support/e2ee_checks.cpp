@@ -1,0 +1,61 @@
+#include "support/e2ee_checks.h"
+
+#include "net/http_client.h"
+#include "rooms/room.h"
+#include "session/session.h"
+
+#include <QJsonArray>
+#include <QSignalSpy>
+#include <QUrlQuery>
+
+namespace estafette::test {
+
+std::optional<Event> findMessage(const Room &room, const QString &body)
+{
+    const Timeline *timeline = room.timeline();
+    for (int row = timeline->size() - 1; row >= 0; --row) {
+        const TimelineItem &item = timeline->at(row);
+        if (item.type == TimelineItem::Type::Gap || item.event.kind() != EventKind::Message)
+            continue;
+        if (RoomMessageView(item.event).body() == body)
+            return item.event;
+    }
+    return std::nullopt;
+}
+
+namespace {
+QJsonObject getJson(Session &session, const QString &path, const QUrlQuery &query = {})
+{
+    auto *request = session.http()->get(path, query);
+    QSignalSpy finished(request, &PendingRequest::finished);
+    if (!finished.wait(20000))
+        return {};
+    const auto response = finished.first().at(0).value<HttpResponse>();
+    return response.ok() ? response.json() : QJsonObject();
+}
+} // namespace
+
+QJsonObject serverEvent(Session &session, const QString &roomId, const QString &eventId)
+{
+    return getJson(session, QStringLiteral("/_matrix/client/v3/rooms/%1/event/%2")
+                                .arg(HttpClient::encodeSegment(roomId), HttpClient::encodeSegment(eventId)));
+}
+
+QStringList ourSessionIds(Session &session, const QString &roomId)
+{
+    QUrlQuery query;
+    query.addQueryItem(QStringLiteral("dir"), QStringLiteral("b"));
+    query.addQueryItem(QStringLiteral("limit"), QStringLiteral("1000"));
+    const QJsonObject page = getJson(
+        session, QStringLiteral("/_matrix/client/v3/rooms/%1/messages").arg(HttpClient::encodeSegment(roomId)), query);
+    QStringList ids;
+    for (const QJsonValue &v : page.value(QLatin1String("chunk")).toArray()) {
+        const QJsonObject e = v.toObject();
+        if (e.value(QLatin1String("type")).toString() == QLatin1String("m.room.encrypted")
+            && e.value(QLatin1String("sender")).toString() == session.userId())
+            ids.prepend(e.value(QLatin1String("content")).toObject().value(QLatin1String("session_id")).toString());
+    }
+    return ids;
+}
+
+} // namespace estafette::test

@@ -1,0 +1,25 @@
+#pragma once
+
+#include "events/event.h"
+#include "events/event_encryption.h"
+
+#include <QString>
+
+#include <optional>
+
+namespace estafette {
+class Room;
+class Session;
+}
+
+namespace estafette::test {
+
+// The newest timeline event of `room` that is an m.room.message with this body (decrypted or not).
+std::optional<Event> findMessage(const Room &room, const QString &body);
+// The event as the server stores it (GET /rooms/{room}/event/{id} with the session's token); empty on failure.
+QJsonObject serverEvent(Session &session, const QString &roomId, const QString &eventId);
+// Megolm session id of each of our m.room.encrypted events in the room as the server has them, oldest first
+// (from /messages): which session encrypted each message we sent.
+QStringList ourSessionIds(Session &session, const QString &roomId);
+
+} // namespace estafette::test
