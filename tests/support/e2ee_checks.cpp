@@ -58,4 +58,41 @@ QStringList ourSessionIds(Session &session, const QString &roomId)
     return ids;
 }
 
+namespace {
+HttpResponse call(PendingRequest *request)
+{
+    QSignalSpy finished(request, &PendingRequest::finished);
+    if (!finished.wait(20000))
+        return {};
+    return finished.first().at(0).value<HttpResponse>();
+}
+} // namespace
+
+QString createRoomWithState(Session &session, const QString &name, const QStringList &invite,
+                            const QJsonObject &encryption, const QString &visibility)
+{
+    QJsonArray initial{QJsonObject{{QStringLiteral("type"), QStringLiteral("m.room.encryption")},
+                                   {QStringLiteral("state_key"), QString()},
+                                   {QStringLiteral("content"), encryption}}};
+    if (!visibility.isEmpty())
+        initial.append(QJsonObject{{QStringLiteral("type"), QStringLiteral("m.room.history_visibility")},
+                                   {QStringLiteral("state_key"), QString()},
+                                   {QStringLiteral("content"),
+                                    QJsonObject{{QStringLiteral("history_visibility"), visibility}}}});
+    const QJsonObject body{{QStringLiteral("preset"), QStringLiteral("private_chat")},
+                           {QStringLiteral("name"), name},
+                           {QStringLiteral("invite"), QJsonArray::fromStringList(invite)},
+                           {QStringLiteral("initial_state"), initial}};
+    const HttpResponse response = call(session.http()->post(QStringLiteral("/_matrix/client/v3/createRoom"), body));
+    return response.ok() ? response.json().value(QLatin1String("room_id")).toString() : QString();
+}
+
+bool putState(Session &session, const QString &roomId, const QString &type, const QJsonObject &content)
+{
+    const HttpResponse response = call(session.http()->put(
+        QStringLiteral("/_matrix/client/v3/rooms/%1/state/%2/").arg(HttpClient::encodeSegment(roomId), type),
+        content));
+    return response.ok();
+}
+
 } // namespace estafette::test

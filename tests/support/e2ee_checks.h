@@ -22,4 +22,11 @@ QJsonObject serverEvent(Session &session, const QString &roomId, const QString &
 // (from /messages): which session encrypted each message we sent.
 QStringList ourSessionIds(Session &session, const QString &roomId);
 
+// POST /createRoom as the session's user: private, inviting `invite`, with m.room.encryption `encryption` (and
+// m.room.history_visibility `visibility` when given) in the initial state. The room id, empty on failure.
+QString createRoomWithState(Session &session, const QString &name, const QStringList &invite,
+                            const QJsonObject &encryption, const QString &visibility = {});
+// PUT a state event as the session's user; false on failure.
+bool putState(Session &session, const QString &roomId, const QString &type, const QJsonObject &content);
+
 } // namespace estafette::test
