@@ -6,13 +6,16 @@
 //   accepted <txn>                the message is committed to the store (the composer's promise)
 //   sent <txn> <event id>         the server confirmed it
 //   state <connection state>      connected / reconnecting / offline ...
-//   rooms <json>                  answer to "rooms": [{id, membership, name, messages:[bodies...]}]
+//   crypto-ready <device id>      end-to-end encryption started and the device keys are on the server
+//   rooms <json>                  answer to "rooms": [{id, membership, name, messages:[bodies...],
+//                                 undecryptable: n}] (messages: m.room.message bodies, decrypted ones included)
 //   store-failed <kind>           the store could not be opened or written
 // Commands: "send <room id> <text...>", "join <room id>", "rooms", "quit".
 #include "events/event.h"
 #include "rooms/outbox.h"
 #include "rooms/room.h"
 #include "rooms/room_list.h"
+#include "session/crypto_session.h"
 #include "session/room_actions.h"
 #include "session/session.h"
 
@@ -41,16 +44,20 @@ QJsonArray describeRooms(RoomList *rooms)
     for (int i = 0; rooms && i < rooms->count(); ++i) {
         Room *room = rooms->at(i);
         QJsonArray bodies;
+        int undecryptable = 0;
         for (int row = 0; row < room->timeline()->size(); ++row) {
             const TimelineItem &item = room->timeline()->at(row);
             if (item.type != TimelineItem::Type::Gap && item.event.kind() == EventKind::Message)
                 bodies.append(RoomMessageView(item.event).body());
+            if (item.type != TimelineItem::Type::Gap && item.event.kind() == EventKind::Encrypted)
+                ++undecryptable;
         }
         static const char *memberships[] = {"join", "invite", "leave"};
         out.append(QJsonObject{{QStringLiteral("id"), room->id()},
                                {QStringLiteral("membership"), QLatin1String(memberships[int(room->membership())])},
                                {QStringLiteral("name"), room->displayName()},
-                               {QStringLiteral("messages"), bodies}});
+                               {QStringLiteral("messages"), bodies},
+                               {QStringLiteral("undecryptable"), undecryptable}});
     }
     return out;
 }
@@ -78,6 +85,14 @@ int main(int argc, char *argv[])
                              say(QStringLiteral("sent %1 %2").arg(txn, eventId));
                          });
         say(QStringLiteral("ready"));
+        if (CryptoSession *crypto = session.crypto()) {
+            auto announce = [crypto] { say(QStringLiteral("crypto-ready ") + crypto->deviceId()); };
+            QObject::connect(crypto, &CryptoSession::deviceKeysUploaded, crypto, announce);
+            QObject::connect(crypto, &CryptoSession::started, crypto, [crypto, announce] {
+                if (crypto->deviceKeysPublished())
+                    announce();
+            });
+        }
     });
     QObject::connect(&session, &Session::connectionStateChanged, &app, [](ConnectionState state) {
         static const char *names[] = {"disconnected", "connecting", "connected", "reconnecting", "offline"};
