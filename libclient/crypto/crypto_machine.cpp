@@ -477,7 +477,9 @@ QList<CryptoRequest> CryptoMachine::outgoingRequests()
     QStringList requestIds;
     QJsonObject requests;
     for (const StoredKeyRequest &r : m_store.keyRequests()) {
-        if (r.sent || m_keyRequestsSent.contains(r.requestId))
+        const bool inFlight = std::find(m_keyRequestsInFlight.cbegin(), m_keyRequestsInFlight.cend(), r.requestId)
+            != m_keyRequestsInFlight.cend();
+        if (r.sent || inFlight)
             continue;
         const QJsonObject content{
             {QStringLiteral("action"), QStringLiteral("request")},
@@ -494,8 +496,7 @@ QList<CryptoRequest> CryptoMachine::outgoingRequests()
         request.eventType = QStringLiteral("m.room_key_request");
         request.body = QJsonObject{{QStringLiteral("messages"),
                                     QJsonObject{{m_userId, QJsonObject{{QStringLiteral("*"), content}}}}}};
-        m_keyRequestsSent.insert(request.id, {r.requestId});
-        m_keyRequestsSent.insert(r.requestId, {}); // marks the request as handed out
+        m_keyRequestsInFlight.insert(request.id, r.requestId);
         out.append(request);
         m_inFlight.insert(request.id, request);
     }
@@ -569,16 +570,15 @@ bool CryptoMachine::requestSucceeded(const CryptoRequest &request, const QJsonOb
         const auto share = m_shares.take(request.id);
         if (!share.roomId.isEmpty())
             return m_sender->markShared(share.roomId, share.sessionId, share.devices);
-        const QStringList ids = m_keyRequestsSent.take(request.id);
-        for (const QString &id : ids) {
-            m_keyRequestsSent.remove(id);
-            for (StoredKeyRequest r : m_store.keyRequests()) {
-                if (r.requestId != id)
-                    continue;
-                r.sent = true;
-                if (!m_store.saveKeyRequest(r))
-                    return false;
-            }
+        const QString keyRequest = m_keyRequestsInFlight.take(request.id);
+        if (keyRequest.isEmpty())
+            return true;
+        for (StoredKeyRequest r : m_store.keyRequests()) {
+            if (r.requestId != keyRequest)
+                continue;
+            r.sent = true; // a cancellation is due once the key arrives
+            if (!m_store.saveKeyRequest(r))
+                return false;
         }
         return true;
     }
@@ -608,8 +608,7 @@ void CryptoMachine::requestFailed(const CryptoRequest &request)
         break;
     case CryptoRequest::Kind::ToDevice:
         m_shares.remove(request.id);
-        for (const QString &id : m_keyRequestsSent.take(request.id))
-            m_keyRequestsSent.remove(id); // handed out again next time
+        m_keyRequestsInFlight.remove(request.id); // a key request is handed out again next time
         break;
     case CryptoRequest::Kind::None:
         break;

@@ -128,7 +128,7 @@ private:
         QList<StoredDevice> devices;
     };
     QHash<QString, Share> m_shares;                  // to-device request id -> room key share
-    QHash<QString, QStringList> m_keyRequestsSent;   // to-device request id -> key request ids it carried
+    QHash<QString, QString> m_keyRequestsInFlight;   // to-device request id -> the key request it carries
     // Messages for devices we have no Olm session with yet: claimed, then sent.
     struct Awaiting {
         StoredDevice device;

@@ -44,14 +44,16 @@ void Statement::bindResult(int rc)
 
 Statement &Statement::bindInt64(int index, qint64 value)
 {
-    m_db->assertThread();
+    if (m_db)
+        m_db->assertThread();
     bindResult(sqlite3_bind_int64(m_stmt, index, value));
     return *this;
 }
 
 Statement &Statement::bindText(int index, const QString &value)
 {
-    m_db->assertThread();
+    if (m_db)
+        m_db->assertThread();
     if (value.isNull())
         return bindNull(index);
     const QByteArray utf8 = value.toUtf8();
@@ -61,7 +63,8 @@ Statement &Statement::bindText(int index, const QString &value)
 
 Statement &Statement::bindBlob(int index, const QByteArray &value)
 {
-    m_db->assertThread();
+    if (m_db)
+        m_db->assertThread();
     if (value.isNull())
         return bindNull(index);
     bindResult(sqlite3_bind_blob(m_stmt, index, value.constData(), int(value.size()), SQLITE_TRANSIENT));
@@ -70,7 +73,8 @@ Statement &Statement::bindBlob(int index, const QByteArray &value)
 
 Statement &Statement::bindNull(int index)
 {
-    m_db->assertThread();
+    if (m_db)
+        m_db->assertThread();
     bindResult(sqlite3_bind_null(m_stmt, index));
     return *this;
 }
@@ -102,7 +106,8 @@ Statement &Statement::bindNull(const char *name)
 
 Statement::Step Statement::step()
 {
-    m_db->assertThread();
+    if (m_db)
+        m_db->assertThread();
     if (!m_stmt)
         return Step::Error;
     if (m_bindFailed)
@@ -128,7 +133,8 @@ bool Statement::exec()
 
 void Statement::reset()
 {
-    m_db->assertThread();
+    if (m_db)
+        m_db->assertThread();
     if (!m_stmt)
         return;
     sqlite3_reset(m_stmt);
