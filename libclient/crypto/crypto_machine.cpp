@@ -94,6 +94,16 @@ QList<StoredDevice> CryptoMachine::devices(const QString &userId)
     return m_tracker->devices(userId);
 }
 
+bool CryptoMachine::trackUsers(const QStringList &users)
+{
+    return m_tracker->track(users);
+}
+
+bool CryptoMachine::isDeviceListCurrent(const QString &userId) const
+{
+    return m_tracker->isTracked(userId) && !m_tracker->outdatedUsers().contains(userId);
+}
+
 QStringList CryptoMachine::trackedUsers() const
 {
     return m_tracker->trackedUsers();

@@ -89,6 +89,10 @@ public:
                                                const QJsonObject &content);
 
     QList<StoredDevice> devices(const QString &userId);
+    // Follows these users' devices from now on (new ones are queried with the next outgoing requests).
+    bool trackUsers(const QStringList &users);
+    // Tracked and not outdated: devices(userId) is what the server last said.
+    bool isDeviceListCurrent(const QString &userId) const;
     QStringList trackedUsers() const;
 
 private:

@@ -382,18 +382,46 @@ void CryptoSession::resumeWaitingFlows()
 
 void CryptoSession::devices(const QString &userId, std::function<void(const QList<StoredDevice> &)> done)
 {
+    struct Known {
+        bool current = false;
+        QList<StoredDevice> devices;
+    };
     QPointer<CryptoSession> self(this);
-    m_store->run<QList<StoredDevice>>(
+    m_store->run<Known>(
         [userId](StoreWorkerState &state) {
-            QList<StoredDevice> devices;
+            Known known;
             if (!state.crypto || !state.store)
-                return devices;
-            return state.crypto->devices(userId);
+                return known;
+            state.store->inTransaction([&] { return state.crypto->trackUsers({userId}); });
+            known.current = state.crypto->isDeviceListCurrent(userId);
+            known.devices = state.crypto->devices(userId);
+            return known;
         },
-        [self, userId, done = std::move(done)](const QList<StoredDevice> &devices) {
+        [self, userId, done = std::move(done)](const Known &known) {
             if (!self)
                 return;
-            done(devices);
+            if (known.current || !self->m_started) {
+                done(known.devices);
+                return;
+            }
+            // Asked first: answered after the next device query (whatever it brought).
+            auto connection = std::make_shared<QMetaObject::Connection>();
+            *connection = connect(self, &CryptoSession::requestFinished, self,
+                                  [self, userId, done, connection](int kind, bool) {
+                                      if (kind != int(CryptoRequest::Kind::KeysQuery))
+                                          return;
+                                      disconnect(*connection);
+                                      self->m_store->run<QList<StoredDevice>>(
+                                          [userId](StoreWorkerState &state) {
+                                              return state.crypto ? state.crypto->devices(userId)
+                                                                  : QList<StoredDevice>();
+                                          },
+                                          [self, done](const QList<StoredDevice> &devices) {
+                                              if (self)
+                                                  done(devices);
+                                          });
+                                  });
+            self->pump();
         });
 }
 

@@ -46,7 +46,8 @@ public:
     void encrypt(const QString &roomId, const QString &type, const QJsonObject &content,
                  std::function<void(const Result &)> done) override;
 
-    // The devices of a user as last queried (queried first when the user is not tracked yet or outdated).
+    // The devices of a user as the server last listed them (queried first when the user was not followed yet or
+    // is outdated). Our own device is listed among our user's devices.
     void devices(const QString &userId, std::function<void(const QList<StoredDevice> &)> done);
 
 signals:
