@@ -23,6 +23,7 @@ namespace {
 const QString kDeviceListsSince = QStringLiteral("device_lists_since");
 constexpr qint64 kClaimRetryMs = 10 * 60 * 1000;  // a device that had no key left is tried again after this
 constexpr qint64 kUnwedgeIntervalMs = 60 * 60 * 1000; // at most one new session per device and hour
+constexpr qint64 kQueryRetryMs = 60 * 1000;     // a user whose server failed a query is asked again after this
 
 QString deviceKey(const QString &userId, const QString &deviceId)
 {
@@ -447,20 +448,9 @@ QList<CryptoRequest> CryptoMachine::outgoingRequests()
         }
     }
     if (m_queryInFlight.isEmpty()) {
-        const QStringList outdated = m_tracker->outdatedUsers();
-        if (!outdated.isEmpty()) {
-            CryptoRequest query;
-            query.kind = CryptoRequest::Kind::KeysQuery;
-            query.id = QStringLiteral("query-%1").arg(m_nextRequest++);
-            query.users = outdated;
-            QJsonObject users;
-            for (const QString &u : outdated)
-                users.insert(u, QJsonArray{});
-            query.body = QJsonObject{{QStringLiteral("device_keys"), users}};
-            m_tracker->queryStarted(outdated);
-            m_queryInFlight = query.id;
-            out.append(query);
-        }
+        const QStringList outdated = usersToQuery();
+        if (!outdated.isEmpty())
+            out.append(keysQuery(outdated));
     }
     if (m_claimInFlight.isEmpty() && !m_awaiting.isEmpty()) {
         QJsonObject wanted;
@@ -542,6 +532,10 @@ bool CryptoMachine::requestSucceeded(const CryptoRequest &request, const QJsonOb
         DeviceTracker::QueryOutcome outcome;
         if (!m_tracker->applyQuery(request.users, response, &outcome))
             return false;
+        for (const QString &user : request.users)
+            m_queryFailedMs.remove(user);
+        for (const QString &user : std::as_const(outcome.failedUsers))
+            m_queryFailedMs.insert(user, m_clock());
         // Channels that broke with devices we did not know, and key requests of our new devices.
         const auto wedged = m_wedgedUnknown;
         m_wedgedUnknown.clear();
@@ -607,6 +601,8 @@ void CryptoMachine::requestFailed(const CryptoRequest &request)
         if (request.id == m_queryInFlight)
             m_queryInFlight.clear();
         m_tracker->queryFailed(request.users);
+        for (const QString &user : request.users)
+            m_queryFailedMs.insert(user, m_clock());
         break;
     case CryptoRequest::Kind::KeysClaim:
         if (request.id == m_claimInFlight)
@@ -627,6 +623,37 @@ void CryptoMachine::requestFailed(const CryptoRequest &request)
 
 // ---------------------------------------------------------------------------------------------------------------
 // Sending into a room
+
+QStringList CryptoMachine::usersToQuery(const QStringList &among)
+{
+    const qint64 now = m_clock();
+    QStringList users;
+    for (const QString &u : m_tracker->outdatedUsers()) {
+        if (!among.isEmpty() && !among.contains(u))
+            continue;
+        const auto failed = m_queryFailedMs.constFind(u);
+        if (failed != m_queryFailedMs.cend() && now - *failed < kQueryRetryMs)
+            continue;
+        users.append(u);
+    }
+    return users;
+}
+
+CryptoRequest CryptoMachine::keysQuery(const QStringList &users)
+{
+    CryptoRequest query;
+    query.kind = CryptoRequest::Kind::KeysQuery;
+    query.id = QStringLiteral("query-%1").arg(m_nextRequest++);
+    query.users = users;
+    QJsonObject body;
+    for (const QString &u : users)
+        body.insert(u, QJsonArray{});
+    query.body = QJsonObject{{QStringLiteral("device_keys"), body}};
+    m_tracker->queryStarted(users);
+    m_queryInFlight = query.id;
+    m_inFlight.insert(query.id, query);
+    return query;
+}
 
 QList<StoredDevice> CryptoMachine::recipientDevices(const QStringList &users)
 {
@@ -658,29 +685,15 @@ CryptoMachine::ShareStep CryptoMachine::nextShareStep(const QString &roomId, con
         return step;
     }
     // 1. Device lists up to date.
-    QStringList outdated;
-    for (const QString &u : m_tracker->outdatedUsers()) {
-        if (users.contains(u))
-            outdated.append(u);
-    }
+    // (Users whose server failed to answer lately are not waited for: we go on with the devices we know.)
+    const QStringList outdated = usersToQuery(users);
     if (!outdated.isEmpty()) {
         if (!m_queryInFlight.isEmpty()) {
             step.kind = ShareStep::Kind::Wait;
             return step;
         }
-        CryptoRequest query;
-        query.kind = CryptoRequest::Kind::KeysQuery;
-        query.id = QStringLiteral("query-%1").arg(m_nextRequest++);
-        query.users = outdated;
-        QJsonObject body;
-        for (const QString &u : outdated)
-            body.insert(u, QJsonArray{});
-        query.body = QJsonObject{{QStringLiteral("device_keys"), body}};
-        m_tracker->queryStarted(outdated);
-        m_queryInFlight = query.id;
-        m_inFlight.insert(query.id, query);
         step.kind = ShareStep::Kind::Send;
-        step.request = query;
+        step.request = keysQuery(outdated);
         return step;
     }
     // 2. An Olm session with every device (devices without any key left are tried again later).

@@ -107,6 +107,9 @@ private:
     bool applyClaim(const QJsonObject &response);
     std::optional<StoredDevice> findDevice(const QString &userId, const QString &deviceId);
     QList<StoredDevice> recipientDevices(const QStringList &users);
+    // Outdated users among `among` (all when empty) that may be queried now: not after a recent failure.
+    QStringList usersToQuery(const QStringList &among = {});
+    CryptoRequest keysQuery(const QStringList &users);
 
     CryptoBackend &m_backend;
     CryptoStore &m_store;
@@ -141,6 +144,7 @@ private:
     };
     QHash<QString, Awaiting> m_awaiting;             // user|device -> messages
     QHash<QString, qint64> m_claimAttemptMs;         // user|device -> last claim that gave no key
+    QHash<QString, qint64> m_queryFailedMs;          // user -> when a query of their devices last failed
     QHash<QString, QString> m_wedgedUnknown;         // curve25519 -> sender, for a device not known yet
     QHash<QString, qint64> m_unwedgedMs;             // curve25519 -> when we last started a new session
     QList<QPair<QString, QJsonObject>> m_keyRequestsWaiting; // own requests waiting for the device list

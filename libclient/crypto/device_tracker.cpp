@@ -117,8 +117,10 @@ bool DeviceTracker::applyQuery(const QStringList &users, const QJsonObject &resp
         const bool changedMeanwhile = m_changedInFlight.remove(user);
         if (!m_tracked.contains(user))
             continue; // no longer tracked (left every encrypted room meanwhile)
-        if (!all.contains(user))
-            continue; // failed for this user (its server was unreachable): stays outdated
+        if (!all.contains(user)) {
+            outcome->failedUsers.append(user); // its server was unreachable: stays outdated
+            continue;
+        }
         const QJsonObject listed = all.value(user).toObject();
         QMap<QString, StoredDevice> known;
         for (const StoredDevice &device : m_store.devices(user))
@@ -155,7 +157,10 @@ bool DeviceTracker::applyQuery(const QStringList &users, const QJsonObject &resp
         }
         if (!m_store.replaceDevices(user, devices))
             return false;
-        const bool outdated = changedMeanwhile || failures.contains(user.section(QLatin1Char(':'), 1));
+        const bool failed = failures.contains(user.section(QLatin1Char(':'), 1));
+        if (failed)
+            outcome->failedUsers.append(user);
+        const bool outdated = changedMeanwhile || failed;
         if (!m_store.setTrackedUser(user, outdated))
             return false;
         m_tracked.insert(user, outdated);

@@ -43,6 +43,7 @@ public:
         QMap<QString, QStringList> removedDevices;  // user -> device ids no longer listed
         QMap<QString, QStringList> addedDevices;    // user -> device ids newly listed
         int rejectedDevices = 0;                    // bad signature, mismatching ids, changed ed25519 key
+        QStringList failedUsers;                    // not answered (their server failed): still outdated
     };
     // The answer to the query for `users`. Only devices whose self-signature verifies and whose user and device
     // ids match are stored; a known device whose ed25519 key changed keeps its old key (the spec's rule).
