@@ -1,0 +1,809 @@
+// Megolm benchmark (a program, not a test): 10,000 m.room.encrypted events decrypted through the real incoming
+// pipeline, next to raw libolm on the same machine. Target (issue: E2EE): the pipeline at >= 70% of raw libolm.
+//
+//   raw libolm   one outbound/inbound group session through libolm's C API; the N messages encrypted once, then
+//                timed: olm_group_decrypt of each (on a fresh copy of its base64 ciphertext, which libolm decodes
+//                in place; the output buffer is sized once, no olm_group_decrypt_max_plaintext_length call).
+//   pipeline     Alice's CryptoMachine shares a room key with Bob's through the request/answer flow (keys upload,
+//                query, claim, Olm to-device m.room_key) answered by a small in-memory stand-in for the homeserver,
+//                and encrypts the N events (one Megolm session: the room's m.room.encryption allows 10,000
+//                messages per session, so both sides use one session like the raw run). Bob's database (SQLCipher,
+//                random key, temporary folder) holds the key received over Olm; each run starts from a copy of it,
+//                reopened and with a freshly started machine (cold session cache), like an app restart.
+//                The N events arrive as raw /sync response bytes (syncs of 100 events, one joined encrypted room)
+//                and go through
+//                  direct:  parseSyncResponse, then in one AccountStore::inTransaction CryptoMachine::receiveSync
+//                           + AccountStore::writeSync: the work of StoreBridge::writeSync, called on one thread;
+//                  bridge:  parseSyncResponse on a thread pool (as SyncLoop does), then StoreBridge::writeSync on
+//                           its worker thread, waiting for its reply before the next response (as Session does).
+// Every run checks its result: every event decrypted to the expected m.room.message body from a known device, in
+// the deltas returned and in the database afterwards (paged back through loadOlder).
+//
+//   estafette_megolm_bench [--events N] [--per-sync N] [--runs N]
+// This file (a benchmark baseline) is the only place outside libclient/crypto/ that calls libolm directly.
+#include "crypto/crypto_backend.h"
+#include "crypto/crypto_machine.h"
+#include "events/event_encryption.h"
+#include "session/store_bridge.h"
+#include "store/account_store.h"
+#include "sync/sync_delta.h"
+
+#include <olm/olm.h>
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLoggingCategory>
+#include <QRandomGenerator>
+#include <QSysInfo>
+#include <QTemporaryDir>
+#include <QThread>
+#include <QThreadPool>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+#include <ctime>
+#include <vector>
+
+using namespace estafette;
+
+namespace {
+
+const QString kAlice = QStringLiteral("@alice:bench.example");
+const QString kAliceDevice = QStringLiteral("ALICEDEVICE");
+const QString kBob = QStringLiteral("@bob:bench.example");
+const QString kBobDevice = QStringLiteral("BOBDEVICE");
+const QString kRoom = QStringLiteral("!encrypted:bench.example");
+
+struct Stats {
+    QList<double> values;
+    double median() const
+    {
+        QList<double> v = values;
+        std::sort(v.begin(), v.end());
+        return v.isEmpty() ? 0 : (v.size() % 2 ? v[v.size() / 2] : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2);
+    }
+    double min() const { return values.isEmpty() ? 0 : *std::min_element(values.begin(), values.end()); }
+    double max() const { return values.isEmpty() ? 0 : *std::max_element(values.begin(), values.end()); }
+};
+
+double cpuSeconds(clockid_t clock)
+{
+    timespec ts{};
+    clock_gettime(clock, &ts);
+    return double(ts.tv_sec) + ts.tv_nsec / 1e9;
+}
+
+// The body of message i: ~110 characters, so that the Megolm plaintext {type, content: {msgtype, body}, room_id}
+// is about 200 bytes.
+QString body(int i)
+{
+    return QStringLiteral("Message %1 : le compte-rendu de la réunion est transmis au service, merci de le relire "
+                          "avant demain.")
+        .arg(i, 5, 10, QLatin1Char('0'));
+}
+
+QByteArray plaintext(int i)
+{
+    return QJsonDocument(QJsonObject{{"type", "m.room.message"},
+                                     {"content", QJsonObject{{"msgtype", "m.text"}, {"body", body(i)}}},
+                                     {"room_id", kRoom}})
+        .toJson(QJsonDocument::Compact);
+}
+
+QByteArray randomBytes(std::size_t n)
+{
+    QByteArray bytes(qsizetype(n), Qt::Uninitialized);
+    for (auto &b : bytes)
+        b = char(QRandomGenerator::system()->bounded(256));
+    return bytes;
+}
+
+QByteArray randomKey()
+{
+    return randomBytes(32);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Raw libolm
+
+struct RawResult {
+    double wallS = 0;
+    double cpuS = 0;
+    std::size_t plaintextBytes = 0;
+};
+
+RawResult rawLibolm(int n)
+{
+    std::vector<std::uint8_t> outMemory(olm_outbound_group_session_size());
+    OlmOutboundGroupSession *out = olm_outbound_group_session(outMemory.data());
+    QByteArray random = randomBytes(olm_init_outbound_group_session_random_length(out));
+    if (olm_init_outbound_group_session(out, reinterpret_cast<std::uint8_t *>(random.data()), random.size())
+        == olm_error())
+        qFatal("olm_init_outbound_group_session: %s", olm_outbound_group_session_last_error(out));
+    QByteArray key(qsizetype(olm_outbound_group_session_key_length(out)), Qt::Uninitialized);
+    key.truncate(qsizetype(
+        olm_outbound_group_session_key(out, reinterpret_cast<std::uint8_t *>(key.data()), key.size())));
+
+    std::vector<std::uint8_t> inMemory(olm_inbound_group_session_size());
+    OlmInboundGroupSession *in = olm_inbound_group_session(inMemory.data());
+    if (olm_init_inbound_group_session(in, reinterpret_cast<const std::uint8_t *>(key.constData()), key.size())
+        == olm_error())
+        qFatal("olm_init_inbound_group_session: %s", olm_inbound_group_session_last_error(in));
+
+    RawResult result;
+    std::vector<QByteArray> ciphertexts;
+    ciphertexts.reserve(std::size_t(n));
+    std::size_t longest = 0;
+    for (int i = 0; i < n; ++i) {
+        const QByteArray pt = plaintext(i);
+        result.plaintextBytes += std::size_t(pt.size());
+        QByteArray ct(qsizetype(olm_group_encrypt_message_length(out, pt.size())), Qt::Uninitialized);
+        const std::size_t len = olm_group_encrypt(out, reinterpret_cast<const std::uint8_t *>(pt.constData()),
+                                                  pt.size(), reinterpret_cast<std::uint8_t *>(ct.data()), ct.size());
+        if (len == olm_error())
+            qFatal("olm_group_encrypt: %s", olm_outbound_group_session_last_error(out));
+        ct.truncate(qsizetype(len));
+        longest = std::max(longest, len);
+        ciphertexts.push_back(ct);
+    }
+    const std::size_t totalBytes = result.plaintextBytes;
+    result.plaintextBytes /= std::size_t(n);
+
+    // The decoded ciphertext is longer than its plaintext: one output buffer of the longest base64 length fits all.
+    std::vector<std::uint8_t> scratch(longest);
+    std::vector<std::uint8_t> plain(longest);
+    std::size_t checksum = 0;
+    const double cpu0 = cpuSeconds(CLOCK_THREAD_CPUTIME_ID);
+    QElapsedTimer t;
+    t.start();
+    for (int i = 0; i < n; ++i) {
+        const QByteArray &ct = ciphertexts[std::size_t(i)];
+        std::memcpy(scratch.data(), ct.constData(), std::size_t(ct.size()));
+        std::uint32_t index = 0;
+        const std::size_t len = olm_group_decrypt(in, scratch.data(), std::size_t(ct.size()), plain.data(),
+                                                  plain.size(), &index);
+        if (len == olm_error() || index != std::uint32_t(i))
+            qFatal("olm_group_decrypt: %s", olm_inbound_group_session_last_error(in));
+        checksum += len;
+    }
+    const qint64 ns = t.nsecsElapsed();
+    result.cpuS = cpuSeconds(CLOCK_THREAD_CPUTIME_ID) - cpu0;
+    if (checksum != totalBytes)
+        qFatal("raw libolm: %zu plaintext bytes decrypted, %zu expected", checksum, totalBytes);
+    // Checked outside the timed loop: the last message decrypts to its plaintext.
+    if (QByteArray(reinterpret_cast<const char *>(plain.data()), qsizetype(plaintext(n - 1).size())) != plaintext(n - 1))
+        qFatal("raw libolm: wrong plaintext");
+    result.wallS = ns / 1e9;
+    olm_clear_inbound_group_session(in);
+    olm_clear_outbound_group_session(out);
+    return result;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// A stand-in for the homeserver's key endpoints and to-device inboxes (in memory; the crypto under test is real).
+
+class KeyServer {
+public:
+    QJsonObject answer(const QString &user, const QString &device, const CryptoRequest &request)
+    {
+        const QString me = user + QLatin1Char('|') + device;
+        switch (request.kind) {
+        case CryptoRequest::Kind::KeysUpload: {
+            if (request.body.contains("device_keys")) {
+                QJsonObject devices = m_deviceKeys.value(user).toObject();
+                devices.insert(device, request.body.value("device_keys"));
+                m_deviceKeys.insert(user, devices);
+            }
+            QJsonObject &otks = m_oneTimeKeys[me];
+            const QJsonObject uploaded = request.body.value("one_time_keys").toObject();
+            for (auto it = uploaded.constBegin(); it != uploaded.constEnd(); ++it)
+                otks.insert(it.key(), it.value());
+            const QJsonObject fallback = request.body.value("fallback_keys").toObject();
+            if (!fallback.isEmpty())
+                m_fallbackKeys.insert(me, fallback);
+            return QJsonObject{{"one_time_key_counts", QJsonObject{{"signed_curve25519", otks.size()}}}};
+        }
+        case CryptoRequest::Kind::KeysQuery: {
+            QJsonObject found;
+            const QJsonObject wanted = request.body.value("device_keys").toObject();
+            for (auto it = wanted.constBegin(); it != wanted.constEnd(); ++it)
+                found.insert(it.key(), m_deviceKeys.value(it.key()).toObject());
+            return QJsonObject{{"device_keys", found}, {"failures", QJsonObject{}}};
+        }
+        case CryptoRequest::Kind::KeysClaim: {
+            QJsonObject claimed;
+            const QJsonObject wanted = request.body.value("one_time_keys").toObject();
+            for (auto u = wanted.constBegin(); u != wanted.constEnd(); ++u) {
+                QJsonObject perUser;
+                const QJsonObject devices = u.value().toObject();
+                for (auto d = devices.constBegin(); d != devices.constEnd(); ++d) {
+                    const QString key = u.key() + QLatin1Char('|') + d.key();
+                    QJsonObject &otks = m_oneTimeKeys[key];
+                    if (!otks.isEmpty()) {
+                        perUser.insert(d.key(), QJsonObject{{otks.begin().key(), otks.begin().value()}});
+                        otks.erase(otks.begin());
+                    } else if (m_fallbackKeys.contains(key)) {
+                        perUser.insert(d.key(), m_fallbackKeys.value(key));
+                    }
+                }
+                claimed.insert(u.key(), perUser);
+            }
+            return QJsonObject{{"one_time_keys", claimed}, {"failures", QJsonObject{}}};
+        }
+        case CryptoRequest::Kind::KeysChanges:
+            return QJsonObject{{"changed", QJsonArray{}}, {"left", QJsonArray{}}};
+        case CryptoRequest::Kind::ToDevice: {
+            const QJsonObject messages = request.body.value("messages").toObject();
+            for (auto u = messages.constBegin(); u != messages.constEnd(); ++u) {
+                const QJsonObject devices = u.value().toObject();
+                for (auto d = devices.constBegin(); d != devices.constEnd(); ++d) {
+                    const QJsonObject event{{"type", request.eventType}, {"sender", user}, {"content", d.value()}};
+                    if (d.key() == QLatin1String("*")) {
+                        for (const QString &target : m_deviceKeys.value(u.key()).toObject().keys())
+                            m_inbox[u.key() + QLatin1Char('|') + target].append(event);
+                    } else {
+                        m_inbox[u.key() + QLatin1Char('|') + d.key()].append(event);
+                    }
+                }
+            }
+            return {};
+        }
+        case CryptoRequest::Kind::None:
+            break;
+        }
+        return {};
+    }
+
+    QJsonArray takeInbox(const QString &user, const QString &device)
+    {
+        return m_inbox.take(user + QLatin1Char('|') + device);
+    }
+
+private:
+    QJsonObject m_deviceKeys;                 // user -> device -> signed device keys
+    QHash<QString, QJsonObject> m_oneTimeKeys; // user|device -> key id -> signed key
+    QHash<QString, QJsonObject> m_fallbackKeys;
+    QHash<QString, QJsonArray> m_inbox;       // user|device -> to-device events
+};
+
+// One device: its database and its machine, on the calling thread.
+struct Device {
+    QString user;
+    QString device;
+    std::unique_ptr<AccountStore> store;
+    std::unique_ptr<CryptoBackend> backend;
+    std::unique_ptr<CryptoMachine> machine;
+
+    void open(const QString &path, const QByteArray &key)
+    {
+        StoreError error;
+        store = AccountStore::open(path, key, &error);
+        if (!store)
+            qFatal("open %s: %s", qPrintable(path), qPrintable(error.detail));
+        backend = createCryptoBackend();
+        AccountStore *s = store.get();
+        machine = std::make_unique<CryptoMachine>(
+            *backend, s->crypto(), [s](const StoredCryptoAccount &account) { return s->saveCryptoAccount(account); },
+            user, device);
+        QString startError;
+        if (!machine->start(s->loadCryptoAccount(), s->syncToken(), &startError))
+            qFatal("machine start: %s", qPrintable(startError));
+    }
+    void close()
+    {
+        machine.reset();
+        backend.reset();
+        store.reset();
+    }
+
+    // Sends what the machine asks for to the key server until nothing is due.
+    void pump(KeyServer &server)
+    {
+        for (int round = 0; round < 20; ++round) {
+            QList<CryptoRequest> requests;
+            store->inTransaction([&] {
+                requests = machine->outgoingRequests();
+                return true;
+            });
+            if (requests.isEmpty())
+                return;
+            for (const CryptoRequest &r : std::as_const(requests))
+                succeed(r, server.answer(user, device, r));
+        }
+        qFatal("%s: requests never settle", qPrintable(user));
+    }
+    void succeed(const CryptoRequest &request, const QJsonObject &response)
+    {
+        if (!store->inTransaction([&] { return machine->requestSucceeded(request, response); }))
+            qFatal("%s: requestSucceeded failed", qPrintable(user));
+    }
+
+    // The whole incoming pipeline for one response, on this thread (what StoreBridge::writeSync runs).
+    SyncDelta receive(const QByteArray &bytes)
+    {
+        SyncParseResult parsed = parseSyncResponse(bytes);
+        if (!parsed.ok)
+            qFatal("parse: %s", qPrintable(parsed.error));
+        QMap<QString, QList<Event>> redecrypted;
+        if (!store->inTransaction([&] { return machine->receiveSync(parsed.delta, &redecrypted) && store->writeSync(parsed.delta); }))
+            qFatal("%s: sync not stored: %s", qPrintable(user), qPrintable(store->lastError()));
+        return parsed.delta;
+    }
+};
+
+QJsonObject stateEvent(const QString &type, const QString &stateKey, const QString &sender, const QJsonObject &content,
+                       const QString &eventId)
+{
+    return QJsonObject{{"type", type},       {"state_key", stateKey}, {"sender", sender},
+                       {"content", content}, {"event_id", eventId},   {"origin_server_ts", qint64(1700000000000)}};
+}
+
+// The room's state as a sync response sends it the first time.
+QByteArray roomStateSync(const QString &nextBatch)
+{
+    const QJsonArray state{
+        stateEvent("m.room.create", "", kAlice, {{"creator", kAlice}, {"room_version", "10"}}, "$create"),
+        stateEvent("m.room.member", kAlice, kAlice, {{"membership", "join"}, {"displayname", "Alice"}}, "$alice"),
+        stateEvent("m.room.power_levels", "", kAlice, {{"users", QJsonObject{{kAlice, 100}}}}, "$power"),
+        stateEvent("m.room.member", kBob, kBob, {{"membership", "join"}, {"displayname", "Bob"}}, "$bob"),
+        // One session for all the events (the spec's default is 100 messages; 10,000 is the most we allow).
+        stateEvent("m.room.encryption", "", kAlice,
+                   {{"algorithm", "m.megolm.v1.aes-sha2"}, {"rotation_period_msgs", 10000}}, "$encryption"),
+    };
+    const QJsonObject room{{"state", QJsonObject{{"events", state}}},
+                           {"timeline", QJsonObject{{"events", QJsonArray{}}, {"limited", false}}},
+                           {"summary", QJsonObject{{"m.joined_member_count", 2}, {"m.heroes", QJsonArray{kAlice}}}}};
+    return QJsonDocument(QJsonObject{{"next_batch", nextBatch},
+                                     {"rooms", QJsonObject{{"join", QJsonObject{{kRoom, room}}}}}})
+        .toJson(QJsonDocument::Compact);
+}
+
+QByteArray toDeviceSync(const QString &nextBatch, const QJsonArray &toDevice)
+{
+    return QJsonDocument(QJsonObject{{"next_batch", nextBatch}, {"to_device", QJsonObject{{"events", toDevice}}}})
+        .toJson(QJsonDocument::Compact);
+}
+
+QString eventId(int i)
+{
+    return QStringLiteral("$%1AbCdEfGhIjKlMnOpQrStUvWxYz0123456789ab").arg(i, 6, 10, QLatin1Char('0'));
+}
+
+struct Prepared {
+    QString basePath;            // Bob's database with the room key, closed
+    QByteArray key;
+    QList<QByteArray> syncs;     // raw /sync responses carrying the encrypted events
+    int events = 0;
+    qint64 syncBytes = 0;
+};
+
+// Alice shares a room key with Bob and encrypts `events` messages; Bob receives the key over Olm.
+Prepared prepare(const QString &dir, int events, int perSync)
+{
+    Prepared p;
+    p.key = randomKey();
+    p.basePath = dir + "/bob-base.db";
+    p.events = events;
+    KeyServer server;
+    Device alice{kAlice, kAliceDevice, {}, {}, {}};
+    Device bob{kBob, kBobDevice, {}, {}, {}};
+    alice.open(dir + "/alice.db", randomKey());
+    bob.open(p.basePath, p.key);
+    bob.pump(server);   // device keys and one-time keys published
+    alice.pump(server);
+
+    // Both learn the room (encrypted, both joined) from a sync; each then asks for the other's devices.
+    alice.receive(roomStateSync("a1"));
+    bob.receive(roomStateSync("b1"));
+    alice.pump(server);
+    bob.pump(server);
+
+    // Alice shares her room session with Bob's device: query, claim, m.room_key over Olm.
+    for (int step = 0;; ++step) {
+        if (step > 20)
+            qFatal("the room key was never shared");
+        CryptoMachine::ShareStep s;
+        alice.store->inTransaction([&] {
+            s = alice.machine->nextShareStep(kRoom, {kAlice, kBob});
+            return s.kind != CryptoMachine::ShareStep::Kind::Failed;
+        });
+        if (s.kind == CryptoMachine::ShareStep::Kind::Ready)
+            break;
+        if (s.kind == CryptoMachine::ShareStep::Kind::Failed)
+            qFatal("share: %s", qPrintable(s.error));
+        if (s.kind == CryptoMachine::ShareStep::Kind::Send)
+            alice.succeed(s.request, server.answer(kAlice, kAliceDevice, s.request));
+        else
+            alice.pump(server);
+    }
+    const QJsonArray toBob = server.takeInbox(kBob, kBobDevice);
+    if (toBob.isEmpty())
+        qFatal("no to-device message for Bob");
+    const SyncDelta keyDelta = bob.receive(toDeviceSync("b2", toBob));
+    Q_UNUSED(keyDelta);
+    bob.pump(server);
+
+    // Alice encrypts the messages (her outbound session is saved after each, so in transactions of 1,000).
+    QList<QJsonObject> encrypted;
+    encrypted.reserve(events);
+    for (int start = 0; start < events; start += 1000) {
+        alice.store->inTransaction([&] {
+            for (int i = start; i < std::min(events, start + 1000); ++i) {
+                auto content = alice.machine->encryptRoomEvent(
+                    kRoom, "m.room.message", QJsonObject{{"msgtype", "m.text"}, {"body", body(i)}});
+                if (!content)
+                    qFatal("encryptRoomEvent failed");
+                encrypted.append(content.value());
+            }
+            return true;
+        });
+    }
+    const auto session = bob.store->crypto().inboundGroupSession(
+        kRoom, encrypted.first().value("sender_key").toString(), encrypted.first().value("session_id").toString());
+    if (!session || session->firstKnownIndex != 0)
+        qFatal("Bob did not receive Alice's room key");
+    alice.close();
+    bob.close();
+
+    // The syncs: one joined room, `perSync` events each, as a homeserver sends them.
+    qint64 ts = 1700000100000;
+    for (int start = 0, batch = 0; start < events; start += perSync, ++batch) {
+        QJsonArray timeline;
+        for (int i = start; i < std::min(events, start + perSync); ++i)
+            timeline.append(QJsonObject{{"type", "m.room.encrypted"},
+                                        {"event_id", eventId(i)},
+                                        {"sender", kAlice},
+                                        {"origin_server_ts", ts += 1000},
+                                        {"content", encrypted[i]},
+                                        {"unsigned", QJsonObject{{"age", 120}}}});
+        const QJsonObject room{
+            {"timeline", QJsonObject{{"events", timeline}, {"limited", false}, {"prev_batch", QStringLiteral("p%1").arg(batch)}}},
+            {"unread_notifications", QJsonObject{{"notification_count", int(timeline.size())}, {"highlight_count", 0}}},
+            {"ephemeral", QJsonObject{{"events", QJsonArray{}}}}};
+        p.syncs << QJsonDocument(QJsonObject{{"next_batch", QStringLiteral("s%1_bench").arg(batch)},
+                                             {"rooms", QJsonObject{{"join", QJsonObject{{kRoom, room}}}}},
+                                             {"device_one_time_keys_count", QJsonObject{{"signed_curve25519", 50}}}})
+                       .toJson(QJsonDocument::Compact);
+        p.syncBytes += p.syncs.last().size();
+    }
+    return p;
+}
+
+// A fresh copy of Bob's base database for one run.
+QString copyBase(const Prepared &p, const QString &name)
+{
+    const QString path = QFileInfo(p.basePath).dir().filePath(name);
+    for (const char *suffix : {"", "-wal", "-shm"})
+        QFile::remove(path + suffix);
+    for (const char *suffix : {"", "-wal"}) {
+        if ((*suffix == 0 || QFile::exists(p.basePath + suffix)) && !QFile::copy(p.basePath + suffix, path + suffix))
+            qFatal("could not copy the base database");
+    }
+    return path;
+}
+
+// Every event of the deltas must be the expected decrypted message from Alice's known device.
+int checkDecrypted(const QList<Event> &events, int *next)
+{
+    int ok = 0;
+    for (const Event &e : events) {
+        const EncryptionStatus status = encryptionStatus(e);
+        const int i = (*next)++;
+        if (e.type() == QLatin1String("m.room.message") && status.decrypted && status.trust == SenderTrust::KnownDevice
+            && e.eventId() == eventId(i) && e.content().value("body").toString() == body(i))
+            ++ok;
+    }
+    return ok;
+}
+
+// Bob's stored room, paged back from the newest event: how many rows are the expected decrypted messages.
+int checkStored(AccountStore &store, int events)
+{
+    const SyncDelta snapshot = store.loadSnapshot(10);
+    QString token;
+    QList<Event> all;
+    for (const RoomDelta &rd : snapshot.rooms) {
+        if (rd.roomId == kRoom) {
+            token = rd.prevBatch;
+            all = rd.timeline;
+        }
+    }
+    while (AccountStore::isStoreToken(token)) {
+        const StoredPage page = store.loadOlder(kRoom, token, 1000);
+        QList<Event> older = page.events;
+        older.append(all);
+        all = older;
+        token = page.nextToken;
+    }
+    // Stored events are kept in order; the state-only first sync adds none to the timeline.
+    int next = 0;
+    const int ok = checkDecrypted(all, &next);
+    return (all.size() == events) ? ok : -all.size();
+}
+
+struct PipelineRun {
+    double totalS = 0;
+    double cpuS = 0;       // thread CPU time (direct), process CPU time (bridge)
+    double parseS = 0;
+    double receiveS = 0;   // CryptoMachine::receiveSync (decryption and its store reads/writes)
+    double writeS = 0;     // AccountStore::writeSync
+    double commitS = 0;    // the rest of inTransaction (begin, commit)
+    int decrypted = 0;
+    int stored = 0;
+};
+
+PipelineRun runDirect(const Prepared &p, int run)
+{
+    const QString path = copyBase(p, QStringLiteral("bob-direct-%1.db").arg(run));
+    Device bob{kBob, kBobDevice, {}, {}, {}};
+    bob.open(path, p.key);
+    PipelineRun r;
+    int next = 0;
+    qint64 parseNs = 0, receiveNs = 0, writeNs = 0, totalNs = 0;
+    const double cpu0 = cpuSeconds(CLOCK_THREAD_CPUTIME_ID);
+    QElapsedTimer t;
+    for (const QByteArray &bytes : p.syncs) {
+        t.start();
+        SyncParseResult parsed = parseSyncResponse(bytes);
+        const qint64 parsedAt = t.nsecsElapsed();
+        if (!parsed.ok)
+            qFatal("parse: %s", qPrintable(parsed.error));
+        QMap<QString, QList<Event>> redecrypted;
+        qint64 a = 0, b = 0, c = 0;
+        const bool ok = bob.store->inTransaction([&] {
+            a = t.nsecsElapsed();
+            const bool received = bob.machine->receiveSync(parsed.delta, &redecrypted);
+            b = t.nsecsElapsed();
+            const bool written = received && bob.store->writeSync(parsed.delta);
+            c = t.nsecsElapsed();
+            return written;
+        });
+        const qint64 end = t.nsecsElapsed();
+        if (!ok)
+            qFatal("sync not stored: %s", qPrintable(bob.store->lastError()));
+        parseNs += parsedAt;
+        receiveNs += b - a;
+        writeNs += c - b;
+        totalNs += end;
+        for (const RoomDelta &rd : std::as_const(parsed.delta.rooms))
+            r.decrypted += checkDecrypted(rd.timeline, &next);
+    }
+    r.cpuS = cpuSeconds(CLOCK_THREAD_CPUTIME_ID) - cpu0;
+    r.totalS = totalNs / 1e9;
+    r.parseS = parseNs / 1e9;
+    r.receiveS = receiveNs / 1e9;
+    r.writeS = writeNs / 1e9;
+    r.commitS = r.totalS - r.parseS - r.receiveS - r.writeS;
+    r.stored = checkStored(*bob.store, p.events);
+    bob.close();
+    for (const char *suffix : {"", "-wal", "-shm"})
+        QFile::remove(path + suffix);
+    return r;
+}
+
+template<typename T>
+T waitFor(const std::function<void(std::function<void(const T &)>)> &call)
+{
+    T result{};
+    bool done = false;
+    QEventLoop loop;
+    call([&](const T &value) {
+        result = value;
+        done = true;
+        loop.quit();
+    });
+    if (!done)
+        loop.exec();
+    return result;
+}
+
+PipelineRun runBridge(const Prepared &p, int run)
+{
+    const QString path = copyBase(p, QStringLiteral("bob-bridge-%1.db").arg(run));
+    PipelineRun r;
+    QThreadPool parsePool;
+    parsePool.setMaxThreadCount(1);
+    {
+        StoreBridge bridge;
+        const auto opened = waitFor<StoreBridge::Opened>([&](auto done) { bridge.open({path, p.key}, done); });
+        if (opened.error.kind != StoreError::Kind::None)
+            qFatal("bridge open: %s", qPrintable(opened.error.detail));
+        // The machine created and started on the store thread, as CryptoSession::start does.
+        const bool started = waitFor<bool>([&](auto done) {
+            bridge.run<bool>(
+                [](StoreWorkerState &state) {
+                    state.backend = createCryptoBackend();
+                    AccountStore *store = state.store.get();
+                    state.crypto = std::make_unique<CryptoMachine>(
+                        *state.backend, store->crypto(),
+                        [store](const StoredCryptoAccount &account) { return store->saveCryptoAccount(account); },
+                        kBob, kBobDevice);
+                    QString error;
+                    return state.crypto->start(store->loadCryptoAccount(), store->syncToken(), &error);
+                },
+                done);
+        });
+        if (!started)
+            qFatal("bridge: machine not started");
+
+        QList<SyncDeltaPtr> written;
+        const double cpu0 = cpuSeconds(CLOCK_PROCESS_CPUTIME_ID);
+        QElapsedTimer t;
+        t.start();
+        for (const QByteArray &bytes : p.syncs) {
+            SyncParseResult parsed = QtConcurrent::run(&parsePool, &parseSyncResponse, bytes).result();
+            if (!parsed.ok)
+                qFatal("parse: %s", qPrintable(parsed.error));
+            auto delta = std::make_shared<const SyncDelta>(std::move(parsed.delta));
+            const auto result = waitFor<StoreBridge::SyncWritten>([&](auto done) { bridge.writeSync(delta, done); });
+            if (!result.ok)
+                qFatal("bridge: sync not stored");
+            written << result.delta;
+        }
+        r.totalS = t.nsecsElapsed() / 1e9;
+        r.cpuS = cpuSeconds(CLOCK_PROCESS_CPUTIME_ID) - cpu0;
+        int next = 0;
+        for (const SyncDeltaPtr &delta : std::as_const(written)) {
+            for (const RoomDelta &rd : delta->rooms)
+                r.decrypted += checkDecrypted(rd.timeline, &next);
+        }
+        r.stored = waitFor<int>([&](auto done) {
+            bridge.run<int>([events = p.events](StoreWorkerState &state) { return checkStored(*state.store, events); },
+                            done);
+        });
+    } // the bridge closes the database on its thread
+    for (const char *suffix : {"", "-wal", "-shm"})
+        QFile::remove(path + suffix);
+    return r;
+}
+
+QString cpuModel()
+{
+    QFile f(QStringLiteral("/proc/cpuinfo"));
+    if (f.open(QIODevice::ReadOnly)) {
+        for (const QByteArray &line : f.readAll().split('\n')) {
+            if (line.startsWith("model name"))
+                return QString::fromUtf8(line.mid(line.indexOf(':') + 1).trimmed());
+        }
+    }
+    return QSysInfo::currentCpuArchitecture();
+}
+
+void printRow(const char *label, const Stats &s)
+{
+    std::printf("%-62s %9.0f %9.0f %9.0f\n", label, s.median(), s.min(), s.max());
+}
+
+void printShare(const char *label, const Stats &s)
+{
+    std::printf("%-62s %8.0f%% %8.0f%% %8.0f%%\n", label, s.median(), s.min(), s.max());
+}
+
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    QCommandLineParser parser;
+    parser.addHelpOption();
+    QCommandLineOption eventsOpt("events", "Encrypted events (default 10000).", "n", "10000");
+    QCommandLineOption perSyncOpt("per-sync", "Events per sync response (default 100).", "n", "100");
+    QCommandLineOption runsOpt("runs", "Repetitions of each measure (default 3).", "n", "3");
+    QCommandLineOption onlyOpt("only", "Run one measure only (raw, direct or bridge), e.g. under a profiler.", "name");
+    parser.addOptions({eventsOpt, perSyncOpt, runsOpt, onlyOpt});
+    parser.process(app);
+    QLoggingCategory::setFilterRules(QStringLiteral("estafette.*.debug=false\nestafette.*.info=false"));
+
+    const int events = std::clamp(parser.value(eventsOpt).toInt(), 1, 10000);
+    const int perSync = std::max(1, parser.value(perSyncOpt).toInt());
+    const int runs = std::max(1, parser.value(runsOpt).toInt());
+    const QString only = parser.value(onlyOpt);
+    if (!only.isEmpty() && only != "raw" && only != "direct" && only != "bridge")
+        qFatal("--only: raw, direct or bridge");
+    const bool doRaw = only.isEmpty() || only == "raw";
+    const bool doDirect = only.isEmpty() || only == "direct";
+    const bool doBridge = only.isEmpty() || only == "bridge";
+    QTemporaryDir tmp;
+    if (!tmp.isValid())
+        qFatal("no temporary folder");
+
+    std::printf("megolm bench: %d m.room.encrypted events, %d per sync response, one Megolm session, %d runs\n",
+                events, perSync, runs);
+    std::printf("machine: %s, %d logical CPU(s) (QThread::idealThreadCount), libolm C API for the raw baseline\n",
+                qPrintable(cpuModel()), QThread::idealThreadCount());
+    std::fflush(stdout);
+
+    QElapsedTimer setup;
+    setup.start();
+    const Prepared prepared = prepare(tmp.path(), events, perSync);
+    std::printf("setup: key shared over Olm, %d events encrypted by Alice's machine, %lld bytes of /sync JSON "
+                "(%.0f bytes per event), %.1f s\n",
+                events, prepared.syncBytes, double(prepared.syncBytes) / events, setup.nsecsElapsed() / 1e9);
+    std::fflush(stdout);
+
+    Stats raw, direct, bridge, rawCpu, directCpu, bridgeCpu, receiveOnly;
+    Stats parseShare, receiveShare, writeShare, commitShare;
+    std::size_t plaintextBytes = 0;
+    for (int run = 0; run < runs; ++run) {
+        std::printf("run %d", run + 1);
+        if (doRaw) {
+            const RawResult rr = rawLibolm(events);
+            plaintextBytes = rr.plaintextBytes;
+            raw.values << events / rr.wallS;
+            rawCpu.values << events / rr.cpuS;
+            std::printf(": raw %.0f/s", events / rr.wallS);
+        }
+        if (doDirect) {
+            const PipelineRun d = runDirect(prepared, run);
+            if (d.decrypted != events || d.stored != events)
+                qFatal("direct run: %d of %d events decrypted as expected, %d stored as expected", d.decrypted,
+                       events, d.stored);
+            direct.values << events / d.totalS;
+            directCpu.values << events / d.cpuS;
+            parseShare.values << 100 * d.parseS / d.totalS;
+            receiveShare.values << 100 * d.receiveS / d.totalS;
+            writeShare.values << 100 * d.writeS / d.totalS;
+            commitShare.values << 100 * d.commitS / d.totalS;
+            receiveOnly.values << events / d.receiveS;
+            std::printf(", direct %.0f/s (parse %.0f ms, receiveSync %.0f ms, writeSync %.0f ms, transaction %.0f ms)",
+                        events / d.totalS, d.parseS * 1e3, d.receiveS * 1e3, d.writeS * 1e3, d.commitS * 1e3);
+        }
+        if (doBridge) {
+            const PipelineRun b = runBridge(prepared, run);
+            if (b.decrypted != events || b.stored != events)
+                qFatal("bridge run: %d of %d events decrypted as expected, %d stored as expected", b.decrypted,
+                       events, b.stored);
+            bridge.values << events / b.totalS;
+            bridgeCpu.values << events / b.cpuS;
+            std::printf(", bridge %.0f/s", events / b.totalS);
+        }
+        std::printf("\n");
+        std::fflush(stdout);
+    }
+
+    std::printf("\nevery run: %d/%d events decrypted to the expected m.room.message body from Alice's known device,"
+                " and as many stored; plaintext ~%zu bytes per event\n",
+                events, events, plaintextBytes ? plaintextBytes : std::size_t(plaintext(0).size()));
+    std::printf("\n%-62s %9s %9s %9s\n", "events/s (wall clock)", "median", "min", "max");
+    if (doRaw)
+        printRow("raw libolm olm_group_decrypt", raw);
+    if (doDirect) {
+        printRow("pipeline direct: parse + receiveSync + writeSync, one thread", direct);
+        printRow("  receiveSync alone (decryption and its store reads/writes)", receiveOnly);
+        printShare("  share of direct: parseSyncResponse", parseShare);
+        printShare("  share of direct: CryptoMachine::receiveSync", receiveShare);
+        printShare("  share of direct: AccountStore::writeSync", writeShare);
+        printShare("  share of direct: transaction begin + commit", commitShare);
+    }
+    if (doBridge)
+        printRow("pipeline StoreBridge: parse pool, writeSync on the store thread", bridge);
+    std::printf("\n%-62s %9s %9s %9s\n", "events per CPU second (robust to a busy machine)", "median", "min", "max");
+    if (doRaw)
+        printRow("raw libolm (thread CPU time)", rawCpu);
+    if (doDirect)
+        printRow("pipeline direct (thread CPU time)", directCpu);
+    if (doBridge)
+        printRow("pipeline StoreBridge (process CPU time, all threads)", bridgeCpu);
+
+    if (doRaw && (doDirect || doBridge)) {
+        std::printf("\npipeline / raw libolm, medians (target >= 70%%):\n");
+        if (doDirect)
+            std::printf("  direct       %3.0f%% wall clock, %3.0f%% CPU time\n", 100 * direct.median() / raw.median(),
+                        100 * directCpu.median() / rawCpu.median());
+        if (doBridge)
+            std::printf("  StoreBridge  %3.0f%% wall clock, %3.0f%% CPU time\n", 100 * bridge.median() / raw.median(),
+                        100 * bridgeCpu.median() / rawCpu.median());
+    }
+    return 0;
+}
