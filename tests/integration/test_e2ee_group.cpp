@@ -21,36 +21,6 @@
 using namespace estafette;
 using namespace estafette::test;
 
-namespace {
-QString sendAndWait(Session &session, const QString &roomId, const QString &body)
-{
-    QSignalSpy sent(session.outbox(), &Outbox::sent);
-    const QString txn = session.outbox()->sendText(roomId, body);
-    for (int i = 0; i < 300 && sent.isEmpty(); ++i)
-        QTest::qWait(100);
-    return sent.isEmpty() ? QString() : sent.first().at(2).toString();
-}
-
-bool isJoined(const Room &room, const QString &userId)
-{
-    const auto member = room.state().member(userId);
-    return member && member->membership == QLatin1String("join");
-}
-
-int knownDevices(Session &session, const QString &userId)
-{
-    int count = -1;
-    bool done = false;
-    session.crypto()->devices(userId, [&](const QList<StoredDevice> &devices) {
-        count = int(devices.size());
-        done = true;
-    });
-    for (int i = 0; i < 100 && !done; ++i)
-        QTest::qWait(20);
-    return count;
-}
-} // namespace
-
 class TestE2eeGroup : public QObject {
     Q_OBJECT
     TestServer m_server;
@@ -77,7 +47,7 @@ class TestE2eeGroup : public QObject {
         for (int i = 0; i < 300; ++i) {
             bool all = room->isEncrypted();
             for (NioPeer *peer : joiners)
-                all = all && isJoined(*room, peer->userId());
+                all = all && hasMembership(*room, peer->userId(), "join");
             if (all)
                 return room;
             QTest::qWait(100);
@@ -92,11 +62,8 @@ private slots:
         auto server = testServer(&error);
         QVERIFY2(server, qPrintable(error));
         m_server = *server;
-        for (auto [user, prefix] : {std::pair{&m_me, "e2eeg"}, {&m_bob, "bob"}, {&m_carol, "carol"}}) {
-            auto registered = registerUser(m_server, QLatin1String(prefix), false, &error);
-            QVERIFY2(registered, qPrintable(error));
-            *user = *registered;
-        }
+        QVERIFY2(registerUsers(m_server, {{&m_me, "e2eeg"}, {&m_bob, "bob"}, {&m_carol, "carol"}}, &error),
+                 qPrintable(error));
         QVERIFY2(m_bob1.start(m_server, m_bob, &error), qPrintable(error));
         m_bob2 = std::make_unique<NioPeer>();
         QVERIFY2(m_bob2->start(m_server, m_bob, &error), qPrintable(error)); // bob's second device
@@ -180,7 +147,7 @@ private slots:
 
         // Carol leaves: new session, which she does not get.
         QVERIFY(m_carol1.command("leave", {{"room_id", roomId}}).value("ok").toBool());
-        QTRY_VERIFY_WITH_TIMEOUT(!isJoined(*room, m_carol.userId), 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(!hasMembership(*room, m_carol.userId, "join"), 30000);
         const QString afterLeave = QStringLiteral("après départ de Carol");
         const QString eventId = sendAndWait(*m_session, roomId, afterLeave);
         QVERIFY(!eventId.isEmpty());

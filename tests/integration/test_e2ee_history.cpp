@@ -23,34 +23,6 @@
 using namespace estafette;
 using namespace estafette::test;
 
-namespace {
-QString sendAndWait(Session &session, const QString &roomId, const QString &body)
-{
-    QSignalSpy sent(session.outbox(), &Outbox::sent);
-    session.outbox()->sendText(roomId, body);
-    for (int i = 0; i < 300 && sent.isEmpty(); ++i)
-        QTest::qWait(100);
-    return sent.isEmpty() ? QString() : sent.first().at(2).toString();
-}
-
-bool hasMember(const Room &room, const QString &userId, const QString &membership)
-{
-    const auto member = room.state().member(userId);
-    return member && member->membership == membership;
-}
-
-// The timeline event with this id, or an empty event.
-Event eventById(const Room &room, const QString &eventId)
-{
-    for (int row = 0; row < room.timeline()->size(); ++row) {
-        const TimelineItem &item = room.timeline()->at(row);
-        if (item.type != TimelineItem::Type::Gap && item.event.eventId() == eventId)
-            return item.event;
-    }
-    return {};
-}
-} // namespace
-
 class TestE2eeHistory : public QObject {
     Q_OBJECT
     TestServer m_server;
@@ -66,11 +38,8 @@ private slots:
         auto server = testServer(&error);
         QVERIFY2(server, qPrintable(error));
         m_server = *server;
-        for (auto [user, prefix] : {std::pair{&m_me, "e2eeh"}, {&m_dan, "dan"}, {&m_erin, "erin"}}) {
-            auto registered = registerUser(m_server, QLatin1String(prefix), false, &error);
-            QVERIFY2(registered, qPrintable(error));
-            *user = *registered;
-        }
+        QVERIFY2(registerUsers(m_server, {{&m_me, "e2eeh"}, {&m_dan, "dan"}, {&m_erin, "erin"}}, &error),
+                 qPrintable(error));
         QVERIFY2(m_dan1.start(m_server, m_dan, &error), qPrintable(error));
         QVERIFY2(m_erin1.start(m_server, m_erin, &error), qPrintable(error));
         m_session = m_account.signIn(m_server, m_me, &error);
@@ -86,7 +55,7 @@ private slots:
         Room *room = waitForRoom(*m_session, roomId, Membership::Join);
         QVERIFY(room);
         QVERIFY(m_dan1.waitForInvite(roomId) && m_dan1.join(roomId));
-        QTRY_VERIFY_WITH_TIMEOUT(hasMember(*room, m_dan.userId, "join"), 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(hasMembership(*room, m_dan.userId, "join"), 20000);
 
         const QString before = QStringLiteral("Avant le nouvel appareil de Dan");
         const QString beforeId = sendAndWait(*m_session, roomId, before);
@@ -120,7 +89,7 @@ private slots:
             QVERIFY(!roomId.isEmpty());
             Room *room = waitForRoom(*m_session, roomId, Membership::Join);
             QVERIFY(room);
-            QTRY_VERIFY_WITH_TIMEOUT(hasMember(*room, m_erin.userId, "invite") && room->isEncrypted(), 20000);
+            QTRY_VERIFY_WITH_TIMEOUT(hasMembership(*room, m_erin.userId, "invite") && room->isEncrypted(), 20000);
             QVERIFY(m_erin1.waitForInvite(roomId));
 
             // Sent while Erin is only invited.
@@ -130,7 +99,7 @@ private slots:
             QCOMPARE(keyWentToErin, visibility == QLatin1String("shared"));
 
             QVERIFY(m_erin1.join(roomId));
-            QTRY_VERIFY_WITH_TIMEOUT(hasMember(*room, m_erin.userId, "join"), 20000);
+            QTRY_VERIFY_WITH_TIMEOUT(hasMembership(*room, m_erin.userId, "join"), 20000);
             if (visibility == QLatin1String("shared"))
                 QVERIFY2(!m_erin1.waitForDecrypted(roomId, whileInvited, m_me.userId).isEmpty(),
                          "an invited member did not get the key under shared visibility");
@@ -150,7 +119,7 @@ private slots:
         m_session->roomActions()->acceptInvite(roomId);
         Room *room = waitForRoom(*m_session, roomId, Membership::Join);
         QVERIFY(room);
-        QTRY_VERIFY_WITH_TIMEOUT(hasMember(*room, m_me.userId, "join") && room->isEncrypted(), 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(hasMembership(*room, m_me.userId, "join") && room->isEncrypted(), 20000);
         const QString secret = QStringLiteral("Message écrit avant le second appareil");
         const QString eventId = m_dan1.sendText(roomId, secret);
         QVERIFY(!eventId.isEmpty());

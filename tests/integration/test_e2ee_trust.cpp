@@ -22,25 +22,6 @@ using namespace estafette;
 using namespace estafette::test;
 
 namespace {
-int knownDevices(Session &session, const QString &userId)
-{
-    int count = -1;
-    session.crypto()->devices(userId, [&](const QList<StoredDevice> &devices) { count = int(devices.size()); });
-    for (int i = 0; i < 100 && count < 0; ++i)
-        QTest::qWait(20);
-    return count;
-}
-
-Event eventById(const Room &room, const QString &eventId)
-{
-    for (int row = 0; row < room.timeline()->size(); ++row) {
-        const TimelineItem &item = room.timeline()->at(row);
-        if (item.type != TimelineItem::Type::Gap && item.event.eventId() == eventId)
-            return item.event;
-    }
-    return {};
-}
-
 Room *joinFrom(Session &session, NioPeer &peer, const QString &roomId)
 {
     if (!waitForRoom(session, roomId, Membership::Invite))
@@ -69,12 +50,10 @@ private slots:
         auto server = testServer(&error);
         QVERIFY2(server, qPrintable(error));
         m_server = *server;
-        for (auto [user, prefix] :
-             {std::pair{&m_me, "e2eet"}, {&m_alice, "alice"}, {&m_mallory, "mallory"}, {&m_late, "late"}}) {
-            auto registered = registerUser(m_server, QLatin1String(prefix), false, &error);
-            QVERIFY2(registered, qPrintable(error));
-            *user = *registered;
-        }
+        QVERIFY2(registerUsers(m_server,
+                               {{&m_me, "e2eet"}, {&m_alice, "alice"}, {&m_mallory, "mallory"}, {&m_late, "late"}},
+                               &error),
+                 qPrintable(error));
         QVERIFY2(m_aliceDevice.start(m_server, m_alice, &error), qPrintable(error));
         QVERIFY2(m_malloryDevice.start(m_server, m_mallory, &error), qPrintable(error));
         m_session = m_account.signIn(m_server, m_me, &error);

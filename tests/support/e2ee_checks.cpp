@@ -1,14 +1,63 @@
 #include "support/e2ee_checks.h"
 
+#include "crypto/crypto_store.h"
 #include "net/http_client.h"
+#include "rooms/outbox.h"
 #include "rooms/room.h"
+#include "session/crypto_session.h"
 #include "session/session.h"
 
 #include <QJsonArray>
 #include <QSignalSpy>
+#include <QTest>
 #include <QUrlQuery>
 
 namespace estafette::test {
+
+QString sendAndWait(Session &session, const QString &roomId, const QString &body)
+{
+    QSignalSpy sent(session.outbox(), &Outbox::sent);
+    session.outbox()->sendText(roomId, body);
+    for (int i = 0; i < 300 && sent.isEmpty(); ++i)
+        QTest::qWait(100);
+    return sent.isEmpty() ? QString() : sent.first().at(2).toString();
+}
+
+Event eventById(const Room &room, const QString &eventId)
+{
+    for (int row = 0; row < room.timeline()->size(); ++row) {
+        const TimelineItem &item = room.timeline()->at(row);
+        if (item.type != TimelineItem::Type::Gap && item.event.eventId() == eventId)
+            return item.event;
+    }
+    return {};
+}
+
+bool hasMembership(const Room &room, const QString &userId, const QString &membership)
+{
+    const auto member = room.state().member(userId);
+    return member && member->membership == membership;
+}
+
+int knownDevices(Session &session, const QString &userId)
+{
+    int count = -1;
+    session.crypto()->devices(userId, [&count](const QList<StoredDevice> &devices) { count = int(devices.size()); });
+    for (int i = 0; i < 500 && count < 0; ++i)
+        QTest::qWait(20);
+    return count;
+}
+
+bool registerUsers(const TestServer &server, const QList<std::pair<TestUser *, QString>> &users, QString *error)
+{
+    for (const auto &[user, prefix] : users) {
+        auto registered = registerUser(server, prefix, false, error);
+        if (!registered)
+            return false;
+        *user = *registered;
+    }
+    return true;
+}
 
 std::optional<Event> findMessage(const Room &room, const QString &body)
 {

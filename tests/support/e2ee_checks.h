@@ -2,6 +2,7 @@
 
 #include "events/event.h"
 #include "events/event_encryption.h"
+#include "support/synapse_fixture.h"
 
 #include <QString>
 
@@ -13,6 +14,17 @@ class Session;
 }
 
 namespace estafette::test {
+
+// Sends through the outbox and waits (30 s) for the server's event id; empty on failure.
+QString sendAndWait(Session &session, const QString &roomId, const QString &body);
+// The timeline event with this id, or an empty event.
+Event eventById(const Room &room, const QString &eventId);
+// Whether `userId` has this membership in the room's state.
+bool hasMembership(const Room &room, const QString &userId, const QString &membership);
+// How many devices of `userId` the session's encryption knows (after a query when needed); -1 on timeout.
+int knownDevices(Session &session, const QString &userId);
+// Fresh users on the test server, one per prefix; false with *error on failure.
+bool registerUsers(const TestServer &server, const QList<std::pair<TestUser *, QString>> &users, QString *error);
 
 // The newest timeline event of `room` that is an m.room.message with this body (decrypted or not).
 std::optional<Event> findMessage(const Room &room, const QString &body);

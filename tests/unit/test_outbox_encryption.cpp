@@ -62,6 +62,26 @@ public:
     }
 };
 
+// An outbox over a scripted server, with the room joined (encrypted or not).
+struct Fixture {
+    FaultHttpServer server;
+    HttpClient http;
+    RoomApi api{&http};
+    RoomList rooms{kMe};
+    std::unique_ptr<Outbox> outbox;
+
+    bool setUp(bool encrypted)
+    {
+        if (!server.listen())
+            return false;
+        server.setDefaultResponse(CannedResponse::json(200, {{"event_id", "$sent"}}));
+        http.setHomeserver(server.url());
+        joinRoom(rooms, encrypted);
+        outbox = std::make_unique<Outbox>(&api, &rooms, kMe);
+        return true;
+    }
+};
+
 } // namespace
 
 class TestOutboxEncryption : public QObject {
@@ -69,15 +89,10 @@ class TestOutboxEncryption : public QObject {
 private slots:
     void encryptedRoom_sendsCiphertextWithSameTransactionId()
     {
-        FaultHttpServer server;
-        QVERIFY(server.listen());
-        server.setDefaultResponse(CannedResponse::json(200, {{"event_id", "$sent"}}));
-        HttpClient http;
-        http.setHomeserver(server.url());
-        RoomApi api(&http);
-        RoomList rooms(kMe);
-        joinRoom(rooms, true);
-        Outbox outbox(&api, &rooms, kMe);
+        Fixture f;
+        QVERIFY(f.setUp(true));
+        FaultHttpServer &server = f.server;
+        Outbox &outbox = *f.outbox;
         ScriptedEncryptor encryptor;
         encryptor.failuresFirst = 2;
         encryptor.failure = MatrixError::network(QStringLiteral("down"));
@@ -97,14 +112,10 @@ private slots:
 
     void encryptedRoom_withoutEncryptor_failsAndSendsNothing()
     {
-        FaultHttpServer server;
-        QVERIFY(server.listen());
-        HttpClient http;
-        http.setHomeserver(server.url());
-        RoomApi api(&http);
-        RoomList rooms(kMe);
-        joinRoom(rooms, true);
-        Outbox outbox(&api, &rooms, kMe);
+        Fixture f;
+        QVERIFY(f.setUp(true));
+        FaultHttpServer &server = f.server;
+        Outbox &outbox = *f.outbox;
         QSignalSpy failed(&outbox, &Outbox::failed);
         outbox.sendText(kRoom, QStringLiteral("ne doit pas partir en clair"));
         QTRY_COMPARE(failed.size(), 1);
@@ -115,14 +126,10 @@ private slots:
 
     void encryptedRoom_permanentEncryptionFailure_failsAndSendsNothing()
     {
-        FaultHttpServer server;
-        QVERIFY(server.listen());
-        HttpClient http;
-        http.setHomeserver(server.url());
-        RoomApi api(&http);
-        RoomList rooms(kMe);
-        joinRoom(rooms, true);
-        Outbox outbox(&api, &rooms, kMe);
+        Fixture f;
+        QVERIFY(f.setUp(true));
+        FaultHttpServer &server = f.server;
+        Outbox &outbox = *f.outbox;
         ScriptedEncryptor encryptor;
         encryptor.failuresFirst = 1000;
         encryptor.failure = MatrixError::encryption(QStringLiteral("no session"));
@@ -137,15 +144,10 @@ private slots:
 
     void unencryptedRoom_bypassesTheEncryptor()
     {
-        FaultHttpServer server;
-        QVERIFY(server.listen());
-        server.setDefaultResponse(CannedResponse::json(200, {{"event_id", "$sent"}}));
-        HttpClient http;
-        http.setHomeserver(server.url());
-        RoomApi api(&http);
-        RoomList rooms(kMe);
-        joinRoom(rooms, false);
-        Outbox outbox(&api, &rooms, kMe);
+        Fixture f;
+        QVERIFY(f.setUp(false));
+        FaultHttpServer &server = f.server;
+        Outbox &outbox = *f.outbox;
         ScriptedEncryptor encryptor;
         outbox.setEncryptor(&encryptor);
         QSignalSpy sent(&outbox, &Outbox::sent);
