@@ -2,6 +2,7 @@
 
 #include "user_id.h"
 
+#include <QCheckBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QLabel>
@@ -16,6 +17,8 @@ CreateRoomDialog::CreateRoomDialog(QWidget *parent)
     , m_name(new QLineEdit(this))
     , m_topic(new QLineEdit(this))
     , m_invitees(new QLineEdit(this))
+    , m_encrypted(new QCheckBox(tr("&Encrypt end to end"), this))
+    , m_encryptionNote(new QLabel(this))
     , m_hint(new QLabel(this))
     , m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this))
 {
@@ -31,6 +34,15 @@ CreateRoomDialog::CreateRoomDialog(QWidget *parent)
     m_invitees->setObjectName(QStringLiteral("inviteesEdit"));
     m_invitees->setAccessibleName(tr("People to invite"));
     m_invitees->setPlaceholderText(tr("@marie.dubois:example.gouv.fr, @paul.martin:example.gouv.fr"));
+    // New rooms are private: encrypted unless the person decides otherwise.
+    m_encrypted->setObjectName(QStringLiteral("encryptedCheck"));
+    m_encrypted->setChecked(true);
+    m_encrypted->setAccessibleName(tr("Encrypt end to end"));
+    m_encryptionNote->setObjectName(QStringLiteral("encryptionNote"));
+    m_encryptionNote->setWordWrap(true);
+    QPalette muted = m_encryptionNote->palette();
+    muted.setColor(QPalette::WindowText, muted.color(QPalette::PlaceholderText));
+    m_encryptionNote->setPalette(muted);
     m_hint->setObjectName(QStringLiteral("createRoomHint"));
     m_hint->setWordWrap(true);
     m_hint->setStyleSheet(QStringLiteral("color: #ce0500;"));
@@ -45,6 +57,8 @@ CreateRoomDialog::CreateRoomDialog(QWidget *parent)
     form->addRow(tr("&Name"), m_name);
     form->addRow(tr("&Topic"), m_topic);
     form->addRow(tr("&Invite"), m_invitees);
+    form->addRow(QString(), m_encrypted);
+    form->addRow(QString(), m_encryptionNote);
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(form);
     layout->addWidget(m_hint);
@@ -52,10 +66,23 @@ CreateRoomDialog::CreateRoomDialog(QWidget *parent)
 
     connect(m_name, &QLineEdit::textChanged, this, &CreateRoomDialog::validate);
     connect(m_invitees, &QLineEdit::textChanged, this, &CreateRoomDialog::validate);
+    connect(m_encrypted, &QCheckBox::toggled, this, &CreateRoomDialog::explainEncryption);
     connect(m_buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     setMinimumWidth(520);
     validate();
+    explainEncryption();
+}
+
+bool CreateRoomDialog::encrypted() const { return m_encrypted->isChecked(); }
+
+void CreateRoomDialog::explainEncryption()
+{
+    m_encryptionNote->setText(
+        encrypted() ? tr("Only the devices of the room's members can read its messages. Encryption cannot be "
+                         "turned off later.")
+                    : tr("Without encryption, the server can read the messages. You can enable encryption later, "
+                         "but never turn it off."));
 }
 
 QString CreateRoomDialog::name() const { return m_name->text().trimmed(); }

@@ -3,19 +3,23 @@
 #include "connection_indicator.h"
 #include "composer_edit.h"
 #include "create_room_dialog.h"
+#include "devices_dialog.h"
 #include "direct_chat_dialog.h"
 #include "error_text.h"
 #include "invite_dialog.h"
 #include "room_list_panel.h"
 #include "room_view.h"
+#include "session_info_dialog.h"
 #include "rooms/room.h"
 #include "rooms/room_list.h"
+#include "session/crypto_session.h"
 #include "session/session.h"
 
 #include <QApplication>
 #include <QCloseEvent>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPushButton>
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
@@ -52,6 +56,7 @@ MainWindow::MainWindow(Session *session, QSettings *settings, QWidget *parent)
     buildMenus();
 
     connect(m_roomList, &RoomListPanel::currentRoomChanged, this, &MainWindow::onCurrentRoomChanged);
+    connect(m_roomView, &RoomView::devicesRequested, this, [this](const QString &userId) { showDevices(userId); });
     connect(session, &Session::connectionStateChanged, m_connection, &ConnectionIndicator::setState);
     connect(session, &Session::firstSyncDone, this, &MainWindow::onFirstSync);
     if (RoomActions *actions = session->roomActions()) {
@@ -109,6 +114,9 @@ void MainWindow::buildMenus()
 {
     QMenu *account = menuBar()->addMenu(tr("&Account"));
     account->setObjectName(QStringLiteral("accountMenu"));
+    QAction *sessionInfo = account->addAction(tr("Session &info…"), this, &MainWindow::showSessionInfo);
+    sessionInfo->setObjectName(QStringLiteral("sessionInfoAction"));
+    account->addSeparator();
     QAction *signOut = account->addAction(tr("&Sign out"), this, &MainWindow::signOutRequested);
     signOut->setObjectName(QStringLiteral("signOutAction"));
     account->addSeparator();
@@ -125,6 +133,12 @@ void MainWindow::buildMenus()
     direct->setObjectName(QStringLiteral("newDirectChatAction"));
     m_inviteAction = rooms->addAction(tr("&Invite to this room…"), this, &MainWindow::inviteToRoom);
     m_inviteAction->setObjectName(QStringLiteral("inviteAction"));
+    rooms->addSeparator();
+    m_enableEncryptionAction = rooms->addAction(tr("&Enable end-to-end encryption…"), this,
+                                                &MainWindow::confirmEnableEncryption);
+    m_enableEncryptionAction->setObjectName(QStringLiteral("enableEncryptionAction"));
+    m_devicesAction = rooms->addAction(tr("De&vices of a member…"), this, [this] { showDevices(); });
+    m_devicesAction->setObjectName(QStringLiteral("memberDevicesAction"));
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->setObjectName(QStringLiteral("helpMenu"));
@@ -135,7 +149,22 @@ void MainWindow::buildMenus()
 void MainWindow::onCurrentRoomChanged(Room *room)
 {
     m_roomView->setRoom(room);
-    m_inviteAction->setEnabled(room && room->membership() == Membership::Join);
+    if (m_watchedRoom)
+        disconnect(m_watchedRoom, nullptr, this, nullptr);
+    m_watchedRoom = room;
+    if (room)
+        connect(room, &Room::changed, this, &MainWindow::refreshRoomActions);
+    refreshRoomActions();
+}
+
+void MainWindow::refreshRoomActions()
+{
+    Room *room = m_roomView->room();
+    const bool joined = room && room->membership() == Membership::Join;
+    m_inviteAction->setEnabled(joined);
+    // Encryption can only be turned on, once.
+    m_enableEncryptionAction->setEnabled(joined && !room->isEncrypted());
+    m_devicesAction->setEnabled(joined);
 }
 
 void MainWindow::onFirstSync()
@@ -174,13 +203,16 @@ void MainWindow::onActionSucceeded(RoomActions::Action action, const QString &ro
     case RoomActions::Action::Invite:
         statusBar()->showMessage(tr("Invitation sent."), 5000);
         break;
+    case RoomActions::Action::EnableEncryption:
+        statusBar()->showMessage(tr("End-to-end encryption is now enabled in this room."), 5000);
+        break;
     case RoomActions::Action::Decline:
     case RoomActions::Action::Leave:
     case RoomActions::Action::MarkRead:
         break;
     }
     // Joining changes what the room offers (the invite action, the composer).
-    m_inviteAction->setEnabled(m_roomView->room() && m_roomView->room()->membership() == Membership::Join);
+    refreshRoomActions();
 }
 
 void MainWindow::onActionFailed(RoomActions::Action action, const QString &, const MatrixError &error)
@@ -193,6 +225,9 @@ void MainWindow::onActionFailed(RoomActions::Action action, const QString &, con
     case RoomActions::Action::Join: what = tr("The invitation could not be accepted."); break;
     case RoomActions::Action::Decline: what = tr("The invitation could not be declined."); break;
     case RoomActions::Action::Leave: what = tr("You could not leave the room."); break;
+    case RoomActions::Action::EnableEncryption:
+        what = tr("End-to-end encryption could not be enabled in this room.");
+        break;
     case RoomActions::Action::MarkRead: return; // the next read retries; not worth interrupting anyone
     }
     showMessage(what, what + QLatin1Char('\n') + ErrorText::matrixError(error));
@@ -212,7 +247,8 @@ void MainWindow::newRoom()
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &QDialog::accepted, this, [this, dialog] {
         if (m_session && m_session->roomActions())
-            m_session->roomActions()->createRoom(dialog->name(), dialog->topic(), dialog->invitees());
+            m_session->roomActions()->createRoom(dialog->name(), dialog->topic(), dialog->invitees(),
+                                                 dialog->encrypted());
     });
     dialog->open();
 }
@@ -245,6 +281,60 @@ void MainWindow::inviteToRoom()
         if (m_session && m_session->roomActions())
             m_session->roomActions()->invite(roomId, dialog->userId());
     });
+    dialog->open();
+}
+
+void MainWindow::confirmEnableEncryption()
+{
+    Room *room = m_roomView->room();
+    if (!room || room->isEncrypted())
+        return;
+    auto *box = new QMessageBox(QMessageBox::Warning, tr("Enable end-to-end encryption"),
+                                tr("Enable end-to-end encryption in “%1”?").arg(room->displayName()),
+                                QMessageBox::NoButton, this);
+    box->setObjectName(QStringLiteral("enableEncryptionDialog"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->setInformativeText(
+        tr("New messages will be readable only on the devices of the room's members, no longer by the server. "
+           "This cannot be undone: once enabled, encryption can never be turned off in this room.\n\n"
+           "Earlier messages stay as they are. Bots and bridges that do not support encryption will no longer "
+           "be able to read the room."));
+    QPushButton *enable = box->addButton(tr("Enable encryption"), QMessageBox::AcceptRole);
+    enable->setObjectName(QStringLiteral("confirmEnableEncryptionButton"));
+    QPushButton *cancel = box->addButton(tr("Cancel"), QMessageBox::RejectRole);
+    cancel->setObjectName(QStringLiteral("cancelEnableEncryptionButton"));
+    box->setDefaultButton(cancel); // irreversible: Enter must not do it
+    box->setEscapeButton(cancel);
+    const QString roomId = room->id();
+    connect(box, &QMessageBox::finished, this, [this, box, enable, roomId] {
+        if (box->clickedButton() == enable && m_session && m_session->roomActions())
+            m_session->roomActions()->enableEncryption(roomId);
+    });
+    box->open();
+}
+
+void MainWindow::showDevices(const QString &userId)
+{
+    Room *room = m_roomView->room();
+    if (!m_session || !room)
+        return;
+    if (auto *open = findChild<DevicesDialog *>(QStringLiteral("devicesDialog"))) {
+        open->showUser(userId);
+        open->raise();
+        open->activateWindow();
+        return;
+    }
+    auto *dialog = new DevicesDialog(m_session->crypto(), room, userId, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
+}
+
+void MainWindow::showSessionInfo()
+{
+    if (!m_session)
+        return;
+    auto *dialog = new SessionInfoDialog(m_session->userId(), m_session->crypto(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->open();
 }
 

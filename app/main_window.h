@@ -45,6 +45,10 @@ private:
     void newRoom();
     void newDirectChat();
     void inviteToRoom();
+    void confirmEnableEncryption();
+    void showDevices(const QString &userId = {});
+    void showSessionInfo();
+    void refreshRoomActions();
     void about();
     void selectWhenListed(const QString &roomId);
     void storeGeometry();
@@ -56,6 +60,9 @@ private:
     RoomView *m_roomView;
     ConnectionIndicator *m_connection;
     QAction *m_inviteAction = nullptr;
+    QAction *m_enableEncryptionAction = nullptr;
+    QAction *m_devicesAction = nullptr;
+    QPointer<Room> m_watchedRoom;       // the current room, whose changes update the actions above
     QString m_pendingSelection; // a room we created, selected as soon as it appears
 };
 

@@ -1,6 +1,7 @@
 #include "room_header.h"
 
 #include "elided_label.h"
+#include "encryption_badge.h"
 #include "rooms/room.h"
 
 #include <QHBoxLayout>
@@ -13,7 +14,7 @@ RoomHeader::RoomHeader(QWidget *parent)
     : QWidget(parent)
     , m_name(new ElidedLabel(this))
     , m_topic(new ElidedLabel(this))
-    , m_encrypted(new QLabel(this))
+    , m_encryption(new EncryptionBadge(this))
 {
     setObjectName(QStringLiteral("roomHeader"));
     m_name->setObjectName(QStringLiteral("roomHeaderName"));
@@ -28,12 +29,10 @@ RoomHeader::RoomHeader(QWidget *parent)
     QPalette muted = m_topic->palette();
     muted.setColor(QPalette::WindowText, muted.color(QPalette::PlaceholderText));
     m_topic->setPalette(muted);
-    m_encrypted->setPalette(muted);
-    m_encrypted->setObjectName(QStringLiteral("roomHeaderEncryption"));
 
     auto *titleRow = new QHBoxLayout;
     titleRow->addWidget(m_name, 1);
-    titleRow->addWidget(m_encrypted);
+    titleRow->addWidget(m_encryption);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(12, 8, 12, 8);
     layout->setSpacing(2);
@@ -60,9 +59,8 @@ void RoomHeader::refresh()
     m_topic->setText(topic);
     m_topic->setVisible(!topic.isEmpty());
     m_topic->update();
-    const bool encrypted = m_room && m_room->isEncrypted();
-    m_encrypted->setText(encrypted ? tr("Encrypted") : QString());
-    m_encrypted->setVisible(encrypted);
+    m_encryption->setEncrypted(m_room && m_room->isEncrypted());
+    m_encryption->setVisible(m_room != nullptr);
 }
 
 } // namespace estafette

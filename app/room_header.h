@@ -5,26 +5,27 @@
 #include <QPointer>
 #include <QWidget>
 
-class QLabel;
-
 namespace estafette {
 
 class ElidedLabel;
+class EncryptionBadge;
 
 
-// Above the timeline: the room's name and topic, kept up to date with the room.
+// Above the timeline: the room's name, topic and whether it is end-to-end encrypted, kept up to date with
+// the room.
 class RoomHeader : public QWidget {
     Q_OBJECT
 public:
     explicit RoomHeader(QWidget *parent = nullptr);
     void setRoom(Room *room);
+    EncryptionBadge *encryptionBadge() const { return m_encryption; }
 
 private:
     void refresh();
     QPointer<Room> m_room;
     ElidedLabel *m_name;
     ElidedLabel *m_topic;
-    QLabel *m_encrypted;
+    EncryptionBadge *m_encryption;
 };
 
 } // namespace estafette

@@ -1,5 +1,6 @@
 #include "room_list_delegate.h"
 
+#include "lock_icon.h"
 #include "models/room_list_model.h"
 
 #include <QApplication>
@@ -128,6 +129,14 @@ void RoomListDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opti
         const int timeWidth = QFontMetrics(small).horizontalAdvance(time);
         painter->drawText(firstLine, Qt::AlignRight | Qt::AlignVCenter, time);
         firstLine.setRight(firstLine.right() - timeWidth - 8);
+    }
+
+    // Encrypted rooms: a small padlock before the name.
+    if (index.data(RoomListModel::IsEncryptedRole).toBool()) {
+        const int h = std::max(8, lineHeight * 6 / 10);
+        const int w = (h * 4 + 4) / 5;
+        LockIcon::paint(painter, QRectF(firstLine.left(), firstLine.center().y() - h / 2.0, w, h), muted);
+        firstLine.setLeft(firstLine.left() + w + 5);
     }
 
     QFont nameFont = option.font;

@@ -86,6 +86,7 @@ RoomView::RoomView(Outbox *outbox, BackPaginator *paginator, RoomActions *action
         if (m_outbox)
             m_outbox->discard(txnId);
     });
+    connect(m_timeline, &TimelineView::devicesRequested, this, &RoomView::devicesRequested);
     connect(m_inviteBar, &InviteBar::acceptRequested, this, [this] {
         if (m_actions && m_room) {
             m_inviteBar->setBusy(true);

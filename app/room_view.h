@@ -31,6 +31,11 @@ public:
     Room *room() const { return m_room; }
     TimelineView *timeline() const { return m_timeline; }
     ComposerEdit *composer() const { return m_composer; }
+    RoomHeader *header() const { return m_header; }
+
+signals:
+    // The person asked to see the devices of a member (from a message's context menu).
+    void devicesRequested(const QString &userId);
 
 protected:
     void changeEvent(QEvent *event) override;

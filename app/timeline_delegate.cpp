@@ -1,5 +1,7 @@
 #include "timeline_delegate.h"
 
+#include "lock_icon.h"
+#include "message_security.h"
 #include "models/timeline_model.h"
 #include "rooms/room.h" // timeline_model.h needs Room complete for its inline room()
 #include "rooms/timeline.h"
@@ -99,8 +101,9 @@ bool TimelineDelegate::isClickable(const QModelIndex &index)
 
 TimelineDelegate::Fonts TimelineDelegate::fonts(const QFont &base) const
 {
-    Fonts f{base, base, base, base, base};
+    Fonts f{base, base, base, base, base, base};
     f.name.setBold(true);
+    f.placeholder.setItalic(true);
     f.small.setPointSizeF(base.pointSizeF() * 0.85);
     f.state = f.small;
     f.state.setItalic(true);
@@ -113,11 +116,15 @@ int TimelineDelegate::bodyWidth() const
     return std::max(40, m_width - kLeft - kRight);
 }
 
-TimelineDelegate::CachedLayout *TimelineDelegate::bodyLayout(const QModelIndex &index, const Fonts &f) const
+TimelineDelegate::CachedLayout *TimelineDelegate::bodyLayout(const QModelIndex &index, const Fonts &f,
+                                                             const MessageSecurity &security) const
 {
     const Kind kind = kindOf(index);
     const bool stateLike = kind == Kind::StateChange || kind == Kind::Unsupported;
-    const QFont &font = stateLike ? f.state : kind == Kind::Emote ? f.emote : f.body;
+    const QFont &font = stateLike                   ? f.state
+                        : security.isPlaceholder()  ? f.placeholder
+                        : kind == Kind::Emote       ? f.emote
+                                                    : f.body;
     QString text = index.data(TimelineModel::BodyRole).toString();
     text.replace(QLatin1Char('\n'), QChar::LineSeparator);
     const int width = bodyWidth();
@@ -155,7 +162,8 @@ TimelineDelegate::CachedLayout *TimelineDelegate::bodyLayout(const QModelIndex &
     return entry;
 }
 
-TimelineDelegate::Geometry TimelineDelegate::geometry(const QModelIndex &index, const Fonts &f) const
+TimelineDelegate::Geometry TimelineDelegate::geometry(const QModelIndex &index, const Fonts &f,
+                                                     const MessageSecurity &security) const
 {
     Geometry g;
     const Kind kind = kindOf(index);
@@ -177,10 +185,10 @@ TimelineDelegate::Geometry TimelineDelegate::geometry(const QModelIndex &index, 
     if (g.header)
         y += QFontMetrics(f.name).height() + 2;
     g.bodyTop = y;
-    g.bodyHeight = bodyLayout(index, f)->height;
+    g.bodyHeight = bodyLayout(index, f, security)->height;
     y += g.bodyHeight;
     g.footerTop = y;
-    if (sendStateOf(index) == SendState::Failed)
+    if (sendStateOf(index) == SendState::Failed || !security.warning().isEmpty())
         y += QFontMetrics(f.small).height() + 2;
     g.height = y + kBottom;
     return g;
@@ -188,13 +196,14 @@ TimelineDelegate::Geometry TimelineDelegate::geometry(const QModelIndex &index, 
 
 QSize TimelineDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const
 {
-    return {m_width, geometry(index, fonts(option.font)).height};
+    return {m_width, geometry(index, fonts(option.font), MessageSecurity::of(index)).height};
 }
 
 void TimelineDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const
 {
     const Fonts f = fonts(option.font);
-    const Geometry g = geometry(index, f);
+    const MessageSecurity security = MessageSecurity::of(index);
+    const Geometry g = geometry(index, f, security);
     const QRect rect = option.rect;
     const QPalette &palette = option.palette;
     painter->save();
@@ -242,15 +251,36 @@ void TimelineDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opti
 
     QColor bodyColor = palette.color(QPalette::Text);
     if (kind == Kind::StateChange || kind == Kind::Unsupported || kind == Kind::Notice
-        || sendState == SendState::Sending)
+        || sendState == SendState::Sending || security.mark() == MessageSecurity::Mark::Undecrypted)
         bodyColor = mutedColor(palette);
+    if (security.mark() == MessageSecurity::Mark::Rejected)
+        bodyColor = kFailedColor;
     painter->setPen(bodyColor);
-    bodyLayout(index, f)->layout.draw(painter, QPointF(x, rect.top() + g.bodyTop));
+    bodyLayout(index, f, security)->layout.draw(painter, QPointF(x, rect.top() + g.bodyTop));
+
+    const int lineHeight = QFontMetrics(f.body).height();
+    const qreal firstLineCentre = rect.top() + g.bodyTop + lineHeight / 2.0;
+    if (security.isPlaceholder()) {
+        // A padlock in the left margin: this row stands for an encrypted message.
+        const qreal h = std::min(12.0, lineHeight * 0.7);
+        LockIcon::paint(painter, QRectF(rect.left() + 2, firstLineCentre - h / 2, kLeft - 5, h), bodyColor);
+    } else if (security.mark() == MessageSecurity::Mark::Unconfirmed) {
+        paintQuestionMark(painter, QPointF(rect.right() - kRight / 2, firstLineCentre), mutedColor(palette), f.small);
+    } else if (security.mark() == MessageSecurity::Mark::Unauthenticated) {
+        const QFontMetrics small(f.small);
+        const int h = small.height();
+        paintWarningSign(painter, QRectF(x, rect.top() + g.footerTop + 1, h, h), kFailedColor);
+        QFont bold = f.small;
+        bold.setBold(true);
+        painter->setFont(bold);
+        painter->setPen(kFailedColor);
+        const QString text = QFontMetrics(bold).elidedText(security.warning(), Qt::ElideRight, bodyWidth() - h - 6);
+        painter->drawText(QRect(x + h + 6, rect.top() + g.footerTop, bodyWidth() - h - 6, h + 2),
+                          Qt::AlignLeft | Qt::AlignVCenter, text);
+    }
 
     if (sendState == SendState::Sending) {
-        const int lineHeight = QFontMetrics(f.body).height();
-        paintClock(painter, QPointF(rect.right() - kRight / 2, rect.top() + g.bodyTop + lineHeight / 2.0),
-                   mutedColor(palette));
+        paintClock(painter, QPointF(rect.right() - kRight / 2, firstLineCentre), mutedColor(palette));
     } else if (sendState == SendState::Failed) {
         painter->setFont(f.small);
         painter->setPen(kFailedColor);
@@ -308,6 +338,39 @@ void TimelineDelegate::paintClock(QPainter *painter, const QPointF &centre, cons
     painter->restore();
 }
 
+void TimelineDelegate::paintWarningSign(QPainter *painter, const QRectF &rect, const QColor &color) const
+{
+    painter->save();
+    painter->setRenderHint(QPainter::Antialiasing);
+    const qreal side = std::min(rect.width(), rect.height()) - 1;
+    const QPointF top(rect.center().x(), rect.center().y() - side / 2);
+    const QPolygonF triangle{top, QPointF(top.x() + side / 2, top.y() + side), QPointF(top.x() - side / 2, top.y() + side)};
+    painter->setPen(QPen(color, 1.2, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
+    painter->setBrush(color);
+    painter->drawPolygon(triangle);
+    painter->setPen(QPen(Qt::white, std::max(1.2, side / 8), Qt::SolidLine, Qt::RoundCap));
+    painter->drawLine(QPointF(top.x(), top.y() + side * 0.35), QPointF(top.x(), top.y() + side * 0.65));
+    painter->drawPoint(QPointF(top.x(), top.y() + side * 0.83));
+    painter->restore();
+}
+
+void TimelineDelegate::paintQuestionMark(QPainter *painter, const QPointF &centre, const QColor &color,
+                                         const QFont &font) const
+{
+    painter->save();
+    painter->setRenderHint(QPainter::Antialiasing);
+    painter->setPen(QPen(color, 1.2));
+    painter->setBrush(Qt::NoBrush);
+    const QRectF circle(centre.x() - 6.5, centre.y() - 6.5, 13, 13);
+    painter->drawEllipse(circle);
+    QFont small = font;
+    small.setBold(true);
+    small.setPixelSize(9);
+    painter->setFont(small);
+    painter->drawText(circle, Qt::AlignCenter, QStringLiteral("?"));
+    painter->restore();
+}
+
 bool TimelineDelegate::helpEvent(QHelpEvent *event, QAbstractItemView *view, const QStyleOptionViewItem &option,
                                  const QModelIndex &index)
 {
@@ -321,6 +384,9 @@ bool TimelineDelegate::helpEvent(QHelpEvent *event, QAbstractItemView *view, con
     QString text = QLocale().toString(time, QLocale::LongFormat);
     if (sendStateOf(index) == SendState::Sending)
         text = tr("Sending…");
+    const QString security = MessageSecurity::of(index).explanation();
+    if (!security.isEmpty())
+        text += QStringLiteral("\n\n") + security;
     QToolTip::showText(event->globalPos(), text, view);
     return true;
 }

@@ -7,9 +7,13 @@
 
 namespace estafette {
 
+class MessageSecurity;
+
 // Paints one timeline row (message, state change, local echo, gap) straight onto the view: no widget per
 // message. Message bodies are laid out once per text, font and width and kept in a cache, so scrolling a
-// large room only paints.
+// large room only paints. End-to-end encryption shows where it matters: a message that could not be decrypted
+// is a muted placeholder with a padlock (a rejected one in red), a decrypted message whose sender is not
+// authenticated carries a red warning, one whose sender is not confirmed a subtle marker; the tooltip explains.
 class TimelineDelegate : public QStyledItemDelegate {
     Q_OBJECT
 public:
@@ -30,7 +34,7 @@ public:
 
 private:
     struct Fonts {
-        QFont body, name, small, state, emote;
+        QFont body, name, small, state, emote, placeholder;
     };
     struct Geometry {
         bool daySeparator = false;
@@ -38,7 +42,7 @@ private:
         int top = 0;         // y of the header line (or body when no header), relative to the row
         int bodyTop = 0;
         int bodyHeight = 0;
-        int footerTop = 0;   // "Not sent" line
+        int footerTop = 0;   // "Not sent" or "Sender not authenticated" line
         int height = 0;
     };
     struct CachedLayout {
@@ -50,14 +54,16 @@ private:
     };
 
     Fonts fonts(const QFont &base) const;
-    Geometry geometry(const QModelIndex &index, const Fonts &f) const;
-    CachedLayout *bodyLayout(const QModelIndex &index, const Fonts &f) const;
+    Geometry geometry(const QModelIndex &index, const Fonts &f, const MessageSecurity &security) const;
+    CachedLayout *bodyLayout(const QModelIndex &index, const Fonts &f, const MessageSecurity &security) const;
     int bodyWidth() const;
 
     void paintDay(QPainter *painter, const QRect &rect, const QModelIndex &index, const Fonts &f,
                   const QPalette &palette) const;
     void paintGap(QPainter *painter, const QRect &rect, const QPalette &palette, const Fonts &f) const;
     void paintClock(QPainter *painter, const QPointF &centre, const QColor &color) const;
+    void paintWarningSign(QPainter *painter, const QRectF &rect, const QColor &color) const;
+    void paintQuestionMark(QPainter *painter, const QPointF &centre, const QColor &color, const QFont &font) const;
 
     int m_width = 400;
     mutable QCache<QString, CachedLayout> m_cache;

@@ -111,25 +111,41 @@ void TimelineView::contextMenuEvent(QContextMenuEvent *event)
     const bool fromKeyboard = event->reason() == QContextMenuEvent::Keyboard;
     // A mouse context menu comes from the viewport, in its coordinates (QAbstractScrollArea forwards it as is).
     const QModelIndex index = fromKeyboard ? currentIndex() : indexAt(event->pos());
-    if (!isFailedMessage(index)) {
+    const QString sender = index.isValid() ? index.data(TimelineModel::SenderIdRole).toString() : QString();
+    const auto kind = TimelineModel::ItemKind(index.data(TimelineModel::ItemKindRole).toInt());
+    const bool message = kind == TimelineModel::ItemKind::Message || kind == TimelineModel::ItemKind::Emote
+        || kind == TimelineModel::ItemKind::Notice;
+    if (!isFailedMessage(index) && !(message && !sender.isEmpty())) {
         QListView::contextMenuEvent(event);
         return;
     }
-    const QString txnId = index.data(TimelineModel::TransactionIdRole).toString();
     QMenu menu(this);
-    menu.setObjectName(QStringLiteral("failedMessageMenu"));
-    QAction *retry = menu.addAction(tr("&Retry sending"));
-    retry->setObjectName(QStringLiteral("retryMessageAction"));
-    QAction *discard = menu.addAction(tr("&Delete this message"));
-    discard->setObjectName(QStringLiteral("deleteMessageAction"));
+    QAction *retry = nullptr;
+    QAction *discard = nullptr;
+    QAction *devices = nullptr;
+    const QString txnId = index.data(TimelineModel::TransactionIdRole).toString();
+    if (isFailedMessage(index)) {
+        menu.setObjectName(QStringLiteral("failedMessageMenu"));
+        retry = menu.addAction(tr("&Retry sending"));
+        retry->setObjectName(QStringLiteral("retryMessageAction"));
+        discard = menu.addAction(tr("&Delete this message"));
+        discard->setObjectName(QStringLiteral("deleteMessageAction"));
+    } else {
+        // Who sent this, from which devices: their fingerprints, to compare.
+        menu.setObjectName(QStringLiteral("messageMenu"));
+        devices = menu.addAction(tr("&Devices of %1…").arg(index.data(TimelineModel::SenderNameRole).toString()));
+        devices->setObjectName(QStringLiteral("senderDevicesAction"));
+    }
     QPoint at = event->globalPos();
     if (fromKeyboard)
         at = viewport()->mapToGlobal(visualRect(index).center());
     QAction *picked = menu.exec(at);
-    if (picked == retry)
+    if (picked && picked == retry)
         emit retryRequested(txnId);
-    else if (picked == discard)
+    else if (picked && picked == discard)
         emit discardRequested(txnId);
+    else if (picked && picked == devices)
+        emit devicesRequested(sender);
     event->accept();
 }
 

@@ -12,7 +12,8 @@ class TimelineModel;
 // The timeline of one room. Stays at the bottom while the person is there and new messages arrive, keeps
 // the visible messages in place when older ones are loaded above, and asks for older messages when
 // scrolled to the top. Clicking a gap or a failed message asks for the matching action; a failed message also
-// has a context menu (and keys: Enter retries, Delete deletes) with "Retry" and "Delete".
+// has a context menu (and keys: Enter retries, Delete deletes) with "Retry" and "Delete"; any other message's
+// context menu offers the devices of its sender.
 class TimelineView : public QListView {
     Q_OBJECT
 public:
@@ -29,6 +30,7 @@ signals:
     void fillGapRequested(int row);
     void retryRequested(const QString &transactionId);
     void discardRequested(const QString &transactionId);
+    void devicesRequested(const QString &userId);
 
 protected:
     void resizeEvent(QResizeEvent *event) override;

@@ -161,6 +161,10 @@
         <source>This session was signed out from another device. Sign in again to continue.</source>
         <translation>Cette session a été fermée depuis un autre appareil. Reconnectez-vous pour continuer.</translation>
     </message>
+    <message>
+        <source>The message could not be encrypted, so it was not sent. Try again later.</source>
+        <translation>Le message n’a pas pu être chiffré, il n’a donc pas été envoyé. Réessayez plus tard.</translation>
+    </message>
 </context>
 <context>
     <name>EventDescription</name>
@@ -352,6 +356,89 @@
         <source>%1 reacted with %2</source>
         <translation>%1 a réagi avec %2</translation>
     </message>
+    <message>
+        <source>Encrypted message: its key has not been received yet. It will be shown as soon as the key arrives.</source>
+        <translation>Message chiffré&#xa0;: la clé n’a pas encore été reçue. Il s’affichera dès qu’elle arrivera.</translation>
+    </message>
+    <message>
+        <source>Message rejected: it reuses a key already used (possible replay attack).</source>
+        <translation>Message rejeté&#xa0;: il réutilise une clé déjà utilisée (possible attaque par rejeu).</translation>
+    </message>
+    <message>
+        <source>Message rejected: it was encrypted for another room.</source>
+        <translation>Message rejeté&#xa0;: il a été chiffré pour un autre salon.</translation>
+    </message>
+    <message>
+        <source>Encrypted message that cannot be read: it is damaged.</source>
+        <translation>Message chiffré illisible&#xa0;: il est endommagé.</translation>
+    </message>
+    <message>
+        <source>Encrypted message that cannot be read: it uses an encryption method Estafette does not support.</source>
+        <translation>Message chiffré illisible&#xa0;: il utilise une méthode de chiffrement qu’Estafette ne prend pas en charge.</translation>
+    </message>
+    <message>
+        <source>Encrypted message, waiting for its key</source>
+        <translation>Message chiffré, en attente de sa clé</translation>
+    </message>
+    <message>
+        <source>Message rejected</source>
+        <translation>Message rejeté</translation>
+    </message>
+    <message>
+        <source>Unreadable encrypted message</source>
+        <translation>Message chiffré illisible</translation>
+    </message>
+</context>
+<context>
+    <name>MessageSecurity</name>
+    <message>
+        <source>This message is end-to-end encrypted and has not been decrypted.</source>
+        <translation>Ce message est chiffré de bout en bout et n’a pas été déchiffré.</translation>
+    </message>
+    <message>
+        <source>The device that sent this message has not shared its key with this device yet. A message sent before this device was signed in, or before you joined, may never become readable here.</source>
+        <translation>L’appareil qui a envoyé ce message n’a pas encore transmis sa clé à cet appareil. Un message envoyé avant la connexion de cet appareil, ou avant votre arrivée dans le salon, peut ne jamais devenir lisible ici.</translation>
+    </message>
+    <message>
+        <source>This device received the key of this conversation only from a later message on. The key of this one can still arrive from another of your devices.</source>
+        <translation>Cet appareil n’a reçu la clé de cette conversation qu’à partir d’un message plus récent. La clé de celui-ci peut encore arriver depuis un autre de vos appareils.</translation>
+    </message>
+    <message>
+        <source>Another message already used this exact key. Someone may be replaying an old message to make it look new, so this one is not shown.</source>
+        <translation>Un autre message a déjà utilisé exactement cette clé. Quelqu’un rejoue peut-être un ancien message pour le faire passer pour nouveau&#xa0;: celui-ci n’est donc pas affiché.</translation>
+    </message>
+    <message>
+        <source>This message was encrypted for another room and copied here, so it is not shown.</source>
+        <translation>Ce message a été chiffré pour un autre salon puis recopié ici&#xa0;: il n’est donc pas affiché.</translation>
+    </message>
+    <message>
+        <source>The encrypted content of this message is damaged or incomplete.</source>
+        <translation>Le contenu chiffré de ce message est endommagé ou incomplet.</translation>
+    </message>
+    <message>
+        <source>This message was encrypted with a method Estafette does not support.</source>
+        <translation>Ce message a été chiffré avec une méthode qu’Estafette ne prend pas en charge.</translation>
+    </message>
+    <message>
+        <source>The key of this message does not belong to any device of %1: it may have been sent by someone else. Do not trust its content without checking with %1.</source>
+        <translation>La clé de ce message n’appartient à aucun appareil de %1&#xa0;: il a pu être envoyé par quelqu’un d’autre. Ne vous fiez pas à son contenu sans vérifier auprès de %1.</translation>
+    </message>
+    <message>
+        <source>Sent from a device of %1 that this device does not know yet: the sender cannot be confirmed for now.</source>
+        <translation>Envoyé depuis un appareil de %1 que cet appareil ne connaît pas encore&#xa0;: l’expéditeur ne peut pas être confirmé pour l’instant.</translation>
+    </message>
+    <message>
+        <source>Sent from a device of %1 that this device does not know yet (%2): the sender cannot be confirmed for now.</source>
+        <translation>Envoyé depuis un appareil de %1 que cet appareil ne connaît pas encore (%2)&#xa0;: l’expéditeur ne peut pas être confirmé pour l’instant.</translation>
+    </message>
+    <message>
+        <source>The key of this message was passed on by one of your other devices, not by the sender&apos;s: that it comes from %1 cannot be guaranteed.</source>
+        <translation>La clé de ce message a été transmise par un autre de vos appareils, et non par celui de l’expéditeur&#xa0;: rien ne garantit qu’il provienne de %1.</translation>
+    </message>
+    <message>
+        <source>Sender not authenticated</source>
+        <translation>Expéditeur non authentifié</translation>
+    </message>
 </context>
 <context>
     <name>RoomNaming</name>
@@ -493,6 +580,100 @@
         <source>Not a full identifier: %1. Example: @marie.dubois:example.gouv.fr</source>
         <translation>Identifiant incomplet&#xa0;: %1. Exemple&#xa0;: @marie.dubois:exemple.gouv.fr</translation>
     </message>
+    <message>
+        <source>&amp;Encrypt end to end</source>
+        <translation>&amp;Chiffrer de bout en bout</translation>
+    </message>
+    <message>
+        <source>Encrypt end to end</source>
+        <translation>Chiffrer de bout en bout</translation>
+    </message>
+    <message>
+        <source>Only the devices of the room&apos;s members can read its messages. Encryption cannot be turned off later.</source>
+        <translation>Seuls les appareils des membres du salon peuvent lire ses messages. Le chiffrement ne pourra pas être désactivé ensuite.</translation>
+    </message>
+    <message>
+        <source>Without encryption, the server can read the messages. You can enable encryption later, but never turn it off.</source>
+        <translation>Sans chiffrement, le serveur peut lire les messages. Vous pourrez activer le chiffrement plus tard, mais jamais le désactiver.</translation>
+    </message>
+</context>
+<context>
+    <name>estafette::DevicesDialog</name>
+    <message>
+        <source>Devices — %1</source>
+        <translation>Appareils — %1</translation>
+    </message>
+    <message>
+        <source>Devices</source>
+        <translation>Appareils</translation>
+    </message>
+    <message>
+        <source>Each device of a person has its own fingerprint. To be sure nobody else reads the conversation, compare it with the one the person sees in their app (in person or by phone).</source>
+        <translation>Chaque appareil d’une personne a sa propre empreinte. Pour être sûr que personne d’autre ne lit la conversation, comparez-la avec celle que la personne voit dans son application (de vive voix ou par téléphone).</translation>
+    </message>
+    <message>
+        <source>Member</source>
+        <translation>Membre</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nom</translation>
+    </message>
+    <message>
+        <source>Device ID</source>
+        <translation>Identifiant de l’appareil</translation>
+    </message>
+    <message>
+        <source>Fingerprint (Ed25519)</source>
+        <translation>Empreinte (Ed25519)</translation>
+    </message>
+    <message>
+        <source>&amp;Member</source>
+        <translation>&amp;Membre</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>%1 — you</source>
+        <translation>%1 — vous</translation>
+    </message>
+    <message>
+        <source>End-to-end encryption is not available for this account, so its devices are not tracked.</source>
+        <translation>Le chiffrement de bout en bout n’est pas disponible pour ce compte&#xa0;: ses appareils ne sont donc pas suivis.</translation>
+    </message>
+    <message>
+        <source>This room has no members to show.</source>
+        <translation>Ce salon n’a aucun membre à afficher.</translation>
+    </message>
+    <message>
+        <source>Looking up the devices of %1…</source>
+        <translation>Recherche des appareils de %1…</translation>
+    </message>
+    <message>
+        <source>The devices of %1 are not known yet. They will be once the server has told this device about them; try again in a moment.</source>
+        <translation>Les appareils de %1 ne sont pas encore connus. Ils le seront quand le serveur les aura communiqués à cet appareil&#xa0;; réessayez dans un instant.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 has %n device(s).</source>
+        <translation>
+            <numerusform>%1 a %n appareil.</numerusform>
+            <numerusform>%1 a %n appareils.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>(no name)</source>
+        <translation>(sans nom)</translation>
+    </message>
+    <message>
+        <source>%1 — this device</source>
+        <translation>%1 — cet appareil</translation>
+    </message>
+    <message>
+        <source>Ed25519 fingerprint of device %1</source>
+        <translation>Empreinte Ed25519 de l’appareil %1</translation>
+    </message>
 </context>
 <context>
     <name>estafette::DirectChatDialog</name>
@@ -501,12 +682,31 @@
         <translation>Nouvelle discussion directe</translation>
     </message>
     <message>
-        <source>Start a private conversation with one person. If you already have one with them, it opens instead.</source>
-        <translation>Démarrez une conversation privée avec une personne. Si vous en avez déjà une avec elle, elle s’ouvrira.</translation>
-    </message>
-    <message>
         <source>Start the chat</source>
         <translation>Démarrer la discussion</translation>
+    </message>
+    <message>
+        <source>Start a private conversation with one person, always end-to-end encrypted. If you already have one with them, it opens instead.</source>
+        <translation>Démarrez une conversation privée avec une personne, toujours chiffrée de bout en bout. Si vous en avez déjà une avec elle, elle s’ouvrira.</translation>
+    </message>
+</context>
+<context>
+    <name>estafette::EncryptionBadge</name>
+    <message>
+        <source>End-to-end encrypted</source>
+        <translation>Chiffré de bout en bout</translation>
+    </message>
+    <message>
+        <source>End-to-end encrypted: only the devices of this room&apos;s members can read its messages, not the server.</source>
+        <translation>Chiffré de bout en bout&#xa0;: seuls les appareils des membres de ce salon peuvent lire ses messages, pas le serveur.</translation>
+    </message>
+    <message>
+        <source>Not encrypted</source>
+        <translation>Non chiffré</translation>
+    </message>
+    <message>
+        <source>Not encrypted: the server can read the messages of this room. You can enable end-to-end encryption from the Rooms menu.</source>
+        <translation>Non chiffré&#xa0;: le serveur peut lire les messages de ce salon. Vous pouvez activer le chiffrement de bout en bout depuis le menu Salons.</translation>
     </message>
 </context>
 <context>
@@ -633,6 +833,50 @@
         <source>&lt;p&gt;&lt;b&gt;Estafette&lt;/b&gt; %1&lt;/p&gt;&lt;p&gt;Secure messaging for state agents, built on the open Matrix protocol.&lt;/p&gt;&lt;p&gt;Qt %2&lt;/p&gt;</source>
         <translation>&lt;p&gt;&lt;b&gt;Estafette&lt;/b&gt; %1&lt;/p&gt;&lt;p&gt;La messagerie sécurisée des agents de l’État, fondée sur le protocole ouvert Matrix.&lt;/p&gt;&lt;p&gt;Qt %2&lt;/p&gt;</translation>
     </message>
+    <message>
+        <source>Session &amp;info…</source>
+        <translation>&amp;Informations sur la session…</translation>
+    </message>
+    <message>
+        <source>&amp;Enable end-to-end encryption…</source>
+        <translation>Activer le &amp;chiffrement de bout en bout…</translation>
+    </message>
+    <message>
+        <source>De&amp;vices of a member…</source>
+        <translation>&amp;Appareils d’un membre…</translation>
+    </message>
+    <message>
+        <source>End-to-end encryption is now enabled in this room.</source>
+        <translation>Le chiffrement de bout en bout est désormais activé dans ce salon.</translation>
+    </message>
+    <message>
+        <source>End-to-end encryption could not be enabled in this room.</source>
+        <translation>Le chiffrement de bout en bout n’a pas pu être activé dans ce salon.</translation>
+    </message>
+    <message>
+        <source>Enable end-to-end encryption</source>
+        <translation>Activer le chiffrement de bout en bout</translation>
+    </message>
+    <message>
+        <source>Enable end-to-end encryption in “%1”?</source>
+        <translation>Activer le chiffrement de bout en bout dans «&#xa0;%1&#xa0;»&#xa0;?</translation>
+    </message>
+    <message>
+        <source>New messages will be readable only on the devices of the room&apos;s members, no longer by the server. This cannot be undone: once enabled, encryption can never be turned off in this room.
+
+Earlier messages stay as they are. Bots and bridges that do not support encryption will no longer be able to read the room.</source>
+        <translation>Les nouveaux messages ne pourront être lus que sur les appareils des membres du salon, et plus par le serveur. C’est irréversible&#xa0;: une fois activé, le chiffrement ne pourra plus jamais être désactivé dans ce salon.
+
+Les messages précédents restent tels quels. Les robots et passerelles qui ne prennent pas en charge le chiffrement ne pourront plus lire le salon.</translation>
+    </message>
+    <message>
+        <source>Enable encryption</source>
+        <translation>Activer le chiffrement</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
 </context>
 <context>
     <name>estafette::RoomHeader</name>
@@ -643,10 +887,6 @@
     <message>
         <source>Room topic</source>
         <translation>Sujet du salon</translation>
-    </message>
-    <message>
-        <source>Encrypted</source>
-        <translation>Chiffré</translation>
     </message>
 </context>
 <context>
@@ -684,6 +924,37 @@
     <message>
         <source>Choose a room on the left to read its messages.</source>
         <translation>Choisissez un salon à gauche pour lire ses messages.</translation>
+    </message>
+</context>
+<context>
+    <name>estafette::SessionInfoDialog</name>
+    <message>
+        <source>Session info</source>
+        <translation>Informations sur la session</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>Compte</translation>
+    </message>
+    <message>
+        <source>This device</source>
+        <translation>Cet appareil</translation>
+    </message>
+    <message>
+        <source>Fingerprint (Ed25519)</source>
+        <translation>Empreinte (Ed25519)</translation>
+    </message>
+    <message>
+        <source>&amp;Copy the fingerprint</source>
+        <translation>&amp;Copier l’empreinte</translation>
+    </message>
+    <message>
+        <source>Messages in encrypted rooms are encrypted for each device. The people you talk to can check that this device is really yours by comparing this fingerprint with the one their app shows for it.</source>
+        <translation>Dans les salons chiffrés, les messages sont chiffrés pour chaque appareil. Vos interlocuteurs peuvent vérifier que cet appareil est bien le vôtre en comparant cette empreinte avec celle que leur application affiche pour lui.</translation>
+    </message>
+    <message>
+        <source>End-to-end encryption is not available for this session yet.</source>
+        <translation>Le chiffrement de bout en bout n’est pas encore disponible pour cette session.</translation>
     </message>
 </context>
 <context>
@@ -891,6 +1162,10 @@
     <message>
         <source>&amp;Delete this message</source>
         <translation>&amp;Supprimer ce message</translation>
+    </message>
+    <message>
+        <source>&amp;Devices of %1…</source>
+        <translation>&amp;Appareils de %1…</translation>
     </message>
 </context>
 <context>

@@ -1,5 +1,7 @@
 #include "events/event_description.h"
 
+#include "events/event_encryption.h"
+
 #include <QCoreApplication>
 #include <QJsonValue>
 
@@ -117,6 +119,51 @@ QString describeHistoryVisibility(const QString &actor, const QString &visibilit
     return QCoreApplication::translate("EventDescription", "%1 changed who can read the history").arg(actor);
 }
 
+// An m.room.encrypted event still in the timeline: not decrypted (yet), and why.
+QString describeUndecrypted(const Event &event)
+{
+    switch (encryptionStatus(event).error) {
+    case DecryptionError::None:
+        break; // not tried yet (or no end-to-end encryption for this account)
+    case DecryptionError::MissingKey:
+    case DecryptionError::UnknownIndex:
+        return QCoreApplication::translate("EventDescription", "Encrypted message: its key has not been received "
+                                                               "yet. It will be shown as soon as the key arrives.");
+    case DecryptionError::Replay:
+        return QCoreApplication::translate("EventDescription", "Message rejected: it reuses a key already used "
+                                                               "(possible replay attack).");
+    case DecryptionError::WrongRoom:
+        return QCoreApplication::translate("EventDescription", "Message rejected: it was encrypted for another "
+                                                               "room.");
+    case DecryptionError::Malformed:
+        return QCoreApplication::translate("EventDescription", "Encrypted message that cannot be read: it is "
+                                                               "damaged.");
+    case DecryptionError::UnsupportedAlgorithm:
+        return QCoreApplication::translate("EventDescription", "Encrypted message that cannot be read: it uses an "
+                                                               "encryption method Estafette does not support.");
+    }
+    return QCoreApplication::translate("EventDescription", "Encrypted message");
+}
+
+// The same, short, for the room list.
+QString previewUndecrypted(const Event &event)
+{
+    switch (encryptionStatus(event).error) {
+    case DecryptionError::None:
+        break;
+    case DecryptionError::MissingKey:
+    case DecryptionError::UnknownIndex:
+        return QCoreApplication::translate("EventDescription", "Encrypted message, waiting for its key");
+    case DecryptionError::Replay:
+    case DecryptionError::WrongRoom:
+        return QCoreApplication::translate("EventDescription", "Message rejected");
+    case DecryptionError::Malformed:
+    case DecryptionError::UnsupportedAlgorithm:
+        return QCoreApplication::translate("EventDescription", "Unreadable encrypted message");
+    }
+    return QCoreApplication::translate("EventDescription", "Encrypted message");
+}
+
 QString describeMessage(const Event &event, const NameLookup &nameOf)
 {
     const RoomMessageView message(event);
@@ -178,7 +225,7 @@ QString describeEvent(const Event &event, const NameLookup &nameOf)
     case EventKind::Encryption:
         return QCoreApplication::translate("EventDescription", "%1 enabled end-to-end encryption").arg(actor);
     case EventKind::Encrypted:
-        return QCoreApplication::translate("EventDescription", "Encrypted message");
+        return describeUndecrypted(event);
     case EventKind::Redaction:
         return QCoreApplication::translate("EventDescription", "%1 deleted a message").arg(actor);
     case EventKind::Reaction: {
@@ -200,7 +247,7 @@ QString previewEvent(const Event &event, const NameLookup &nameOf)
         return QStringLiteral("%1: %2").arg(nameFor(nameOf, event.sender()), message.body());
     }
     if (event.kind() == EventKind::Encrypted && !event.isRedacted())
-        return QStringLiteral("%1: %2").arg(nameFor(nameOf, event.sender()), describeEvent(event, nameOf));
+        return QStringLiteral("%1: %2").arg(nameFor(nameOf, event.sender()), previewUndecrypted(event));
     return describeEvent(event, nameOf);
 }
 

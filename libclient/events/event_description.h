@@ -11,10 +11,13 @@ using NameLookup = std::function<QString(const QString &userId)>;
 
 // A readable, translated sentence for a state event or an unsupported event in the timeline:
 // "Alice joined the room", "Bob changed the topic to “…”", "Unsupported event (m.poll.start)".
-// Messages (m.room.message) return their body, prefixed "* Alice " for m.emote.
+// Messages (m.room.message) return their body, prefixed "* Alice " for m.emote. An event that could not be
+// decrypted (still m.room.encrypted) says why: "Encrypted message: its key has not been received yet…",
+// "Message rejected: it reuses a key already used…".
 QString describeEvent(const Event &event, const NameLookup &nameOf);
 
-// Short preview for the room list: "Alice: hello" (or just the sentence for state events).
+// Short preview for the room list: "Alice: hello" (or just the sentence for state events); an undecrypted
+// message is short too: "Alice: Encrypted message, waiting for its key".
 QString previewEvent(const Event &event, const NameLookup &nameOf);
 
 } // namespace estafette

@@ -1,7 +1,9 @@
 // Sentences for timeline items: every state change a person can see, in English (source strings).
 #include "events/event_description.h"
+#include "events/event_encryption.h"
 
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QTest>
 
 using namespace estafette;
@@ -72,6 +74,20 @@ void addDescriptionRows()
                                   << "Message deleted";
         QTest::newRow("encrypted") << QByteArray(R"({"type":"m.room.encrypted","sender":"@alice:x","content":{"algorithm":"m.megolm.v1.aes-sha2"}})")
                                    << "Encrypted message";
+        QTest::newRow("encrypted, key missing") << QByteArray(R"({"type":"m.room.encrypted","sender":"@alice:x","content":{"algorithm":"m.megolm.v1.aes-sha2"},"org.estafette.e2e":{"error":"missing_key"}})")
+                                                << "Encrypted message: its key has not been received yet. It will be shown as soon as the key arrives.";
+        QTest::newRow("encrypted, index unknown") << QByteArray(R"({"type":"m.room.encrypted","sender":"@alice:x","content":{"algorithm":"m.megolm.v1.aes-sha2"},"org.estafette.e2e":{"error":"unknown_index"}})")
+                                                  << "Encrypted message: its key has not been received yet. It will be shown as soon as the key arrives.";
+        QTest::newRow("encrypted, replay") << QByteArray(R"({"type":"m.room.encrypted","sender":"@alice:x","content":{"algorithm":"m.megolm.v1.aes-sha2"},"org.estafette.e2e":{"error":"replay"}})")
+                                           << "Message rejected: it reuses a key already used (possible replay attack).";
+        QTest::newRow("encrypted, wrong room") << QByteArray(R"({"type":"m.room.encrypted","sender":"@alice:x","content":{"algorithm":"m.megolm.v1.aes-sha2"},"org.estafette.e2e":{"error":"wrong_room"}})")
+                                               << "Message rejected: it was encrypted for another room.";
+        QTest::newRow("encrypted, malformed") << QByteArray(R"({"type":"m.room.encrypted","sender":"@alice:x","content":{"algorithm":"m.megolm.v1.aes-sha2"},"org.estafette.e2e":{"error":"malformed"}})")
+                                              << "Encrypted message that cannot be read: it is damaged.";
+        QTest::newRow("encrypted, algorithm") << QByteArray(R"({"type":"m.room.encrypted","sender":"@alice:x","content":{"algorithm":"m.olm.v9"},"org.estafette.e2e":{"error":"unsupported_algorithm"}})")
+                                              << "Encrypted message that cannot be read: it uses an encryption method Estafette does not support.";
+        QTest::newRow("decrypted") << QByteArray(R"({"type":"m.room.message","sender":"@alice:x","content":{"msgtype":"m.text","body":"secret"},"org.estafette.e2e":{"trust":"mismatch","sender_key":"k","session_id":"s"}})")
+                                   << "secret";
         QTest::newRow("unknown") << QByteArray(R"({"type":"m.poll.start","sender":"@alice:x","content":{}})")
                                  << "Unsupported event (m.poll.start)";
         QTest::newRow("member without content") << QByteArray(R"({"type":"m.room.member","sender":"@bob:x","state_key":"@bob:x","content":null})")
@@ -108,6 +124,47 @@ private slots:
                  QStringLiteral("* Alice waves"));
         QCOMPARE(previewEvent(ev(R"({"type":"m.room.member","sender":"@bob:x","state_key":"@bob:x","content":{"membership":"join"}})"), names),
                  QStringLiteral("Bob joined the room"));
+    }
+
+    // The room list says in a few words why a message is not shown.
+    void previewsUndecryptedMessagesShortly_data()
+    {
+        QTest::addColumn<int>("error"); // a DecryptionError; -1: not tried
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("not tried") << -1 << "Alice: Encrypted message";
+        QTest::newRow("missing key") << int(DecryptionError::MissingKey) << "Alice: Encrypted message, waiting for its key";
+        QTest::newRow("unknown index") << int(DecryptionError::UnknownIndex) << "Alice: Encrypted message, waiting for its key";
+        QTest::newRow("replay") << int(DecryptionError::Replay) << "Alice: Message rejected";
+        QTest::newRow("wrong room") << int(DecryptionError::WrongRoom) << "Alice: Message rejected";
+        QTest::newRow("malformed") << int(DecryptionError::Malformed) << "Alice: Unreadable encrypted message";
+        QTest::newRow("algorithm") << int(DecryptionError::UnsupportedAlgorithm) << "Alice: Unreadable encrypted message";
+    }
+    void previewsUndecryptedMessagesShortly()
+    {
+        QFETCH(int, error);
+        QFETCH(QString, expected);
+        const Event encrypted(QJsonObject{{"type", "m.room.encrypted"}, {"sender", "@alice:x"}, {"event_id", "$e"},
+                                          {"content", QJsonObject{{"algorithm", "m.megolm.v1.aes-sha2"},
+                                                                  {"sender_key", "k"}, {"session_id", "s"}}}});
+        const Event shown = error < 0 ? encrypted : undecryptableEvent(encrypted, DecryptionError(error));
+        QCOMPARE(previewEvent(shown, names), expected);
+        // The timeline says more than the room list.
+        QVERIFY(describeEvent(shown, names).size() >= expected.size() - QStringLiteral("Alice: ").size());
+    }
+
+    // A decrypted message is previewed like any message, whatever its sender trust.
+    void previewsDecryptedMessagesNormally()
+    {
+        const Event encrypted(QJsonObject{{"type", "m.room.encrypted"}, {"sender", "@alice:x"}, {"event_id", "$e"},
+                                          {"content", QJsonObject{{"algorithm", "m.megolm.v1.aes-sha2"}}}});
+        EncryptionStatus status;
+        status.encrypted = true;
+        status.decrypted = true;
+        status.trust = SenderTrust::Forwarded;
+        const Event decrypted = decryptedEvent(encrypted, "m.room.message",
+                                               QJsonObject{{"msgtype", "m.text"}, {"body", "hello"}}, status);
+        QCOMPARE(previewEvent(decrypted, names), QStringLiteral("Alice: hello"));
+        QCOMPARE(describeEvent(decrypted, names), QStringLiteral("hello"));
     }
 };
 

@@ -1,0 +1,100 @@
+#include "message_security.h"
+
+#include "events/event_encryption.h"
+#include "models/timeline_model.h"
+#include "rooms/room.h"
+#include "rooms/timeline.h"
+
+namespace estafette {
+
+MessageSecurity MessageSecurity::of(const QModelIndex &index)
+{
+    MessageSecurity security;
+    const auto *model = qobject_cast<const TimelineModel *>(index.model());
+    Room *room = model ? model->room() : nullptr;
+    if (!room || !index.isValid() || index.row() >= room->timeline()->size())
+        return security;
+    const TimelineItem &item = room->timeline()->at(index.row());
+    if (item.type != TimelineItem::Type::Event)
+        return security;
+    const Event &event = item.event;
+    const EncryptionStatus status = encryptionStatus(event);
+    if (!status.encrypted)
+        return security;
+    const QString sender = room->memberName(event.sender());
+
+    if (!status.decrypted) {
+        security.m_mark = Mark::Undecrypted;
+        switch (status.error) {
+        case DecryptionError::None:
+            security.m_explanation = tr("This message is end-to-end encrypted and has not been decrypted.");
+            break;
+        case DecryptionError::MissingKey:
+            security.m_explanation =
+                tr("The device that sent this message has not shared its key with this device yet. A message "
+                   "sent before this device was signed in, or before you joined, may never become readable here.");
+            break;
+        case DecryptionError::UnknownIndex:
+            security.m_explanation =
+                tr("This device received the key of this conversation only from a later message on. The key of "
+                   "this one can still arrive from another of your devices.");
+            break;
+        case DecryptionError::Replay:
+            security.m_mark = Mark::Rejected;
+            security.m_explanation =
+                tr("Another message already used this exact key. Someone may be replaying an old message to make "
+                   "it look new, so this one is not shown.");
+            break;
+        case DecryptionError::WrongRoom:
+            security.m_mark = Mark::Rejected;
+            security.m_explanation =
+                tr("This message was encrypted for another room and copied here, so it is not shown.");
+            break;
+        case DecryptionError::Malformed:
+            security.m_explanation = tr("The encrypted content of this message is damaged or incomplete.");
+            break;
+        case DecryptionError::UnsupportedAlgorithm:
+            security.m_explanation = tr("This message was encrypted with a method Estafette does not support.");
+            break;
+        }
+        return security;
+    }
+
+    switch (status.trust) {
+    case SenderTrust::KnownDevice:
+        break;
+    case SenderTrust::Mismatch:
+        security.m_mark = Mark::Unauthenticated;
+        security.m_explanation =
+            tr("The key of this message does not belong to any device of %1: it may have been sent by someone "
+               "else. Do not trust its content without checking with %1.")
+                .arg(sender);
+        break;
+    case SenderTrust::UnknownDevice:
+        security.m_mark = Mark::Unconfirmed;
+        security.m_explanation =
+            status.deviceId.isEmpty()
+                ? tr("Sent from a device of %1 that this device does not know yet: the sender cannot be confirmed "
+                     "for now.")
+                      .arg(sender)
+                : tr("Sent from a device of %1 that this device does not know yet (%2): the sender cannot be "
+                     "confirmed for now.")
+                      .arg(sender, status.deviceId);
+        break;
+    case SenderTrust::Forwarded:
+        security.m_mark = Mark::Unconfirmed;
+        security.m_explanation =
+            tr("The key of this message was passed on by one of your other devices, not by the sender's: "
+               "that it comes from %1 cannot be guaranteed.")
+                .arg(sender);
+        break;
+    }
+    return security;
+}
+
+QString MessageSecurity::warning() const
+{
+    return m_mark == Mark::Unauthenticated ? tr("Sender not authenticated") : QString();
+}
+
+} // namespace estafette
