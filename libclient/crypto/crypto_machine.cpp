@@ -173,11 +173,14 @@ bool CryptoMachine::receiveSync(SyncDelta &delta, QMap<QString, QList<Event>> *r
                 requestKey(room.roomId, status.senderKey, status.sessionId, &failed);
         }
     }
-    // Stored events whose key just arrived.
+    // Stored events whose key just arrived. A key request ends only when no event of the session is still
+    // waiting: a key that starts after some of them (a later index) leaves it open for a better one.
     for (const auto &[roomId, senderKey, sessionId] : arrived) {
         const QList<Event> events = m_receiver->retryPending(roomId, senderKey, sessionId, &failed);
         if (!events.isEmpty())
             (*redecrypted)[roomId].append(events);
+        if (!failed && m_store.pendingDecryptions(roomId, senderKey, sessionId).isEmpty())
+            keyArrived(roomId, senderKey, sessionId, &failed);
     }
     if (!failed && !delta.nextBatch.isEmpty())
         failed = !m_store.setValue(kDeviceListsSince, delta.nextBatch.toUtf8());
@@ -244,10 +247,8 @@ void CryptoMachine::handleToDevice(const Event &event, QList<std::tuple<QString,
     } else {
         return; // m.dummy and others: nothing to do
     }
-    if (added) {
+    if (added)
         arrived->append({session.roomId, session.senderKey, session.sessionId});
-        keyArrived(session.roomId, session.senderKey, session.sessionId, failed);
-    }
 }
 
 // ---------------------------------------------------------------------------------------------------------------

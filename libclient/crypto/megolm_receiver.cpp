@@ -248,8 +248,10 @@ QList<Event> MegolmReceiver::retryPending(const QString &roomId, const QString &
         const EncryptionStatus status = encryptionStatus(result);
         if (!status.decrypted && status.error == DecryptionError::MissingKey)
             continue;
+        // A key that starts after this message: stored with that reason, and still waiting for a better key.
+        const bool stillPending = !status.decrypted && status.error == DecryptionError::UnknownIndex;
         if (!m_store.replaceTimelineEvent(roomId, eventId, result.json())
-            || !m_store.removePendingDecryption(roomId, eventId)) {
+            || (!stillPending && !m_store.removePendingDecryption(roomId, eventId))) {
             *storeFailed = true;
             continue;
         }
