@@ -30,6 +30,15 @@ QString deviceKey(const QString &userId, const QString &deviceId)
     return userId + QLatin1Char('|') + deviceId;
 }
 
+// The to-device messages cancelling our key request at all our devices.
+QJsonObject keyRequestCancellation(const QString &userId, const QString &deviceId, const QString &requestId)
+{
+    const QJsonObject cancel{{QStringLiteral("action"), QStringLiteral("request_cancellation")},
+                             {QStringLiteral("request_id"), requestId},
+                             {QStringLiteral("requesting_device_id"), deviceId}};
+    return QJsonObject{{userId, QJsonObject{{QStringLiteral("*"), cancel}}}};
+}
+
 QString newTransactionId()
 {
     return QStringLiteral("e2e") + QUuid::createUuid().toString(QUuid::Id128);
@@ -275,13 +284,10 @@ void CryptoMachine::keyArrived(const QString &roomId, const QString &senderKey, 
         return;
     if (!m_store.removeKeyRequest(request->requestId))
         *failed = true;
-    if (request->sent) {
-        const QJsonObject cancel{{QStringLiteral("action"), QStringLiteral("request_cancellation")},
-                                 {QStringLiteral("request_id"), request->requestId},
-                                 {QStringLiteral("requesting_device_id"), m_deviceId}};
+    // (A request still on its way is cancelled once it went out: see requestSucceeded.)
+    if (request->sent)
         queueToDevice(QStringLiteral("m.room_key_request"),
-                      QJsonObject{{m_userId, QJsonObject{{QStringLiteral("*"), cancel}}}});
-    }
+                      keyRequestCancellation(m_userId, m_deviceId, request->requestId));
 }
 
 void CryptoMachine::handleRoomKeyRequest(const QString &sender, const QJsonObject &content)
@@ -582,9 +588,10 @@ bool CryptoMachine::requestSucceeded(const CryptoRequest &request, const QJsonOb
             if (r.requestId != keyRequest)
                 continue;
             r.sent = true; // a cancellation is due once the key arrives
-            if (!m_store.saveKeyRequest(r))
-                return false;
+            return m_store.saveKeyRequest(r);
         }
+        // The key arrived while the request was on its way: our devices got it, so they get its cancellation.
+        queueToDevice(QStringLiteral("m.room_key_request"), keyRequestCancellation(m_userId, m_deviceId, keyRequest));
         return true;
     }
     }

@@ -312,6 +312,37 @@ private slots:
         QVERIFY(alice2.cs().pendingDecryptions(kRoom, m_bob->curve(), sessionOf(before)).isEmpty());
     }
 
+    void keyArrivingWhileItsRequestIsInFlightStillCancelsIt()
+    {
+        setUp();
+        const QJsonObject secret = m_server->sendMessage(*m_bob, kRoom, QStringLiteral("secret"));
+        QVERIFY2(m_server->settle(), qPrintable(m_server->error));
+        Client &alice2 = newOwnDevice();
+        QVERIFY(m_server->sync(alice2).ok);
+        const QList<CryptoRequest> requests = m_server->takeRequests(alice2);
+        const QList<QJsonObject> asked = keyRequestContents(requests, kAlice);
+        QCOMPARE(asked.size(), 1);
+
+        // The key arrives before the server confirmed the request.
+        auto fromAlice = m_server->rawOlmSession(*m_alice, alice2);
+        QVERIFY(fromAlice);
+        QVERIFY(m_server->sendRawOlm(*m_alice, *fromAlice, alice2,
+                                     FakeHomeserver::olmPayload(*m_alice, alice2, QStringLiteral("m.forwarded_room_key"),
+                                                                forwardedKey(*m_bob, sessionOf(secret)))));
+        SyncResult arrived = m_server->sync(alice2);
+        QCOMPARE(bodyOf(arrived.redecrypted.value(kRoom).value(0)), QStringLiteral("secret"));
+        QVERIFY(alice2.cs().keyRequests().isEmpty());
+
+        // The request did reach our devices: it is cancelled once it went out.
+        for (const CryptoRequest &r : requests)
+            QVERIFY(m_server->complete(alice2, r));
+        const QList<QJsonObject> cancelled = keyRequestContents(m_server->takeRequests(alice2), kAlice);
+        QCOMPARE(cancelled.size(), 1);
+        QCOMPARE(cancelled.at(0).value("action").toString(), QStringLiteral("request_cancellation"));
+        QCOMPARE(cancelled.at(0).value("request_id").toString(), asked.at(0).value("request_id").toString());
+        QVERIFY(alice2.cs().keyRequests().isEmpty());
+    }
+
     void keyRequestsOfOtherUsersAreNotAnswered()
     {
         setUp();
