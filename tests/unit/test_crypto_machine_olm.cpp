@@ -303,6 +303,48 @@ private slots:
         QVERIFY(m_alice->cs().inboundGroupSession(kRoom, m_bob->curve(), outboundSessionId(*m_bob, kRoom)));
     }
 
+    void severalPreKeyMessagesOfOneSessionInOneSync()
+    {
+        // Two room keys over the same new Olm session, before Bob ever answered: both pre-key messages.
+        const QString otherRoom = QStringLiteral("!other:test");
+        m_server->createRoom(otherRoom, {kAlice, kBob});
+        QVERIFY2(m_server->settle(), qPrintable(m_server->error));
+        QVERIFY2(m_server->share(*m_alice, kRoom), qPrintable(m_server->error));
+        QVERIFY2(m_server->share(*m_alice, otherRoom), qPrintable(m_server->error));
+        QCOMPARE(m_bob->toDevice.size(), 2);
+        QVERIFY(m_server->sync(*m_bob).ok);
+        QCOMPARE(m_bob->cs().olmSessions(m_alice->curve()).size(), 1);
+        QVERIFY(m_bob->cs().inboundGroupSession(kRoom, m_alice->curve(), outboundSessionId(*m_alice, kRoom)));
+        QVERIFY(m_bob->cs().inboundGroupSession(otherRoom, m_alice->curve(), outboundSessionId(*m_alice, otherRoom)));
+    }
+
+    void sessionsStartedByBothSidesAtOnceBothWork()
+    {
+        // Each claims a key of the other and shares before receiving anything.
+        QVERIFY2(m_server->share(*m_alice, kRoom), qPrintable(m_server->error));
+        QVERIFY2(m_server->share(*m_bob, kRoom), qPrintable(m_server->error));
+        QVERIFY(m_server->sync(*m_alice).ok);
+        QVERIFY(m_server->sync(*m_bob).ok);
+        QCOMPARE(m_alice->cs().olmSessions(m_bob->curve()).size(), 2);
+        QCOMPARE(m_bob->cs().olmSessions(m_alice->curve()).size(), 2);
+        QVERIFY(m_alice->cs().inboundGroupSession(kRoom, m_bob->curve(), outboundSessionId(*m_bob, kRoom)));
+        QVERIFY(m_bob->cs().inboundGroupSession(kRoom, m_alice->curve(), outboundSessionId(*m_alice, kRoom)));
+
+        // Whichever session each side now prefers, the other reads it: new room keys after a rotation.
+        m_server->now += 8LL * 24 * 3600 * 1000;
+        for (int round = 0; round < 2; ++round) {
+            QVERIFY2(m_server->share(*m_alice, kRoom), qPrintable(m_server->error));
+            QVERIFY2(m_server->share(*m_bob, kRoom), qPrintable(m_server->error));
+            QVERIFY(m_server->sync(*m_alice).ok);
+            QVERIFY(m_server->sync(*m_bob).ok);
+            QVERIFY(m_alice->cs().inboundGroupSession(kRoom, m_bob->curve(), outboundSessionId(*m_bob, kRoom)));
+            QVERIFY(m_bob->cs().inboundGroupSession(kRoom, m_alice->curve(), outboundSessionId(*m_alice, kRoom)));
+            m_server->now += 8LL * 24 * 3600 * 1000;
+        }
+        QCOMPARE(m_alice->cs().olmSessions(m_bob->curve()).size(), 2);
+        QCOMPARE(m_bob->cs().olmSessions(m_alice->curve()).size(), 2);
+    }
+
 private:
     std::unique_ptr<FakeHomeserver> m_server;
     Client *m_alice = nullptr;
