@@ -57,10 +57,11 @@ CreateRoomDialog::CreateRoomDialog(QWidget *parent)
     form->addRow(tr("&Name"), m_name);
     form->addRow(tr("&Topic"), m_topic);
     form->addRow(tr("&Invite"), m_invitees);
-    form->addRow(QString(), m_encrypted);
-    form->addRow(QString(), m_encryptionNote);
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(form);
+    layout->addSpacing(6);
+    layout->addWidget(m_encrypted);
+    layout->addWidget(m_encryptionNote);
     layout->addWidget(m_hint);
     layout->addWidget(m_buttons);
 

@@ -70,6 +70,11 @@ DevicesDialog::DevicesDialog(CryptoSession *crypto, Room *room, const QString &u
     lookUp();
 }
 
+QString DevicesDialog::nameOf(const QString &userId) const
+{
+    return m_room ? m_room->memberName(userId) : userId;
+}
+
 QString DevicesDialog::userId() const
 {
     return m_members->currentData().toString();
@@ -135,7 +140,7 @@ void DevicesDialog::lookUp()
         m_status->setText(tr("This room has no members to show."));
         return;
     }
-    m_status->setText(tr("Looking up the devices of %1…").arg(m_members->currentText()));
+    m_status->setText(tr("Looking up the devices of %1…").arg(nameOf(user)));
     QPointer<DevicesDialog> self(this);
     m_crypto->devices(user, [self, request, user](const QList<StoredDevice> &devices) {
         if (self && request == self->m_request)
@@ -146,14 +151,14 @@ void DevicesDialog::lookUp()
 void DevicesDialog::showDevices(const QString &userId, const QList<StoredDevice> &devices)
 {
     m_devices->clear();
-    const QString who = m_members->currentText();
+    const QString who = nameOf(userId);
     if (devices.isEmpty()) {
-        m_status->setText(tr("The devices of %1 are not known yet. They will be once the server has told this "
-                             "device about them; try again in a moment.")
+        m_status->setText(tr("The devices of %1 are not known yet: %1 may not have used an app with end-to-end "
+                             "encryption so far. Try again later.")
                               .arg(who));
         return;
     }
-    m_status->setText(tr("%1 has %n device(s).", nullptr, int(devices.size())).arg(who));
+    m_status->setText(tr("%n device(s) known for %1.", nullptr, int(devices.size())).arg(nameOf(userId)));
     const QFont fixed = QFontDatabase::systemFont(QFontDatabase::FixedFont);
     const QString ownDevice = m_crypto ? m_crypto->deviceId() : QString();
     const bool self = m_room && userId == m_room->ownUserId();

@@ -27,6 +27,7 @@ public:
     QTreeWidget *deviceList() const { return m_devices; }
 
 private:
+    QString nameOf(const QString &userId) const;
     void fillMembers(const QString &selected);
     void lookUp();
     void showDevices(const QString &userId, const QList<StoredDevice> &devices);

@@ -133,7 +133,7 @@ void RoomListDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opti
 
     // Encrypted rooms: a small padlock before the name.
     if (index.data(RoomListModel::IsEncryptedRole).toBool()) {
-        const int h = std::max(8, lineHeight * 6 / 10);
+        const int h = std::max(9, lineHeight * 3 / 4);
         const int w = (h * 4 + 4) / 5;
         LockIcon::paint(painter, QRectF(firstLine.left(), firstLine.center().y() - h / 2.0, w, h), muted);
         firstLine.setLeft(firstLine.left() + w + 5);

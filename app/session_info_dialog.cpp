@@ -62,10 +62,13 @@ SessionInfoDialog::SessionInfoDialog(const QString &userId, CryptoSession *crypt
         this);
     explanation->setObjectName(QStringLiteral("sessionExplanation"));
     explanation->setWordWrap(true);
-    layout->addLayout(form);
     layout->addWidget(explanation);
+    layout->addSpacing(8);
+    layout->addLayout(form);
     layout->addWidget(buttons);
     setMinimumWidth(560);
+    // As tall as the wrapped explanation needs at that width, not at the label's own narrower preference.
+    resize(560, layout->totalHeightForWidth(560));
 }
 
 } // namespace estafette

@@ -652,17 +652,6 @@
         <translation>Recherche des appareils de %1…</translation>
     </message>
     <message>
-        <source>The devices of %1 are not known yet. They will be once the server has told this device about them; try again in a moment.</source>
-        <translation>Les appareils de %1 ne sont pas encore connus. Ils le seront quand le serveur les aura communiqués à cet appareil&#xa0;; réessayez dans un instant.</translation>
-    </message>
-    <message numerus="yes">
-        <source>%1 has %n device(s).</source>
-        <translation>
-            <numerusform>%1 a %n appareil.</numerusform>
-            <numerusform>%1 a %n appareils.</numerusform>
-        </translation>
-    </message>
-    <message>
         <source>(no name)</source>
         <translation>(sans nom)</translation>
     </message>
@@ -673,6 +662,17 @@
     <message>
         <source>Ed25519 fingerprint of device %1</source>
         <translation>Empreinte Ed25519 de l’appareil %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n device(s) known for %1.</source>
+        <translation>
+            <numerusform>%n appareil connu pour %1.</numerusform>
+            <numerusform>%n appareils connus pour %1.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The devices of %1 are not known yet: %1 may not have used an app with end-to-end encryption so far. Try again later.</source>
+        <translation>Les appareils de %1 ne sont pas encore connus&#xa0;: %1 n’a peut-être encore utilisé aucune application avec le chiffrement de bout en bout. Réessayez plus tard.</translation>
     </message>
 </context>
 <context>

@@ -21,6 +21,7 @@
 #include "rooms/room.h"
 #include "rooms/room_list.h"
 #include "session/crypto_session.h"
+#include "session/room_actions.h"
 #include "session/session.h"
 #include "session_info_dialog.h"
 #include "support/nio_peer.h"
@@ -41,6 +42,7 @@
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTranslator>
 #include <QTreeWidget>
 
 using namespace estafette;
@@ -211,6 +213,7 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(rowWithText(timeline->model(), rejected).isValid(), 30000);
         QCOMPARE(MessageSecurity::of(rowWithText(timeline->model(), rejected)).mark(), MessageSecurity::Mark::Rejected);
         QVERIFY(rowWithText(timeline->model(), QStringLiteral("Message rejoue")).isValid());
+        saveGrab(m_main->grab(), "direct-chat");
     }
 
     void devicesOfTheMemberAndOfThisSession()
@@ -242,6 +245,7 @@ private slots:
             if (list->topLevelItem(i)->text(1) == session()->crypto()->deviceId())
                 thisDeviceMarked = list->topLevelItem(i)->text(0).contains(QStringLiteral("this device"));
         QVERIFY(thisDeviceMarked);
+        saveGrab(devices->grab(), "devices");
         devices->close();
 
         // Account > Session info…: this device's id and fingerprint.
@@ -254,6 +258,7 @@ private slots:
         QCOMPARE(deviceId->text(), session()->crypto()->deviceId());
         QCOMPARE(fingerprint->text(), Fingerprint::grouped(session()->crypto()->identityKeys().ed25519));
         QVERIFY(kGrouped.match(fingerprint->text()).hasMatch());
+        saveGrab(info->grab(), "session-info");
         info->close();
     }
 
@@ -267,6 +272,7 @@ private slots:
         QVERIFY(encrypted);
         QVERIFY(encrypted->isChecked());
         QTest::keyClicks(findIn<QLineEdit>(dialog, "roomNameEdit"), QStringLiteral("Salon en clair"));
+        saveGrab(dialog->grab(), "new-room");
         encrypted->setChecked(false);
         QVERIFY(!dialog->encrypted());
         QTest::mouseClick(findIn<QPushButton>(dialog, "acceptButton"), Qt::LeftButton);
@@ -282,6 +288,23 @@ private slots:
         QCOMPARE(badge->accessibleName(), QStringLiteral("Not encrypted"));
         QVERIFY(badge->isVisible());
 
+        // Someone who never used an app with encryption: the devices dialog says their devices are not known.
+        QString error;
+        const auto newcomer = registerUser(m_server, QStringLiteral("e2eeuinokeys"), false, &error);
+        QVERIFY2(newcomer, qPrintable(error));
+        session()->roomActions()->invite(room->id(), newcomer->userId);
+        QTRY_VERIFY_WITH_TIMEOUT(room->state().member(newcomer->userId).has_value(), 20000);
+        trigger(m_main, "memberDevicesAction");
+        DevicesDialog *devices = nullptr;
+        QTRY_VERIFY_WITH_TIMEOUT((devices = m_main->findChild<DevicesDialog *>()) && devices->isVisible(), 5000);
+        devices->showUser(newcomer->userId);
+        auto *status = findIn<QLabel>(devices, "devicesStatus");
+        QVERIFY(status);
+        QTRY_VERIFY_WITH_TIMEOUT(status->text().contains(QStringLiteral("are not known yet")), 30000);
+        QCOMPARE(devices->deviceList()->topLevelItemCount(), 0);
+        saveGrab(devices->grab(), "devices-unknown");
+        devices->close();
+
         // Rooms > Enable end-to-end encryption…: a confirmation that says it is irreversible; Cancel by default.
         trigger(m_main, "enableEncryptionAction");
         QMessageBox *box = nullptr;
@@ -295,6 +318,7 @@ private slots:
         QCOMPARE(confirm->text(), QStringLiteral("Enable encryption"));
         QCOMPARE(cancel->text(), QStringLiteral("Cancel"));
         QCOMPARE(box->defaultButton(), cancel);
+        saveGrab(box->grab(), "enable-encryption");
         QTest::mouseClick(cancel, Qt::LeftButton);
         QTRY_VERIFY_WITH_TIMEOUT(!m_main->findChild<QMessageBox *>(QStringLiteral("enableEncryptionDialog")), 5000);
 
@@ -331,35 +355,10 @@ private slots:
     void markersOfMessagesWithUnprovenSenders()
     {
         Room room(QStringLiteral("!offline:x"), QStringLiteral("@me:x"));
-        const auto message = [](const QString &id, const QString &body, std::optional<SenderTrust> trust) {
-            const Event encrypted(QJsonObject{{"type", "m.room.encrypted"}, {"sender", "@alice:x"}, {"event_id", id},
-                                              {"origin_server_ts", qint64(1767261600000)},
-                                              {"content", QJsonObject{{"algorithm", "m.megolm.v1.aes-sha2"}}}});
-            if (!trust)
-                return undecryptableEvent(encrypted, DecryptionError::MissingKey);
-            EncryptionStatus status;
-            status.encrypted = status.decrypted = true;
-            status.trust = *trust;
-            status.deviceId = QStringLiteral("ALICEPHONE");
-            return decryptedEvent(encrypted, QStringLiteral("m.room.message"),
-                                  QJsonObject{{"msgtype", "m.text"}, {"body", body}}, status);
-        };
-        RoomDelta delta;
-        delta.roomId = room.id();
-        delta.timeline = {message("$1", "known", SenderTrust::KnownDevice),
-                          message("$2", "mismatch", SenderTrust::Mismatch),
-                          message("$3", "unknown device", SenderTrust::UnknownDevice),
-                          message("$4", "forwarded", SenderTrust::Forwarded),
-                          message("$5", "", std::nullopt)};
-        room.applyDelta(delta);
-
         TimelineView view;
-        view.resize(600, 400);
-        view.setRoom(&room);
-        view.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        showOfflineMarkers(room, view);
         QAbstractItemModel *model = view.model();
-        QCOMPARE(model->rowCount(), 5);
+        QCOMPARE(model->rowCount(), 6);
         const auto markOf = [&](int row) { return MessageSecurity::of(model->index(row, 0)); };
         QCOMPARE(markOf(0).mark(), MessageSecurity::Mark::None);
         QCOMPARE(markOf(1).mark(), MessageSecurity::Mark::Unauthenticated);
@@ -370,6 +369,7 @@ private slots:
         QCOMPARE(markOf(3).mark(), MessageSecurity::Mark::Unconfirmed);
         QVERIFY(markOf(3).warning().isEmpty());
         QCOMPARE(markOf(4).mark(), MessageSecurity::Mark::Undecrypted);
+        QCOMPARE(markOf(5).mark(), MessageSecurity::Mark::Rejected);
 
         // The warning takes a line of its own under the message; the subtle marker takes none.
         QStyleOptionViewItem option;
@@ -378,7 +378,75 @@ private slots:
         const int grouped = delegate->sizeHint(option, model->index(3, 0)).height();
         QVERIFY(delegate->sizeHint(option, model->index(1, 0)).height() > grouped);
         QCOMPARE(delegate->sizeHint(option, model->index(2, 0)).height(), grouped);
-        QVERIFY(!view.grab().isNull()); // paints every kind of row
+        const QPixmap painted = view.grab(); // paints every kind of row
+        QVERIFY(!painted.isNull());
+        saveGrab(painted, "markers-en");
+    }
+
+    // The same rows in French, as the app shows them with --lang fr.
+    void markersInFrench()
+    {
+        QTranslator french;
+        QVERIFY(french.load(QStringLiteral(":/i18n/estafette_fr.qm")));
+        QApplication::installTranslator(&french);
+        Room room(QStringLiteral("!offline:x"), QStringLiteral("@me:x"));
+        TimelineView view;
+        showOfflineMarkers(room, view);
+        QAbstractItemModel *model = view.model();
+        QCOMPARE(MessageSecurity::of(model->index(1, 0)).warning(), QStringLiteral("Expéditeur non authentifié"));
+        QCOMPARE(model->index(4, 0).data(TimelineModel::BodyRole).toString(),
+                 QStringLiteral("Message chiffré\u00a0: la clé n’a pas encore été reçue. Il s’affichera dès qu’elle "
+                                "arrivera."));
+        QCOMPARE(model->index(5, 0).data(TimelineModel::BodyRole).toString(),
+                 QStringLiteral("Message rejeté\u00a0: il réutilise une clé déjà utilisée (possible attaque par rejeu)."));
+        EncryptionBadge badge;
+        badge.setEncrypted(true);
+        QCOMPARE(badge.accessibleName(), QStringLiteral("Chiffré de bout en bout"));
+        badge.setEncrypted(false);
+        QCOMPARE(badge.accessibleName(), QStringLiteral("Non chiffré"));
+        saveGrab(view.grab(), "markers-fr");
+        QApplication::removeTranslator(&french);
+    }
+
+private:
+    // With ESTAFETTE_TEST_GRABS=<folder>, what the test saw is saved there as PNG files, for a person to look at.
+    static void saveGrab(const QPixmap &pixmap, const char *name)
+    {
+        const QString folder = qEnvironmentVariable("ESTAFETTE_TEST_GRABS");
+        if (!folder.isEmpty())
+            pixmap.save(folder + QLatin1Char('/') + QLatin1String(name) + QStringLiteral(".png"));
+    }
+
+    // A room of decrypted messages with each sender trust, then one waiting for its key and a replayed one.
+    static void showOfflineMarkers(Room &room, TimelineView &view)
+    {
+        const auto message = [](const QString &id, const QString &body, std::optional<SenderTrust> trust,
+                                DecryptionError error = DecryptionError::MissingKey) {
+            const Event encrypted(QJsonObject{{"type", "m.room.encrypted"}, {"sender", "@alice:x"}, {"event_id", id},
+                                              {"origin_server_ts", qint64(1767261600000)},
+                                              {"content", QJsonObject{{"algorithm", "m.megolm.v1.aes-sha2"}}}});
+            if (!trust)
+                return undecryptableEvent(encrypted, error);
+            EncryptionStatus status;
+            status.encrypted = status.decrypted = true;
+            status.trust = *trust;
+            status.deviceId = QStringLiteral("ALICEPHONE");
+            return decryptedEvent(encrypted, QStringLiteral("m.room.message"),
+                                  QJsonObject{{"msgtype", "m.text"}, {"body", body}}, status);
+        };
+        RoomDelta delta;
+        delta.roomId = room.id();
+        delta.timeline = {message("$1", "known device", SenderTrust::KnownDevice),
+                          message("$2", "key of another device", SenderTrust::Mismatch),
+                          message("$3", "device not known yet", SenderTrust::UnknownDevice),
+                          message("$4", "forwarded key", SenderTrust::Forwarded),
+                          message("$5", "", std::nullopt),
+                          message("$6", "", std::nullopt, DecryptionError::Replay)};
+        room.applyDelta(delta);
+        view.resize(640, 420);
+        view.setRoom(&room);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
     }
 };
 
