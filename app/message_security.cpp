@@ -21,7 +21,7 @@ MessageSecurity MessageSecurity::of(const QModelIndex &index)
     const EncryptionStatus status = encryptionStatus(event);
     if (!status.encrypted)
         return security;
-    const QString sender = room->memberName(event.sender());
+    const auto sender = [&] { return room->memberName(event.sender()); }; // only for the rows that say it
 
     if (!status.decrypted) {
         security.m_mark = Mark::Undecrypted;
@@ -68,7 +68,7 @@ MessageSecurity MessageSecurity::of(const QModelIndex &index)
         security.m_explanation =
             tr("The key of this message does not belong to any device of %1: it may have been sent by someone "
                "else. Do not trust its content without checking with %1.")
-                .arg(sender);
+                .arg(sender());
         break;
     case SenderTrust::UnknownDevice:
         security.m_mark = Mark::Unconfirmed;
@@ -76,17 +76,17 @@ MessageSecurity MessageSecurity::of(const QModelIndex &index)
             status.deviceId.isEmpty()
                 ? tr("Sent from a device of %1 that this device does not know yet: the sender cannot be confirmed "
                      "for now.")
-                      .arg(sender)
+                      .arg(sender())
                 : tr("Sent from a device of %1 that this device does not know yet (%2): the sender cannot be "
                      "confirmed for now.")
-                      .arg(sender, status.deviceId);
+                      .arg(sender(), status.deviceId);
         break;
     case SenderTrust::Forwarded:
         security.m_mark = Mark::Unconfirmed;
         security.m_explanation =
             tr("The key of this message was passed on by one of your other devices, not by the sender's: "
                "that it comes from %1 cannot be guaranteed.")
-                .arg(sender);
+                .arg(sender());
         break;
     }
     return security;
