@@ -187,7 +187,7 @@ def seed(api):
     api.join("claire", projet)
     ids += conversation(api, projet, [
         ("claire", "Bonjour ! Je prépare un guide de prise en main d'une page."),
-        ("jean", "Pensez à rappeler que les messages sont chiffrés de bout en bout : ça rassure."),
+        ("jean", "Pensez à rappeler que les salons créés dans Estafette sont chiffrés de bout en bout : ça rassure."),
         ("marie", "Bonne idée. On peut aussi montrer la vérification des appareils."),
         ("claire", "C'est noté, j'ajoute une section « Vérifier un appareil »."),
         ("paul", "Retour de la DSI : le paquet s'installe sans souci sur les postes Debian."),
