@@ -359,9 +359,19 @@ private slots:
         QCOMPARE(m_server->countRequests(*m_alice, CryptoRequest::Kind::ToDevice), sent);
         QVERIFY(m_bob->toDevice.isEmpty());
 
-        // The same request from one of our own devices is answered, over Olm, to that device only.
+        // Nor when Bob names one of our devices as the requester.
         Client &alice2 = newOwnDevice();
         QVERIFY2(m_server->settle(), qPrintable(m_server->error));
+        const int beforeNamed = m_server->countRequests(*m_alice, CryptoRequest::Kind::ToDevice);
+        QJsonObject named = request;
+        named.insert("requesting_device_id", "ALICE2");
+        m_alice->toDevice.append(Event(QJsonObject{{"type", "m.room_key_request"}, {"sender", kBob}, {"content", named}}));
+        QVERIFY(m_server->sync(*m_alice).ok);
+        QVERIFY(m_server->pump(*m_alice));
+        QCOMPARE(m_server->countRequests(*m_alice, CryptoRequest::Kind::ToDevice), beforeNamed);
+        QVERIFY(alice2.toDevice.isEmpty());
+
+        // The same request from one of our own devices is answered, over Olm, to that device only.
         const int answered = m_server->countRequests(*m_alice, CryptoRequest::Kind::ToDevice, QStringLiteral("m.room.encrypted"));
         QJsonObject own = request;
         own.insert("requesting_device_id", "ALICE2");

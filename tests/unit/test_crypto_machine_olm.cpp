@@ -303,6 +303,27 @@ private slots:
         QVERIFY(m_alice->cs().inboundGroupSession(kRoom, m_bob->curve(), outboundSessionId(*m_bob, kRoom)));
     }
 
+    void sessionSavedAfterEachMessageReceived()
+    {
+        QVERIFY2(m_server->share(*m_alice, kRoom), qPrintable(m_server->error));
+        QVERIFY(m_server->sync(*m_bob).ok);
+        const StoredOlmSession before = m_alice->cs().olmSessions(m_bob->curve()).value(0);
+        QVERIFY(!before.pickle.isEmpty());
+        // Bob answers over the session Alice started (a normal message for Alice) a little later.
+        m_server->now += 5 * 60 * 1000;
+        QVERIFY2(m_server->share(*m_bob, kRoom), qPrintable(m_server->error));
+        QCOMPARE(m_alice->toDevice.value(0).content().value("ciphertext").toObject().value(m_alice->curve()).toObject()
+                     .value("type").toInt(), 1);
+        QVERIFY(m_server->sync(*m_alice).ok);
+        const QList<StoredOlmSession> after = m_alice->cs().olmSessions(m_bob->curve());
+        QCOMPARE(after.size(), 1);
+        QCOMPARE(after.at(0).sessionId, before.sessionId);
+        QCOMPARE(after.at(0).createdMs, before.createdMs);
+        QCOMPARE(after.at(0).lastUsedMs, m_server->now);
+        QVERIFY(after.at(0).pickle != before.pickle); // the ratchet moved and was saved
+        QVERIFY(m_alice->cs().inboundGroupSession(kRoom, m_bob->curve(), outboundSessionId(*m_bob, kRoom)));
+    }
+
     void severalPreKeyMessagesOfOneSessionInOneSync()
     {
         // Two room keys over the same new Olm session, before Bob ever answered: both pre-key messages.

@@ -2,6 +2,7 @@
 // self-signed device keys with matching ids are kept, a known device's ed25519 key never changes, a change
 // reported while a /keys/query is in flight keeps the user outdated, device_lists.left forgets a user, the
 // outdated flags survive a restart, and /keys/changes is asked for after syncs the machine did not see.
+#include "crypto/json_signing.h"
 #include "e2e_test_harness.h"
 
 #include <QTest>
@@ -21,6 +22,17 @@ std::unique_ptr<OlmAccount> newAccount(CryptoBackend &backend)
     if (!account)
         qFatal("createAccount failed");
     return std::move(account).value();
+}
+
+// An unsigned device_keys object with `deviceIdField` as device_id and the keys named after `keyDeviceId`.
+QJsonObject keysObject(OlmAccount &account, const QString &userId, const QString &deviceIdField,
+                       const QString &keyDeviceId)
+{
+    return QJsonObject{{"user_id", userId},
+                       {"device_id", deviceIdField},
+                       {"algorithms", QJsonArray{kOlm, kMegolm}},
+                       {"keys", QJsonObject{{"curve25519:" + keyDeviceId, account.identityKeys().curve25519},
+                                            {"ed25519:" + keyDeviceId, account.identityKeys().ed25519}}}};
 }
 
 bool isOutdated(Client &c, const QString &user)
@@ -99,19 +111,33 @@ private slots:
     void mismatchingIdsRejected()
     {
         auto backend = createCryptoBackend();
-        auto account = newAccount(*backend);
         // Correctly self-signed for device DEV2, listed as DEV1.
+        auto account = newAccount(*backend);
         auto otherDevice = signedDeviceKeys(*account, kBob, QStringLiteral("DEV2"));
         QVERIFY(otherDevice.ok());
         m_server->setDeviceKeys(kBob, QStringLiteral("DEV1"), otherDevice.value());
+        // Keys and signature of DEV3, but device_id says DEV4.
+        auto idOnly = newAccount(*backend);
+        auto wrongId = signJson(*idOnly, keysObject(*idOnly, kBob, QStringLiteral("DEV4"), QStringLiteral("DEV3")), kBob,
+                                QStringLiteral("DEV3"));
+        QVERIFY(wrongId.ok());
+        m_server->setDeviceKeys(kBob, QStringLiteral("DEV3"), wrongId.value());
         // Correctly self-signed for Mallory's device, listed under Bob.
         auto otherUser = signedDeviceKeys(*newAccount(*backend), kMallory, QStringLiteral("MAL1"));
         QVERIFY(otherUser.ok());
         m_server->setDeviceKeys(kBob, QStringLiteral("MAL1"), otherUser.value());
+        // Signed by Bob's key id, but user_id says Mallory.
+        auto userOnly = newAccount(*backend);
+        auto wrongUser = signJson(*userOnly, keysObject(*userOnly, kMallory, QStringLiteral("MAL2"), QStringLiteral("MAL2")),
+                                  kBob, QStringLiteral("MAL2"));
+        QVERIFY(wrongUser.ok());
+        m_server->setDeviceKeys(kBob, QStringLiteral("MAL2"), wrongUser.value());
 
         QVERIFY2(m_server->settle(), qPrintable(m_server->error));
         QCOMPARE(deviceIds(m_alice->m().devices(kBob)), QStringList{QStringLiteral("BOB1")});
         QVERIFY(!m_alice->cs().deviceByCurveKey(account->identityKeys().curve25519));
+        QVERIFY(!m_alice->cs().deviceByCurveKey(idOnly->identityKeys().curve25519));
+        QVERIFY(!m_alice->cs().deviceByCurveKey(userOnly->identityKeys().curve25519));
     }
 
     void changedEd25519KeepsTheOldKey()
