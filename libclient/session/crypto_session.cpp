@@ -2,7 +2,7 @@
 
 #include "api/keys_api.h"
 #include "api/room_api.h"
-#include "crypto/crypto_backend.h"
+#include "crypto/crypto_error.h"
 #include "net/http_client.h"
 #include "rooms/room.h"
 #include "rooms/room_list.h"
@@ -67,18 +67,8 @@ void CryptoSession::start()
                 result.error = QStringLiteral("no store");
                 return result;
             }
-            if (!state.crypto) {
-                state.backend = createCryptoBackend();
-                AccountStore *store = state.store.get();
-                state.crypto = std::make_unique<CryptoMachine>(
-                    *state.backend, store->crypto(),
-                    [store](const StoredCryptoAccount &account) { return store->saveCryptoAccount(account); },
-                    userId, deviceId);
-                if (!state.crypto->start(store->loadCryptoAccount(), store->syncToken(), &result.error)) {
-                    state.crypto.reset();
-                    return result;
-                }
-            }
+            if (!state.crypto && !state.startCrypto(userId, deviceId, &result.error))
+                return result;
             result.ok = true;
             result.identity = state.crypto->identityKeys();
             result.published = state.crypto->account().deviceKeysPublished();
@@ -117,11 +107,13 @@ void CryptoSession::pump()
             QList<CryptoRequest> requests;
             if (!state.crypto || !state.store)
                 return requests;
-            // Handing out requests can save new keys (generated before their upload): one transaction.
-            state.store->inTransaction([&] {
-                requests = state.crypto->outgoingRequests();
-                return true;
-            });
+            // Handing out requests can save new keys (generated before their upload): one transaction, and
+            // nothing goes out if it was rolled back (keys that weren't kept must never be published).
+            if (!state.cryptoTransaction([&] {
+                    requests = state.crypto->outgoingRequests();
+                    return true;
+                }))
+                requests.clear();
             return requests;
         },
         [self](const QList<CryptoRequest> &requests) {
@@ -184,7 +176,7 @@ void CryptoSession::report(const CryptoRequest &request, bool ok, const QJsonObj
                 state.crypto->requestFailed(request);
                 return true;
             }
-            return state.store->inTransaction([&] { return state.crypto->requestSucceeded(request, response); });
+            return state.cryptoTransaction([&] { return state.crypto->requestSucceeded(request, response); });
         },
         [self, request, ok, response](const bool &stored) {
             if (!self)
@@ -279,10 +271,15 @@ void CryptoSession::step(int flow)
                 result.step.error = QStringLiteral("end-to-end encryption is not available");
                 return result;
             }
-            state.store->inTransaction([&] {
+            const bool kept = state.cryptoTransaction([&] {
                 result.step = state.crypto->nextShareStep(roomId, recipients);
                 return result.step.kind != CryptoMachine::ShareStep::Kind::Failed;
             });
+            // A step whose effects (new sessions, ratchets) were not stored must not go out.
+            if (!kept && result.step.kind != CryptoMachine::ShareStep::Kind::Failed) {
+                result.step = {};
+                result.step.error = QStringLiteral("the encryption state could not be stored");
+            }
             return result;
         },
         [self, flow](const StepResult &result) {
@@ -333,7 +330,7 @@ void CryptoSession::step(int flow)
                         result.error = QStringLiteral("end-to-end encryption is not available");
                         return result;
                     }
-                    state.store->inTransaction([&] {
+                    const bool kept = state.cryptoTransaction([&] {
                         auto encrypted = state.crypto->encryptRoomEvent(f.roomId, f.type, f.content);
                         if (!encrypted) {
                             result.error = QStringLiteral("encryption failed (%1)")
@@ -344,6 +341,11 @@ void CryptoSession::step(int flow)
                         result.content = encrypted.value();
                         return true;
                     });
+                    // The message index must be stored before the ciphertext can leave.
+                    if (!kept && result.ok) {
+                        result = {};
+                        result.error = QStringLiteral("the encryption state could not be stored");
+                    }
                     return result;
                 },
                 [self, flow](const EncryptResult &encrypted) {
@@ -392,7 +394,7 @@ void CryptoSession::devices(const QString &userId, std::function<void(const QLis
             Known known;
             if (!state.crypto || !state.store)
                 return known;
-            state.store->inTransaction([&] { return state.crypto->trackUsers({userId}); });
+            state.cryptoTransaction([&] { return state.crypto->trackUsers({userId}); });
             known.current = state.crypto->isDeviceListCurrent(userId);
             known.devices = state.crypto->devices(userId);
             return known;

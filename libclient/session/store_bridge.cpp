@@ -12,6 +12,41 @@ Q_LOGGING_CATEGORY(lcStoreBridge, "estafette.store")
 namespace estafette {
 
 StoreWorkerState::StoreWorkerState() = default;
+
+bool StoreWorkerState::startCrypto(const QString &userId, const QString &deviceId, QString *error)
+{
+    if (!store) {
+        *error = QStringLiteral("no store");
+        return false;
+    }
+    crypto.reset();
+    if (!backend)
+        backend = createCryptoBackend();
+    AccountStore *db = store.get();
+    auto machine = std::make_unique<CryptoMachine>(
+        *backend, db->crypto(), [db](const StoredCryptoAccount &account) { return db->saveCryptoAccount(account); },
+        userId, deviceId);
+    if (!machine->start(db->loadCryptoAccount(), db->syncToken(), error))
+        return false;
+    crypto = std::move(machine);
+    return true;
+}
+
+bool StoreWorkerState::cryptoTransaction(const std::function<bool()> &work)
+{
+    if (!store || !crypto)
+        return false;
+    if (store->inTransaction(work))
+        return true;
+    const QString userId = crypto->userId();
+    const QString deviceId = crypto->deviceId();
+    QString error;
+    if (!startCrypto(userId, deviceId, &error))
+        qCWarning(lcStoreBridge) << "encryption could not be restarted after a rolled back transaction:" << error;
+    else
+        qCInfo(lcStoreBridge) << "encryption restarted from the store after a rolled back transaction";
+    return false;
+}
 StoreWorkerState::~StoreWorkerState()
 {
     crypto.reset();
@@ -107,7 +142,7 @@ void StoreBridge::writeSync(const SyncDeltaPtr &delta, std::function<void(const 
             // One transaction: to-device messages handled, keys stored, events decrypted, the response stored
             // with its since token. Nothing of it is kept when any part fails.
             auto processed = std::make_shared<SyncDelta>(*delta);
-            written.ok = state.store->inTransaction([&] {
+            written.ok = state.cryptoTransaction([&] {
                 return state.crypto->receiveSync(*processed, &written.redecrypted)
                     && state.store->writeSync(*processed);
             });
@@ -152,10 +187,11 @@ void StoreBridge::keepServerPage(const QString &roomId, const MessagesPage &page
             MessagesPage kept = page;
             if (!state.store)
                 return kept;
-            const bool ok = state.store->inTransaction([&] {
+            auto keep = [&] {
                 return (!state.crypto || state.crypto->decryptEvents(roomId, kept.chunk))
                     && state.store->writeOlderPage(roomId, kept);
-            });
+            };
+            const bool ok = state.crypto ? state.cryptoTransaction(keep) : state.store->inTransaction(keep);
             if (!ok)
                 qCWarning(lcStoreBridge) << "could not keep a history page for a room";
             return kept;

@@ -30,6 +30,14 @@ struct StoreWorkerState {
     std::unique_ptr<AccountStore> store;
     std::unique_ptr<CryptoBackend> backend;
     std::unique_ptr<CryptoMachine> crypto;
+
+    // Creates and starts the encryption machine over the open store (its account restored, or created and
+    // saved). False with *error when it can't.
+    bool startCrypto(const QString &userId, const QString &deviceId, QString *error);
+    // Runs machine work in one store transaction. When the transaction is rolled back, the machine is restarted
+    // from the store: its memory (account, sessions in flight) may hold what the rollback undid, e.g. a one-time
+    // key already used by a message that will come again.
+    bool cryptoTransaction(const std::function<bool()> &work);
 };
 
 // The account's store on its own worker thread. The GUI thread never waits on the database: every call posts
