@@ -130,6 +130,7 @@ bool CryptoMachine::isRoomEncrypted(const QString &roomId)
 bool CryptoMachine::receiveSync(SyncDelta &delta, QMap<QString, QList<Event>> *redecrypted)
 {
     bool failed = false;
+    m_receiver->forgetDevices();
     m_account->onSync(delta);
     if (!m_tracker->onDeviceListChanges(delta.deviceListsChanged, delta.deviceListsLeft))
         return false;
@@ -169,7 +170,8 @@ bool CryptoMachine::receiveSync(SyncDelta &delta, QMap<QString, QList<Event>> *r
     if (failed)
         return false;
 
-    // Timelines.
+    // Timelines (device lists may have changed above).
+    m_receiver->forgetDevices();
     for (RoomDelta &room : delta.rooms) {
         if (room.membership == Membership::Invite)
             continue;
@@ -199,6 +201,7 @@ bool CryptoMachine::receiveSync(SyncDelta &delta, QMap<QString, QList<Event>> *r
 bool CryptoMachine::decryptEvents(const QString &roomId, QList<Event> &events)
 {
     bool failed = false;
+    m_receiver->forgetDevices();
     for (Event &e : events) {
         if (e.kind() != EventKind::Encrypted || e.json().contains(kE2eKey))
             continue;

@@ -130,20 +130,24 @@ bool MegolmReceiver::addOwnSession(const QString &roomId, const QString &ownCurv
     return store(stored, *object.value(), &added);
 }
 
-MegolmInboundSession *MegolmReceiver::session(const StoredInboundGroupSession &stored)
+const MegolmReceiver::Cached *MegolmReceiver::cached(const QString &roomId, const QString &senderKey,
+                                                     const QString &sessionId)
 {
-    const QString key = cacheKey(stored.roomId, stored.senderKey, stored.sessionId);
+    const QString key = cacheKey(roomId, senderKey, sessionId);
     auto it = m_cache.find(key);
     if (it != m_cache.end())
-        return it->second.get();
-    auto object = m_backend.unpickleMegolmInboundSession(stored.pickle, m_pickleKey);
+        return &it->second;
+    auto stored = m_store.inboundGroupSession(roomId, senderKey, sessionId);
+    if (!stored)
+        return nullptr;
+    auto object = m_backend.unpickleMegolmInboundSession(stored->pickle, m_pickleKey);
     if (!object)
         return nullptr;
     if (m_cache.size() >= std::size_t(kCacheLimit))
         m_cache.clear();
-    MegolmInboundSession *raw = object.value().get();
-    m_cache.emplace(key, std::move(object).value());
-    return raw;
+    stored->pickle.clear(); // not needed any more; the object is
+    Cached entry{*stored, std::move(object).value()};
+    return &m_cache.emplace(key, std::move(entry)).first->second;
 }
 
 Event MegolmReceiver::decrypt(const QString &roomId, const Event &encrypted, bool *storeFailed)
@@ -157,16 +161,18 @@ Event MegolmReceiver::decrypt(const QString &roomId, const Event &encrypted, boo
     if (senderKey.isEmpty() || sessionId.isEmpty() || ciphertext.isEmpty())
         return undecryptableEvent(encrypted, DecryptionError::Malformed);
 
-    const auto stored = m_store.inboundGroupSession(roomId, senderKey, sessionId);
-    if (!stored) {
+    // Unpickled sessions are kept between events (the machine is recreated when a transaction is rolled back,
+    // so this never outlives what the store holds).
+    const Cached *entry = cached(roomId, senderKey, sessionId);
+    if (!entry) {
+        if (m_store.inboundGroupSession(roomId, senderKey, sessionId))
+            return undecryptableEvent(encrypted, DecryptionError::Malformed); // stored but not readable
         if (!m_store.addPendingDecryption({roomId, senderKey, sessionId, encrypted.eventId()}))
             *storeFailed = true;
         return undecryptableEvent(encrypted, DecryptionError::MissingKey);
     }
-    MegolmInboundSession *object = session(*stored);
-    if (!object)
-        return undecryptableEvent(encrypted, DecryptionError::Malformed);
-    auto result = object->decrypt(ciphertext);
+    const StoredInboundGroupSession *stored = &entry->meta;
+    auto result = entry->object->decrypt(ciphertext);
     if (!result) {
         if (result.error() == CryptoError::UnknownMessageIndex) {
             // A forwarded key that starts earlier may still come.
@@ -200,7 +206,10 @@ Event MegolmReceiver::decrypt(const QString &roomId, const Event &encrypted, boo
     status.decrypted = true;
     status.senderKey = senderKey;
     status.sessionId = sessionId;
-    const auto device = m_store.deviceByCurveKey(senderKey);
+    auto known = m_devices.constFind(senderKey);
+    if (known == m_devices.cend())
+        known = m_devices.insert(senderKey, m_store.deviceByCurveKey(senderKey));
+    const std::optional<StoredDevice> &device = *known;
     if (stored->imported) {
         status.trust = SenderTrust::Forwarded;
     } else if (device) {
@@ -263,12 +272,11 @@ QList<Event> MegolmReceiver::retryPending(const QString &roomId, const QString &
 std::optional<QJsonObject> MegolmReceiver::forwardedKeyContent(const QString &roomId, const QString &senderKey,
                                                                const QString &sessionId)
 {
-    const auto stored = m_store.inboundGroupSession(roomId, senderKey, sessionId);
-    if (!stored)
+    const Cached *entry = cached(roomId, senderKey, sessionId);
+    if (!entry)
         return std::nullopt;
-    MegolmInboundSession *object = session(*stored);
-    if (!object)
-        return std::nullopt;
+    const StoredInboundGroupSession *stored = &entry->meta;
+    MegolmInboundSession *object = entry->object.get();
     auto exported = object->exportAt(object->firstKnownIndex());
     if (!exported)
         return std::nullopt;

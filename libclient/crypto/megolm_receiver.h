@@ -43,6 +43,10 @@ public:
     bool addOwnSession(const QString &roomId, const QString &ownCurve25519, const QString &ownEd25519,
                        const QString &sessionId, const QByteArray &sessionKey);
 
+    // Device lookups by curve25519 key are remembered between calls (a sync holds many events of few devices);
+    // forget them whenever device lists may have changed.
+    void forgetDevices() { m_devices.clear(); }
+
     // Decrypts one m.room.encrypted room event of `roomId`: the decrypted event, or the event marked with the
     // reason. A missing key makes it pending. *storeFailed on a store failure.
     Event decrypt(const QString &roomId, const Event &encrypted, bool *storeFailed);
@@ -56,14 +60,20 @@ public:
 
 private:
     bool store(StoredInboundGroupSession session, MegolmInboundSession &object, bool *added);
-    MegolmInboundSession *session(const StoredInboundGroupSession &stored);
+    struct Cached {
+        StoredInboundGroupSession meta; // without its pickle
+        std::unique_ptr<MegolmInboundSession> object;
+    };
+    // The session from the cache, else from the store (nullptr when not stored or not readable).
+    const Cached *cached(const QString &roomId, const QString &senderKey, const QString &sessionId);
 
     CryptoBackend &m_backend;
     CryptoStore &m_store;
     QByteArray m_pickleKey;
     std::function<bool(const QString &)> m_listCurrent;
     // Unpickled sessions, by room|sender key|session id (a few dozen at most; cleared when large).
-    std::unordered_map<QString, std::unique_ptr<MegolmInboundSession>> m_cache;
+    std::unordered_map<QString, Cached> m_cache; // by room|sender key|session id; cleared when large
+    QHash<QString, std::optional<StoredDevice>> m_devices; // curve25519 -> device (see forgetDevices())
 };
 
 } // namespace estafette
