@@ -1,5 +1,6 @@
 #include "message_security.h"
 
+#include "events/event_description.h"
 #include "events/event_encryption.h"
 #include "models/timeline_model.h"
 #include "rooms/room.h"
@@ -21,7 +22,6 @@ MessageSecurity MessageSecurity::of(const QModelIndex &index)
     const EncryptionStatus status = encryptionStatus(event);
     if (!status.encrypted)
         return security;
-    const auto sender = [&] { return room->memberName(event.sender()); }; // only for the rows that say it
 
     if (!status.decrypted) {
         security.m_mark = Mark::Undecrypted;
@@ -62,33 +62,16 @@ MessageSecurity MessageSecurity::of(const QModelIndex &index)
 
     switch (status.trust) {
     case SenderTrust::KnownDevice:
-        break;
+        return security;
     case SenderTrust::Mismatch:
         security.m_mark = Mark::Unauthenticated;
-        security.m_explanation =
-            tr("The key of this message does not belong to any device of %1: it may have been sent by someone "
-               "else. Do not trust its content without checking with %1.")
-                .arg(sender());
         break;
     case SenderTrust::UnknownDevice:
-        security.m_mark = Mark::Unconfirmed;
-        security.m_explanation =
-            status.deviceId.isEmpty()
-                ? tr("Sent from a device of %1 that this device does not know yet: the sender cannot be confirmed "
-                     "for now.")
-                      .arg(sender())
-                : tr("Sent from a device of %1 that this device does not know yet (%2): the sender cannot be "
-                     "confirmed for now.")
-                      .arg(sender(), status.deviceId);
-        break;
     case SenderTrust::Forwarded:
         security.m_mark = Mark::Unconfirmed;
-        security.m_explanation =
-            tr("The key of this message was passed on by one of your other devices, not by the sender's: "
-               "that it comes from %1 cannot be guaranteed.")
-                .arg(sender());
         break;
     }
+    security.m_explanation = describeSenderTrust(event, [room](const QString &userId) { return room->memberName(userId); });
     return security;
 }
 

@@ -388,6 +388,22 @@
         <source>Unreadable encrypted message</source>
         <translation>Message chiffré illisible</translation>
     </message>
+    <message>
+        <source>The key of this message does not belong to any device of %1: it may have been sent by someone else. Do not trust its content without checking with %1.</source>
+        <translation>La clé de ce message n’appartient à aucun appareil de %1&#xa0;: il a pu être envoyé par quelqu’un d’autre. Ne vous fiez pas à son contenu sans vérifier auprès de %1.</translation>
+    </message>
+    <message>
+        <source>Sent from a device of %1 that this device does not know yet: the sender cannot be confirmed for now.</source>
+        <translation>Envoyé depuis un appareil de %1 que cet appareil ne connaît pas encore&#xa0;: l’expéditeur ne peut pas être confirmé pour l’instant.</translation>
+    </message>
+    <message>
+        <source>Sent from a device of %1 that this device does not know yet (%2): the sender cannot be confirmed for now.</source>
+        <translation>Envoyé depuis un appareil de %1 que cet appareil ne connaît pas encore (%2)&#xa0;: l’expéditeur ne peut pas être confirmé pour l’instant.</translation>
+    </message>
+    <message>
+        <source>The key of this message was passed on by one of your other devices, not by the sender&apos;s: that it comes from %1 cannot be guaranteed.</source>
+        <translation>La clé de ce message a été transmise par un autre de vos appareils, et non par celui de l’expéditeur&#xa0;: rien ne garantit qu’il provienne de %1.</translation>
+    </message>
 </context>
 <context>
     <name>MessageSecurity</name>
@@ -418,22 +434,6 @@
     <message>
         <source>This message was encrypted with a method Estafette does not support.</source>
         <translation>Ce message a été chiffré avec une méthode qu’Estafette ne prend pas en charge.</translation>
-    </message>
-    <message>
-        <source>The key of this message does not belong to any device of %1: it may have been sent by someone else. Do not trust its content without checking with %1.</source>
-        <translation>La clé de ce message n’appartient à aucun appareil de %1&#xa0;: il a pu être envoyé par quelqu’un d’autre. Ne vous fiez pas à son contenu sans vérifier auprès de %1.</translation>
-    </message>
-    <message>
-        <source>Sent from a device of %1 that this device does not know yet: the sender cannot be confirmed for now.</source>
-        <translation>Envoyé depuis un appareil de %1 que cet appareil ne connaît pas encore&#xa0;: l’expéditeur ne peut pas être confirmé pour l’instant.</translation>
-    </message>
-    <message>
-        <source>Sent from a device of %1 that this device does not know yet (%2): the sender cannot be confirmed for now.</source>
-        <translation>Envoyé depuis un appareil de %1 que cet appareil ne connaît pas encore (%2)&#xa0;: l’expéditeur ne peut pas être confirmé pour l’instant.</translation>
-    </message>
-    <message>
-        <source>The key of this message was passed on by one of your other devices, not by the sender&apos;s: that it comes from %1 cannot be guaranteed.</source>
-        <translation>La clé de ce message a été transmise par un autre de vos appareils, et non par celui de l’expéditeur&#xa0;: rien ne garantit qu’il provienne de %1.</translation>
     </message>
     <message>
         <source>Sender not authenticated</source>

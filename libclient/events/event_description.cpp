@@ -251,4 +251,38 @@ QString previewEvent(const Event &event, const NameLookup &nameOf)
     return describeEvent(event, nameOf);
 }
 
+QString describeSenderTrust(const Event &event, const NameLookup &nameOf)
+{
+    const EncryptionStatus status = encryptionStatus(event);
+    if (!status.decrypted)
+        return {};
+    const QString sender = nameOf ? nameOf(event.sender()) : event.sender();
+    switch (status.trust) {
+    case SenderTrust::KnownDevice:
+        return {};
+    case SenderTrust::Mismatch:
+        return QCoreApplication::translate("EventDescription",
+                                           "The key of this message does not belong to any device of %1: it may "
+                                           "have been sent by someone else. Do not trust its content without "
+                                           "checking with %1.")
+            .arg(sender);
+    case SenderTrust::UnknownDevice:
+        return status.deviceId.isEmpty()
+            ? QCoreApplication::translate("EventDescription",
+                                          "Sent from a device of %1 that this device does not know yet: the sender "
+                                          "cannot be confirmed for now.")
+                  .arg(sender)
+            : QCoreApplication::translate("EventDescription",
+                                          "Sent from a device of %1 that this device does not know yet (%2): the "
+                                          "sender cannot be confirmed for now.")
+                  .arg(sender, status.deviceId);
+    case SenderTrust::Forwarded:
+        return QCoreApplication::translate("EventDescription",
+                                           "The key of this message was passed on by one of your other devices, "
+                                           "not by the sender's: that it comes from %1 cannot be guaranteed.")
+            .arg(sender);
+    }
+    return {};
+}
+
 } // namespace estafette

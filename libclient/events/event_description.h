@@ -16,6 +16,10 @@ using NameLookup = std::function<QString(const QString &userId)>;
 // "Message rejected: it reuses a key already used…".
 QString describeEvent(const Event &event, const NameLookup &nameOf);
 
+// For a decrypted message whose sender is not established (its key's device is someone else's, not known yet, or
+// the key was forwarded), the sentence that says so; empty for a well authenticated or unencrypted event.
+QString describeSenderTrust(const Event &event, const NameLookup &nameOf);
+
 // Short preview for the room list: "Alice: hello" (or just the sentence for state events); an undecrypted
 // message is short too: "Alice: Encrypted message, waiting for its key".
 QString previewEvent(const Event &event, const NameLookup &nameOf);

@@ -111,6 +111,21 @@ QVariant TimelineModel::data(const QModelIndex &index, int role) const
         return m_roomRaw && event.sender() == m_roomRaw->ownUserId();
     case EventTypeRole:
         return event.type();
+    case Qt::AccessibleTextRole: {
+        // What a screen reader says: the text, then a warning about its sender when there is one.
+        const NameLookup nameOf = [this](const QString &userId) {
+            return m_roomRaw ? m_roomRaw->memberName(userId) : userId;
+        };
+        const QString body = describeEvent(event, nameOf);
+        const QString trust = describeSenderTrust(event, nameOf);
+        return trust.isEmpty() ? body : body + QStringLiteral(" — ") + trust;
+    }
+    case Qt::AccessibleDescriptionRole: {
+        const NameLookup nameOf = [this](const QString &userId) {
+            return m_roomRaw ? m_roomRaw->memberName(userId) : userId;
+        };
+        return describeSenderTrust(event, nameOf);
+    }
     default:
         return {};
     }

@@ -1,5 +1,6 @@
 // TimelineModel over a Room's Timeline under QAbstractItemModelTester: syncs, gaps, pages, echoes, roles.
 #include "models/timeline_model.h"
+#include "events/event_encryption.h"
 #include "rooms/room.h"
 
 #include <QAbstractItemModelTester>
@@ -140,6 +141,23 @@ void TestTimelineModel::roles()
     QCOMPARE(model.index(2, 0).data(TimelineModel::IsOwnRole).toBool(), true);
     QCOMPARE(first.data(TimelineModel::SendStateRole).toInt(), int(SendState::None));
     QCOMPARE(model.roleNames().value(TimelineModel::BodyRole), QByteArray("body"));
+
+    // Screen readers hear the text, and a warning when the sender of a decrypted message is not established.
+    QCOMPARE(first.data(Qt::AccessibleTextRole).toString(), QStringLiteral("hello"));
+    QVERIFY(first.data(Qt::AccessibleDescriptionRole).toString().isEmpty());
+    const Event encrypted = room.timeline()->at(5).event;
+    EncryptionStatus status;
+    status.encrypted = true;
+    status.decrypted = true;
+    status.trust = SenderTrust::Mismatch;
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    room.replaceEvents({decryptedEvent(encrypted, QStringLiteral("m.room.message"),
+                                       QJsonObject{{"msgtype", "m.text"}, {"body", "pay now"}}, status)});
+    QCOMPARE(changed.size(), 1);
+    const QModelIndex spoofed = model.index(5, 0);
+    QCOMPARE(spoofed.data(TimelineModel::BodyRole).toString(), QStringLiteral("pay now"));
+    QVERIFY(spoofed.data(Qt::AccessibleTextRole).toString().startsWith(QStringLiteral("pay now — ")));
+    QVERIFY(spoofed.data(Qt::AccessibleDescriptionRole).toString().contains(QStringLiteral("Bob")));
 }
 
 void TestTimelineModel::switchingAndDestroyedRoom()

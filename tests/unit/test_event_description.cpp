@@ -166,6 +166,33 @@ private slots:
         QCOMPARE(previewEvent(decrypted, names), QStringLiteral("Alice: hello"));
         QCOMPARE(describeEvent(decrypted, names), QStringLiteral("hello"));
     }
+
+    // The sender's trust is said only when it is not established, naming the sender.
+    void describesSenderTrustOnlyWhenNotEstablished()
+    {
+        const Event encrypted(QJsonObject{{"type", "m.room.encrypted"}, {"sender", "@alice:x"}, {"event_id", "$e"},
+                                          {"content", QJsonObject{{"algorithm", "m.megolm.v1.aes-sha2"}}}});
+        auto withTrust = [&](SenderTrust trust) {
+            EncryptionStatus status;
+            status.encrypted = true;
+            status.decrypted = true;
+            status.trust = trust;
+            return decryptedEvent(encrypted, "m.room.message", QJsonObject{{"msgtype", "m.text"}, {"body", "hi"}},
+                                  status);
+        };
+        QVERIFY(describeSenderTrust(withTrust(SenderTrust::KnownDevice), names).isEmpty());
+        QVERIFY(describeSenderTrust(encrypted, names).isEmpty());
+        QVERIFY(describeSenderTrust(undecryptableEvent(encrypted, DecryptionError::MissingKey), names).isEmpty());
+        const Event plain(QJsonObject{{"type", "m.room.message"}, {"sender", "@alice:x"}, {"event_id", "$p"},
+                                      {"content", QJsonObject{{"msgtype", "m.text"}, {"body", "hi"}}}});
+        QVERIFY(describeSenderTrust(plain, names).isEmpty());
+        for (SenderTrust trust : {SenderTrust::Mismatch, SenderTrust::UnknownDevice, SenderTrust::Forwarded}) {
+            const QString sentence = describeSenderTrust(withTrust(trust), names);
+            QVERIFY2(sentence.contains(QStringLiteral("Alice")), qPrintable(sentence));
+        }
+        QVERIFY(describeSenderTrust(withTrust(SenderTrust::Mismatch), names)
+                != describeSenderTrust(withTrust(SenderTrust::Forwarded), names));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestEventDescription)
