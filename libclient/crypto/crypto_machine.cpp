@@ -5,13 +5,13 @@
 #include "crypto/megolm_receiver.h"
 #include "crypto/megolm_sender.h"
 #include "crypto/olm_channel.h"
+#include "crypto/room_key_requests.h"
 #include "events/event_encryption.h"
 #include "sync/sync_delta.h"
 
 #include <QDateTime>
 #include <QJsonArray>
 #include <QLoggingCategory>
-#include <QUuid>
 
 #include <tuple>
 
@@ -28,20 +28,6 @@ constexpr qint64 kQueryRetryMs = 60 * 1000;     // a user whose server failed a 
 QString deviceKey(const QString &userId, const QString &deviceId)
 {
     return userId + QLatin1Char('|') + deviceId;
-}
-
-// The to-device messages cancelling our key request at all our devices.
-QJsonObject keyRequestCancellation(const QString &userId, const QString &deviceId, const QString &requestId)
-{
-    const QJsonObject cancel{{QStringLiteral("action"), QStringLiteral("request_cancellation")},
-                             {QStringLiteral("request_id"), requestId},
-                             {QStringLiteral("requesting_device_id"), deviceId}};
-    return QJsonObject{{userId, QJsonObject{{QStringLiteral("*"), cancel}}}};
-}
-
-QString newTransactionId()
-{
-    return QStringLiteral("e2e") + QUuid::createUuid().toString(QUuid::Id128);
 }
 
 bool supportsMegolm(const StoredDevice &device)
@@ -76,6 +62,12 @@ bool CryptoMachine::start(const std::optional<StoredCryptoAccount> &account, con
     });
     m_sender = std::make_unique<MegolmSender>(m_backend, m_store, *m_receiver, m_account->pickleKey(), m_userId,
                                               m_deviceId, own.curve25519, own.ed25519, m_clock);
+    m_keyRequests = std::make_unique<RoomKeyRequests>(
+        m_store, *m_receiver, *m_tracker, m_userId, m_deviceId,
+        [this](const StoredDevice &device, const QString &type, const QJsonObject &content) {
+            sendEncrypted(device, type, content);
+        },
+        [this](const QString &type, const QJsonObject &messages) { queueToDevice(type, messages); });
     m_tracker->load();
     // Our own devices are always followed (key requests, sharing with our other devices).
     if (!m_tracker->track({m_userId})) {
@@ -181,7 +173,7 @@ bool CryptoMachine::receiveSync(SyncDelta &delta, QMap<QString, QList<Event>> *r
             e = m_receiver->decrypt(room.roomId, e, &failed);
             const EncryptionStatus status = encryptionStatus(e);
             if (status.error == DecryptionError::MissingKey || status.error == DecryptionError::UnknownIndex)
-                requestKey(room.roomId, status.senderKey, status.sessionId, &failed);
+                failed = !m_keyRequests->request(room.roomId, status.senderKey, status.sessionId) || failed;
         }
     }
     // Stored events whose key just arrived. A key request ends only when no event of the session is still
@@ -191,7 +183,7 @@ bool CryptoMachine::receiveSync(SyncDelta &delta, QMap<QString, QList<Event>> *r
         if (!events.isEmpty())
             (*redecrypted)[roomId].append(events);
         if (!failed && m_store.pendingDecryptions(roomId, senderKey, sessionId).isEmpty())
-            keyArrived(roomId, senderKey, sessionId, &failed);
+            failed = !m_keyRequests->keyArrived(roomId, senderKey, sessionId) || failed;
     }
     if (!failed && !delta.nextBatch.isEmpty())
         failed = !m_store.setValue(kDeviceListsSince, delta.nextBatch.toUtf8());
@@ -208,7 +200,7 @@ bool CryptoMachine::decryptEvents(const QString &roomId, QList<Event> &events)
         e = m_receiver->decrypt(roomId, e, &failed);
         const EncryptionStatus status = encryptionStatus(e);
         if (status.error == DecryptionError::MissingKey || status.error == DecryptionError::UnknownIndex)
-            requestKey(roomId, status.senderKey, status.sessionId, &failed);
+            failed = !m_keyRequests->request(roomId, status.senderKey, status.sessionId) || failed;
     }
     return !failed;
 }
@@ -217,7 +209,7 @@ void CryptoMachine::handleToDevice(const Event &event, QList<std::tuple<QString,
                                    bool *failed)
 {
     if (event.type() == QLatin1String("m.room_key_request")) {
-        handleRoomKeyRequest(event.sender(), event.content());
+        m_keyRequests->handle(event.sender(), event.content());
         return;
     }
     if (event.kind() != EventKind::Encrypted)
@@ -264,71 +256,6 @@ void CryptoMachine::handleToDevice(const Event &event, QList<std::tuple<QString,
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Key requests
-
-void CryptoMachine::requestKey(const QString &roomId, const QString &senderKey, const QString &sessionId, bool *failed)
-{
-    if (senderKey.isEmpty() || sessionId.isEmpty() || m_store.keyRequestFor(roomId, senderKey, sessionId))
-        return;
-    StoredKeyRequest request;
-    request.requestId = newTransactionId();
-    request.roomId = roomId;
-    request.senderKey = senderKey;
-    request.sessionId = sessionId;
-    if (!m_store.saveKeyRequest(request))
-        *failed = true;
-}
-
-void CryptoMachine::keyArrived(const QString &roomId, const QString &senderKey, const QString &sessionId,
-                               bool *failed)
-{
-    const auto request = m_store.keyRequestFor(roomId, senderKey, sessionId);
-    if (!request)
-        return;
-    if (!m_store.removeKeyRequest(request->requestId))
-        *failed = true;
-    // (A request still on its way is cancelled once it went out: see requestSucceeded.)
-    if (request->sent)
-        queueToDevice(QStringLiteral("m.room_key_request"),
-                      keyRequestCancellation(m_userId, m_deviceId, request->requestId));
-}
-
-void CryptoMachine::handleRoomKeyRequest(const QString &sender, const QJsonObject &content)
-{
-    const QString action = content.value(QLatin1String("action")).toString();
-    const QString requestingDevice = content.value(QLatin1String("requesting_device_id")).toString();
-    // Only our own other devices are answered.
-    if (sender != m_userId || requestingDevice.isEmpty() || requestingDevice == m_deviceId)
-        return;
-    if (action == QLatin1String("request_cancellation")) {
-        const QString id = content.value(QLatin1String("request_id")).toString();
-        m_keyRequestsWaiting.erase(std::remove_if(m_keyRequestsWaiting.begin(), m_keyRequestsWaiting.end(),
-                                                  [&id](const QPair<QString, QJsonObject> &r) {
-                                                      return r.second.value(QLatin1String("request_id")).toString() == id;
-                                                  }),
-                                   m_keyRequestsWaiting.end());
-        return;
-    }
-    if (action != QLatin1String("request"))
-        return;
-    const QJsonObject body = content.value(QLatin1String("body")).toObject();
-    const auto key = m_receiver->forwardedKeyContent(body.value(QLatin1String("room_id")).toString(),
-                                                     body.value(QLatin1String("sender_key")).toString(),
-                                                     body.value(QLatin1String("session_id")).toString());
-    if (!key)
-        return; // we don't have it either
-    const auto device = findDevice(m_userId, requestingDevice);
-    if (!device) {
-        // A device of ours we don't know yet: asked again once our device list is fresh.
-        m_tracker->markOutdated({m_userId});
-        m_keyRequestsWaiting.append({requestingDevice, content});
-        return;
-    }
-    qCInfo(lcCrypto) << "forwarding a room key to our device" << requestingDevice;
-    sendEncrypted(*device, QStringLiteral("m.forwarded_room_key"), *key);
-}
-
-// ---------------------------------------------------------------------------------------------------------------
 // Olm delivery
 
 std::optional<StoredDevice> CryptoMachine::findDevice(const QString &userId, const QString &deviceId)
@@ -344,7 +271,7 @@ void CryptoMachine::queueToDevice(const QString &type, const QJsonObject &messag
 {
     CryptoRequest request;
     request.kind = CryptoRequest::Kind::ToDevice;
-    request.id = newTransactionId();
+    request.id = newCryptoTransactionId();
     request.eventType = type;
     request.body = QJsonObject{{QStringLiteral("messages"), messages}};
     m_toDeviceQueue.append(request);
@@ -484,29 +411,7 @@ QList<CryptoRequest> CryptoMachine::outgoingRequests()
         }
     }
     // Key requests not sent yet, to all our devices.
-    QStringList requestIds;
-    QJsonObject requests;
-    for (const StoredKeyRequest &r : m_store.keyRequests()) {
-        const bool inFlight = std::find(m_keyRequestsInFlight.cbegin(), m_keyRequestsInFlight.cend(), r.requestId)
-            != m_keyRequestsInFlight.cend();
-        if (r.sent || inFlight)
-            continue;
-        const QJsonObject content{
-            {QStringLiteral("action"), QStringLiteral("request")},
-            {QStringLiteral("request_id"), r.requestId},
-            {QStringLiteral("requesting_device_id"), m_deviceId},
-            {QStringLiteral("body"), QJsonObject{{QStringLiteral("algorithm"), kMegolmAlgorithm},
-                                                 {QStringLiteral("room_id"), r.roomId},
-                                                 {QStringLiteral("sender_key"), r.senderKey},
-                                                 {QStringLiteral("session_id"), r.sessionId}}},
-        };
-        CryptoRequest request;
-        request.kind = CryptoRequest::Kind::ToDevice;
-        request.id = newTransactionId();
-        request.eventType = QStringLiteral("m.room_key_request");
-        request.body = QJsonObject{{QStringLiteral("messages"),
-                                    QJsonObject{{m_userId, QJsonObject{{QStringLiteral("*"), content}}}}}};
-        m_keyRequestsInFlight.insert(request.id, r.requestId);
+    for (const CryptoRequest &request : m_keyRequests->unsent()) {
         out.append(request);
         m_inFlight.insert(request.id, request);
     }
@@ -555,14 +460,8 @@ bool CryptoMachine::requestSucceeded(const CryptoRequest &request, const QJsonOb
             else
                 m_wedgedUnknown.insert(it.key(), it.value());
         }
-        if (request.users.contains(m_userId)) {
-            const auto waiting = m_keyRequestsWaiting;
-            m_keyRequestsWaiting.clear();
-            for (const auto &[device, content] : waiting) {
-                if (findDevice(m_userId, device))
-                    handleRoomKeyRequest(m_userId, content);
-            }
-        }
+        if (request.users.contains(m_userId))
+            m_keyRequests->ownDevicesQueried();
         return true;
     }
     case CryptoRequest::Kind::KeysClaim:
@@ -584,18 +483,7 @@ bool CryptoMachine::requestSucceeded(const CryptoRequest &request, const QJsonOb
         const auto share = m_shares.take(request.id);
         if (!share.roomId.isEmpty())
             return m_sender->markShared(share.roomId, share.sessionId, share.devices);
-        const QString keyRequest = m_keyRequestsInFlight.take(request.id);
-        if (keyRequest.isEmpty())
-            return true;
-        for (StoredKeyRequest r : m_store.keyRequests()) {
-            if (r.requestId != keyRequest)
-                continue;
-            r.sent = true; // a cancellation is due once the key arrives
-            return m_store.saveKeyRequest(r);
-        }
-        // The key arrived while the request was on its way: our devices got it, so they get its cancellation.
-        queueToDevice(QStringLiteral("m.room_key_request"), keyRequestCancellation(m_userId, m_deviceId, keyRequest));
-        return true;
+        return m_keyRequests->sent(request.id);
     }
     }
     return true;
@@ -625,7 +513,7 @@ void CryptoMachine::requestFailed(const CryptoRequest &request)
         break;
     case CryptoRequest::Kind::ToDevice:
         m_shares.remove(request.id);
-        m_keyRequestsInFlight.remove(request.id); // a key request is handed out again next time
+        m_keyRequests->failed(request.id); // a key request is handed out again next time
         break;
     case CryptoRequest::Kind::None:
         break;
@@ -775,7 +663,7 @@ CryptoMachine::ShareStep CryptoMachine::nextShareStep(const QString &roomId, con
     }
     CryptoRequest share;
     share.kind = CryptoRequest::Kind::ToDevice;
-    share.id = newTransactionId();
+    share.id = newCryptoTransactionId();
     share.eventType = QStringLiteral("m.room.encrypted");
     share.body = QJsonObject{{QStringLiteral("messages"), messages}};
     m_shares.insert(share.id, {roomId, plan.sessionId, sentTo});

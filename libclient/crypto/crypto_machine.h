@@ -8,6 +8,7 @@
 //   OlmChannel     to-device encryption with pairwise Olm sessions
 //   MegolmSender   our room sessions, their sharing and rotation
 //   MegolmReceiver others' room sessions, decryption, replay detection, pending events
+//   RoomKeyRequests asking our devices for keys we miss, answering theirs
 // The machine routes to-device messages (room keys, forwarded keys, key requests), decrypts timelines, answers
 // key requests from our own devices, asks for keys we miss, and unwedges broken Olm channels.
 
@@ -34,6 +35,7 @@ class DeviceTracker;
 class MegolmReceiver;
 class MegolmSender;
 class OlmChannel;
+class RoomKeyRequests;
 struct OlmPlaintext;
 struct SyncDelta;
 
@@ -97,9 +99,6 @@ public:
 
 private:
     void handleToDevice(const Event &event, QList<std::tuple<QString, QString, QString>> *arrived, bool *failed);
-    void handleRoomKeyRequest(const QString &sender, const QJsonObject &content);
-    void requestKey(const QString &roomId, const QString &senderKey, const QString &sessionId, bool *failed);
-    void keyArrived(const QString &roomId, const QString &senderKey, const QString &sessionId, bool *failed);
     void unwedge(const QString &sender, const QString &senderKey);
     void sendEncrypted(const StoredDevice &device, const QString &type, const QJsonObject &content);
     void queueToDevice(const QString &type, const QJsonObject &messages);
@@ -121,6 +120,7 @@ private:
     std::unique_ptr<OlmChannel> m_olm;
     std::unique_ptr<MegolmReceiver> m_receiver;
     std::unique_ptr<MegolmSender> m_sender;
+    std::unique_ptr<RoomKeyRequests> m_keyRequests;
 
     int m_nextRequest = 1;
     std::optional<CryptoRequest> m_pendingChanges;   // /keys/changes due at start
@@ -135,7 +135,6 @@ private:
         QList<StoredDevice> devices;
     };
     QHash<QString, Share> m_shares;                  // to-device request id -> room key share
-    QHash<QString, QString> m_keyRequestsInFlight;   // to-device request id -> the key request it carries
     // Messages for devices we have no Olm session with yet: claimed, then sent.
     struct Awaiting {
         StoredDevice device;
@@ -147,7 +146,6 @@ private:
     QHash<QString, qint64> m_queryFailedMs;          // user -> when a query of their devices last failed
     QHash<QString, QString> m_wedgedUnknown;         // curve25519 -> sender, for a device not known yet
     QHash<QString, qint64> m_unwedgedMs;             // curve25519 -> when we last started a new session
-    QList<QPair<QString, QJsonObject>> m_keyRequestsWaiting; // own requests waiting for the device list
 };
 
 } // namespace estafette

@@ -27,6 +27,9 @@ struct CryptoRequest {
     QString to;         // KeysChanges
 };
 
+// A fresh transaction id for a to-device request (and a key request id).
+QString newCryptoTransactionId();
+
 } // namespace estafette
 
 Q_DECLARE_METATYPE(estafette::CryptoRequest)

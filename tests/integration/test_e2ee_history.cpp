@@ -81,7 +81,7 @@ private slots:
     void sharedVisibility_invitedMemberGetsKey_joinedVisibilityInvitedDoesNot()
     {
         QSignalSpy shared(m_session->crypto(), &CryptoSession::roomKeyShared);
-        for (const QString visibility : {QStringLiteral("shared"), QStringLiteral("joined")}) {
+        for (const QString &visibility : {QStringLiteral("shared"), QStringLiteral("joined")}) {
             shared.clear();
             const QString roomId = createRoomWithState(*m_session, "Visibilité " + visibility, {m_erin.userId},
                                                        QJsonObject{{"algorithm", "m.megolm.v1.aes-sha2"}},
