@@ -23,6 +23,7 @@ namespace {
 const QString kDeviceListsSince = QStringLiteral("device_lists_since");
 constexpr qint64 kClaimRetryMs = 10 * 60 * 1000;  // a device that had no key left is tried again after this
 constexpr qint64 kUnwedgeIntervalMs = 60 * 60 * 1000; // at most one new session per device and hour
+constexpr int kMaxWedgedUnknown = 64;          // broken channels with devices we don't know, waiting for a query
 constexpr qint64 kQueryRetryMs = 60 * 1000;     // a user whose server failed a query is asked again after this
 
 QString deviceKey(const QString &userId, const QString &deviceId)
@@ -194,7 +195,9 @@ bool CryptoMachine::decryptEvents(const QString &roomId, QList<Event> &events)
 {
     bool failed = false;
     m_receiver->forgetDevices();
-    for (Event &e : events) {
+    // Oldest first (a /messages page lists newest first): the first event to use a session index is the original.
+    for (auto it = events.rbegin(); it != events.rend(); ++it) {
+        Event &e = *it;
         if (e.kind() != EventKind::Encrypted || e.json().contains(kE2eKey))
             continue;
         e = m_receiver->decrypt(roomId, e, &failed);
@@ -221,7 +224,7 @@ void CryptoMachine::handleToDevice(const Event &event, QList<std::tuple<QString,
     case OlmReceiveResult::Status::Undecryptable:
         qCWarning(lcCrypto) << "to-device message from" << event.sender() << "not decrypted:" << result.reason;
         if (!*failed)
-            unwedge(event.sender(), result.senderKey);
+            unwedge(event.sender(), result.senderKey, true);
         return;
     case OlmReceiveResult::Status::Rejected:
         qCWarning(lcCrypto) << "to-device message from" << event.sender() << "rejected:" << result.reason;
@@ -238,11 +241,11 @@ void CryptoMachine::handleToDevice(const Event &event, QList<std::tuple<QString,
             *failed = true;
     } else if (p.type == QLatin1String("m.forwarded_room_key")) {
         // Only keys we asked for, and only from our own devices.
-        const auto device = m_tracker->deviceByCurveKey(p.senderKey);
+        const auto device = m_tracker->deviceOf(m_userId, p.senderKey);
         const QString room = p.content.value(QLatin1String("room_id")).toString();
         const QString senderKey = p.content.value(QLatin1String("sender_key")).toString();
         const QString sessionId = p.content.value(QLatin1String("session_id")).toString();
-        if (!device || device->userId != m_userId || !m_store.keyRequestFor(room, senderKey, sessionId)) {
+        if (!device || !m_store.keyRequestFor(room, senderKey, sessionId)) {
             qCWarning(lcCrypto) << "ignored a forwarded room key we did not ask for, or not from our own device";
             return;
         }
@@ -292,15 +295,19 @@ void CryptoMachine::sendEncrypted(const StoredDevice &device, const QString &typ
     awaiting.messages.append({type, content});
 }
 
-void CryptoMachine::unwedge(const QString &sender, const QString &senderKey)
+void CryptoMachine::unwedge(const QString &sender, const QString &senderKey, bool mayQuery)
 {
     if (senderKey.isEmpty())
         return;
-    const auto device = m_tracker->deviceByCurveKey(senderKey);
-    if (!device || device->userId != sender) {
-        m_wedgedUnknown.insert(senderKey, sender);
-        m_tracker->track({sender});
-        m_tracker->markOutdated({sender});
+    const auto device = m_tracker->deviceOf(sender, senderKey);
+    if (!device) {
+        // Not a device of the sender we know: asked once; a key that is still nobody's after that is dropped
+        // (a deleted device, or junk: never a reason to query again and again).
+        if (mayQuery && m_wedgedUnknown.size() < kMaxWedgedUnknown) {
+            m_wedgedUnknown.insert(senderKey, sender);
+            m_tracker->track({sender});
+            m_tracker->markOutdated({sender});
+        }
         return;
     }
     const qint64 now = m_clock();
@@ -456,7 +463,7 @@ bool CryptoMachine::requestSucceeded(const CryptoRequest &request, const QJsonOb
         m_wedgedUnknown.clear();
         for (auto it = wedged.constBegin(); it != wedged.constEnd(); ++it) {
             if (request.users.contains(it.value()))
-                unwedge(it.value(), it.key());
+                unwedge(it.value(), it.key(), false);
             else
                 m_wedgedUnknown.insert(it.key(), it.value());
         }

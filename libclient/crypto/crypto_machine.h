@@ -99,7 +99,7 @@ public:
 
 private:
     void handleToDevice(const Event &event, QList<std::tuple<QString, QString, QString>> *arrived, bool *failed);
-    void unwedge(const QString &sender, const QString &senderKey);
+    void unwedge(const QString &sender, const QString &senderKey, bool mayQuery);
     void sendEncrypted(const StoredDevice &device, const QString &type, const QJsonObject &content);
     void queueToDevice(const QString &type, const QJsonObject &messages);
     void deliverAwaitingSessions();

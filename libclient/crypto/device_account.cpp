@@ -164,8 +164,10 @@ bool DeviceAccount::uploaded(const QJsonObject &body, const QMap<QString, int> &
     const bool withFallback = body.contains(QLatin1String("fallback_keys"));
     if (body.contains(QLatin1String("one_time_keys")) || withFallback)
         m_account->markKeysAsPublished();
-    // The server's answer is newer than the counts of any sync that was under way.
-    m_serverCount = counts.value(kSignedCurve25519, 0);
+    // The server's answer is newer than the counts of any sync that was under way (an answer without counts
+    // leaves what we knew: never a reason to generate again and again).
+    if (!counts.isEmpty())
+        m_serverCount = counts.value(kSignedCurve25519, 0);
     if (withFallback && m_unusedFallbackTypes && !m_unusedFallbackTypes->contains(kSignedCurve25519))
         m_unusedFallbackTypes->append(kSignedCurve25519);
     return save();

@@ -53,6 +53,16 @@ public:
     void queryFailed(const QStringList &users);
 
     QList<StoredDevice> devices(const QString &userId) { return m_store.devices(userId); }
+    // The device of `userId` with this curve25519 key (a key is only ever judged against the claimed user's own
+    // devices: anyone can publish a copy of someone else's public key).
+    std::optional<StoredDevice> deviceOf(const QString &userId, const QString &curve25519)
+    {
+        for (const StoredDevice &d : m_store.devices(userId)) {
+            if (d.curve25519 == curve25519)
+                return d;
+        }
+        return std::nullopt;
+    }
     std::optional<StoredDevice> deviceByCurveKey(const QString &curve25519)
     {
         return m_store.deviceByCurveKey(curve25519);

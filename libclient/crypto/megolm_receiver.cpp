@@ -160,6 +160,9 @@ Event MegolmReceiver::decrypt(const QString &roomId, const Event &encrypted, boo
     const QByteArray ciphertext = c.value(QLatin1String("ciphertext")).toString().toLatin1();
     if (senderKey.isEmpty() || sessionId.isEmpty() || ciphertext.isEmpty())
         return undecryptableEvent(encrypted, DecryptionError::Malformed);
+    // Room state is never encrypted: decrypted "state" would bypass the server's authorisation rules.
+    if (encrypted.isState())
+        return undecryptableEvent(encrypted, DecryptionError::Malformed);
 
     // Unpickled sessions are kept between events (the machine is recreated when a transaction is rolled back,
     // so this never outlives what the store holds).
@@ -192,8 +195,6 @@ Event MegolmReceiver::decrypt(const QString &roomId, const Event &encrypted, boo
                               << "in" << encrypted.eventId() << "(first used by" << seenBy << ")";
         return undecryptableEvent(encrypted, DecryptionError::Replay);
     }
-    if (seenBy.isEmpty() && !m_store.recordMegolmIndex(senderKey, sessionId, plain.messageIndex, encrypted.eventId()))
-        *storeFailed = true;
 
     const QString type = payload.value(QLatin1String("type")).toString();
     if (type.isEmpty() || !payload.value(QLatin1String("content")).isObject())
@@ -206,14 +207,22 @@ Event MegolmReceiver::decrypt(const QString &roomId, const Event &encrypted, boo
     status.decrypted = true;
     status.senderKey = senderKey;
     status.sessionId = sessionId;
-    auto known = m_devices.constFind(senderKey);
-    if (known == m_devices.cend())
-        known = m_devices.insert(senderKey, m_store.deviceByCurveKey(senderKey));
+    // The session's device among the sender's own devices (never a global lookup: anyone can copy a public key).
+    const QString lookup = encrypted.sender() + QLatin1Char('|') + senderKey;
+    auto known = m_devices.constFind(lookup);
+    if (known == m_devices.cend()) {
+        std::optional<StoredDevice> found;
+        for (const StoredDevice &d : m_store.devices(encrypted.sender())) {
+            if (d.curve25519 == senderKey)
+                found = d;
+        }
+        known = m_devices.insert(lookup, found);
+    }
     const std::optional<StoredDevice> &device = *known;
     if (stored->imported) {
         status.trust = SenderTrust::Forwarded;
     } else if (device) {
-        const bool matches = device->userId == encrypted.sender() && device->ed25519 == stored->claimedEd25519;
+        const bool matches = device->ed25519 == stored->claimedEd25519;
         status.trust = matches ? SenderTrust::KnownDevice : SenderTrust::Mismatch;
         if (matches)
             status.deviceId = device->deviceId;
@@ -226,6 +235,11 @@ Event MegolmReceiver::decrypt(const QString &roomId, const Event &encrypted, boo
     if (status.trust == SenderTrust::Mismatch)
         qCWarning(lcMegolmIn) << "event" << encrypted.eventId() << "from" << encrypted.sender()
                               << "was encrypted by a device that is not theirs";
+    // The index belongs to the first event that used it, unless that one is a spoof: a copy posted by someone
+    // else must not make the genuine message look like the replay.
+    if (seenBy.isEmpty() && status.trust != SenderTrust::Mismatch
+        && !m_store.recordMegolmIndex(senderKey, sessionId, plain.messageIndex, encrypted.eventId()))
+        *storeFailed = true;
     QJsonObject content = payload.value(QLatin1String("content")).toObject();
     // Relations travel in the clear (the spec keeps m.relates_to outside the ciphertext).
     if (!content.contains(QLatin1String("m.relates_to")) && c.contains(QLatin1String("m.relates_to")))

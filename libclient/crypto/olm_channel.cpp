@@ -148,14 +148,27 @@ bool OlmChannel::checkPlaintext(const Event &toDevice, const QString &senderKey,
         result->reason = QStringLiteral("plaintext has no sender ed25519 key");
         return false;
     }
-    // When we know the device behind this curve25519 key, it must be the sender's and have the claimed key.
-    if (const auto device = m_store.deviceByCurveKey(senderKey)) {
-        if (device->userId != p.sender || device->ed25519 != p.claimedEd25519) {
+    // When we know the sender's device with this curve25519 key, its ed25519 key must be the claimed one; a key
+    // that is known only as another user's device's is not the sender's (judged against the sender's own devices
+    // first: anyone can publish a copy of someone else's public key).
+    bool senderDevice = false;
+    for (const StoredDevice &device : m_store.devices(p.sender)) {
+        if (device.curve25519 != senderKey)
+            continue;
+        senderDevice = true;
+        if (device.ed25519 != p.claimedEd25519) {
             result->reason = QStringLiteral("the sending device's keys don't match the sender");
             return false;
         }
         if (p.senderDevice.isEmpty())
-            p.senderDevice = device->deviceId;
+            p.senderDevice = device.deviceId;
+    }
+    if (!senderDevice) {
+        const auto other = m_store.deviceByCurveKey(senderKey);
+        if (other && other->userId != p.sender) {
+            result->reason = QStringLiteral("the sending device belongs to another user");
+            return false;
+        }
     }
     result->status = OlmReceiveResult::Status::Decrypted;
     result->plaintext = p;

@@ -27,13 +27,9 @@ struct StartResult {
 
 struct StepResult {
     CryptoMachine::ShareStep step;
+    QJsonObject encrypted; // step Ready: the event's m.room.encrypted content
 };
 
-struct EncryptResult {
-    bool ok = false;
-    QJsonObject content;
-    QString error;
-};
 } // namespace
 
 CryptoSession::CryptoSession(StoreBridge *store, KeysApi *keys, RoomApi *rooms, RoomList *roomList,
@@ -67,6 +63,7 @@ void CryptoSession::start()
                 result.error = QStringLiteral("no store");
                 return result;
             }
+            state.cryptoRequired = true;
             if (!state.crypto && !state.startCrypto(userId, deviceId, &result.error))
                 return result;
             result.ok = true;
@@ -260,24 +257,36 @@ void CryptoSession::step(int flow)
     if (it == m_flows.end())
         return;
     it->waiting = false;
-    const QString roomId = it->roomId;
-    const Room *room = m_roomList->room(roomId);
+    const Flow f = *it;
+    const Room *room = m_roomList->room(f.roomId);
     const QStringList recipients = room ? room->messageRecipients() : QStringList{m_userId};
     QPointer<CryptoSession> self(this);
     m_store->run<StepResult>(
-        [roomId, recipients](StoreWorkerState &state) {
+        [f, recipients](StoreWorkerState &state) {
             StepResult result;
             if (!state.crypto || !state.store) {
                 result.step.error = QStringLiteral("end-to-end encryption is not available");
                 return result;
             }
+            // "Ready" and the encryption in one job and transaction: nothing (a sync saying someone left, another
+            // flow rotating the session) can come between the check and the ciphertext.
             const bool kept = state.cryptoTransaction([&] {
-                result.step = state.crypto->nextShareStep(roomId, recipients);
+                result.step = state.crypto->nextShareStep(f.roomId, recipients);
+                if (result.step.kind == CryptoMachine::ShareStep::Kind::Ready) {
+                    auto encrypted = state.crypto->encryptRoomEvent(f.roomId, f.type, f.content);
+                    if (!encrypted) {
+                        result.step.kind = CryptoMachine::ShareStep::Kind::Failed;
+                        result.step.error = QStringLiteral("encryption failed (%1)")
+                                                .arg(cryptoErrorName(encrypted.error()));
+                    } else {
+                        result.encrypted = encrypted.value();
+                    }
+                }
                 return result.step.kind != CryptoMachine::ShareStep::Kind::Failed;
             });
-            // A step whose effects (new sessions, ratchets) were not stored must not go out.
+            // A step whose effects (new sessions, ratchets, the message index) were not stored must not go out.
             if (!kept && result.step.kind != CryptoMachine::ShareStep::Kind::Failed) {
-                result.step = {};
+                result = {};
                 result.step.error = QStringLiteral("the encryption state could not be stored");
             }
             return result;
@@ -319,45 +328,14 @@ void CryptoSession::step(int flow)
                 });
                 return;
             }
-            case CryptoMachine::ShareStep::Kind::Ready:
-                break;
+            case CryptoMachine::ShareStep::Kind::Ready: {
+                Result encrypted;
+                encrypted.ok = true;
+                encrypted.content = result.encrypted;
+                self->finishFlow(flow, encrypted);
+                return;
             }
-            const Flow f = self->m_flows.value(flow);
-            self->m_store->run<EncryptResult>(
-                [f](StoreWorkerState &state) {
-                    EncryptResult result;
-                    if (!state.crypto || !state.store) {
-                        result.error = QStringLiteral("end-to-end encryption is not available");
-                        return result;
-                    }
-                    const bool kept = state.cryptoTransaction([&] {
-                        auto encrypted = state.crypto->encryptRoomEvent(f.roomId, f.type, f.content);
-                        if (!encrypted) {
-                            result.error = QStringLiteral("encryption failed (%1)")
-                                               .arg(cryptoErrorName(encrypted.error()));
-                            return false;
-                        }
-                        result.ok = true;
-                        result.content = encrypted.value();
-                        return true;
-                    });
-                    // The message index must be stored before the ciphertext can leave.
-                    if (!kept && result.ok) {
-                        result = {};
-                        result.error = QStringLiteral("the encryption state could not be stored");
-                    }
-                    return result;
-                },
-                [self, flow](const EncryptResult &encrypted) {
-                    if (!self)
-                        return;
-                    Result result;
-                    result.ok = encrypted.ok;
-                    result.content = encrypted.content;
-                    if (!encrypted.ok)
-                        result.error = MatrixError::encryption(encrypted.error);
-                    self->finishFlow(flow, result);
-                });
+            }
         });
 }
 

@@ -26,7 +26,13 @@ bool StoreWorkerState::startCrypto(const QString &userId, const QString &deviceI
     auto machine = std::make_unique<CryptoMachine>(
         *backend, db->crypto(), [db](const StoredCryptoAccount &account) { return db->saveCryptoAccount(account); },
         userId, deviceId);
-    if (!machine->start(db->loadCryptoAccount(), db->syncToken(), error))
+    bool unreadable = false;
+    const auto account = db->loadCryptoAccount(&unreadable);
+    if (unreadable) {
+        *error = QStringLiteral("the device's keys could not be read from the store");
+        return false;
+    }
+    if (!machine->start(account, db->syncToken(), error))
         return false;
     crypto = std::move(machine);
     return true;
@@ -135,6 +141,10 @@ void StoreBridge::writeSync(const SyncDeltaPtr &delta, std::function<void(const 
             if (!state.store)
                 return written;
             if (!state.crypto) {
+                // An account with encryption never stores a response it couldn't decrypt: its room keys would be
+                // gone with the since token.
+                if (state.cryptoRequired)
+                    return written;
                 written.ok = state.store->writeSync(*delta);
                 written.delta = delta;
                 return written;
@@ -187,6 +197,8 @@ void StoreBridge::keepServerPage(const QString &roomId, const MessagesPage &page
             MessagesPage kept = page;
             if (!state.store)
                 return kept;
+            if (state.cryptoRequired && !state.crypto)
+                return kept; // shown as received, not kept: nothing to decrypt it with
             auto keep = [&] {
                 return (!state.crypto || state.crypto->decryptEvents(roomId, kept.chunk))
                     && state.store->writeOlderPage(roomId, kept);

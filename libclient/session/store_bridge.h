@@ -30,6 +30,8 @@ struct StoreWorkerState {
     std::unique_ptr<AccountStore> store;
     std::unique_ptr<CryptoBackend> backend;
     std::unique_ptr<CryptoMachine> crypto;
+    // Set once encryption was started for this account: from then on no sync response is stored without it.
+    bool cryptoRequired = false;
 
     // Creates and starts the encryption machine over the open store (its account restored, or created and
     // saved). False with *error when it can't.

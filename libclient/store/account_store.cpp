@@ -159,10 +159,10 @@ bool AccountStore::saveCryptoAccount(const StoredCryptoAccount &account)
     return m_tables->crypto.save(account);
 }
 
-std::optional<StoredCryptoAccount> AccountStore::loadCryptoAccount()
+std::optional<StoredCryptoAccount> AccountStore::loadCryptoAccount(bool *failed)
 {
     m_db->assertThread();
-    return m_tables->crypto.load();
+    return m_tables->crypto.load(failed);
 }
 
 QString AccountStore::syncToken()

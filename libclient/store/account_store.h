@@ -85,7 +85,9 @@ public:
 
     // The device's Olm account (pickle, its pickle key, whether the device keys were published).
     bool saveCryptoAccount(const StoredCryptoAccount &account);
-    std::optional<StoredCryptoAccount> loadCryptoAccount();
+    // nullopt when there is none yet, or when it could not be read (then *failed is set: never take that for
+    // "none", a new identity would replace the real one).
+    std::optional<StoredCryptoAccount> loadCryptoAccount(bool *failed = nullptr);
 
     // What the end-to-end encryption machine keeps (schema 4), over this database and on its thread.
     CryptoStore &crypto();

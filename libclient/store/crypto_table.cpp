@@ -25,11 +25,14 @@ bool CryptoTable::save(const StoredCryptoAccount &account)
         .exec();
 }
 
-std::optional<StoredCryptoAccount> CryptoTable::load()
+std::optional<StoredCryptoAccount> CryptoTable::load(bool *failed)
 {
     Statement &s = m_db.cached("SELECT pickle, pickle_key, device_keys_published FROM crypto_account WHERE id = 1");
     std::optional<StoredCryptoAccount> result;
-    if (s.step() == Statement::Step::Row) {
+    const Statement::Step step = s.step();
+    if (failed)
+        *failed = step == Statement::Step::Error;
+    if (step == Statement::Step::Row) {
         StoredCryptoAccount a;
         a.pickle = s.blob(0);
         a.pickleKey = s.blob(1);

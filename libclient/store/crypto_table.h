@@ -24,7 +24,8 @@ public:
     static bool createV3(Database &db);
 
     bool save(const StoredCryptoAccount &account);
-    std::optional<StoredCryptoAccount> load();
+    // nullopt when there is no row, or on a read error (*failed set then).
+    std::optional<StoredCryptoAccount> load(bool *failed = nullptr);
 
 private:
     Database &m_db;

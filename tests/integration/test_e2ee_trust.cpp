@@ -1,6 +1,6 @@
 // What Estafette trusts, against independent clients (matrix-nio) on the real Synapse:
-// - an event from one user encrypted with another user's Megolm session (spoofed sender) is flagged, and the
-//   same session index used again by another event is reported as a replay;
+// - an event from one user encrypted with another user's Megolm session (spoofed sender) is flagged, and a
+//   genuine message posted again (same session index, another event) is reported as a replay;
 // - with every one-time key claimed, a new peer reaches us through the fallback key, and the fallback key is
 //   then replaced.
 #include "crypto/crypto_store.h"
@@ -70,7 +70,8 @@ private slots:
         QVERIFY(m_malloryDevice.waitForInvite(roomId) && m_malloryDevice.join(roomId));
 
         const QString genuine = QStringLiteral("Alice : le budget est validé");
-        QVERIFY(!m_aliceDevice.sendText(roomId, genuine).isEmpty());
+        const QString genuineId = m_aliceDevice.sendText(roomId, genuine);
+        QVERIFY(!genuineId.isEmpty());
         QTRY_VERIFY_WITH_TIMEOUT(findMessage(*room, genuine).has_value(), 30000);
         QCOMPARE(encryptionStatus(*findMessage(*room, genuine)).trust, SenderTrust::KnownDevice);
         // We follow both members' devices (members of an encrypted room we share).
@@ -92,8 +93,11 @@ private slots:
         QVERIFY(status.decrypted);
         QCOMPARE(status.trust, SenderTrust::Mismatch);
 
-        // The same ciphertext again (same session and index, another event): a replay, not shown as a message.
-        const QString replayId = m_malloryDevice.sendRaw(roomId, QStringLiteral("m.room.encrypted"), forged);
+        // Alice's genuine ciphertext posted again (same session and index, another event): a replay, not shown
+        // as a message.
+        const QJsonObject original = serverEvent(*m_session, roomId, genuineId).value("content").toObject();
+        QVERIFY(!original.isEmpty());
+        const QString replayId = m_malloryDevice.sendRaw(roomId, QStringLiteral("m.room.encrypted"), original);
         QVERIFY(!replayId.isEmpty());
         QTRY_VERIFY_WITH_TIMEOUT(eventById(*room, replayId).eventId() == replayId, 30000);
         const Event replay = eventById(*room, replayId);
