@@ -97,6 +97,21 @@ QList<StoredDevice> CryptoMachine::devices(const QString &userId)
     return m_tracker->devices(userId);
 }
 
+QList<StoredDevice> CryptoMachine::takeDevicesAwaitingApproval()
+{
+    return m_keyRequests->takeDevicesAwaitingApproval();
+}
+
+bool CryptoMachine::approveOwnDevice(const QString &deviceId)
+{
+    return m_keyRequests->approve(deviceId);
+}
+
+void CryptoMachine::ignoreOwnDevice(const QString &deviceId)
+{
+    m_keyRequests->ignore(deviceId);
+}
+
 bool CryptoMachine::trackUsers(const QStringList &users)
 {
     return m_tracker->track(users);

@@ -90,6 +90,12 @@ public:
     CryptoResult<QJsonObject> encryptRoomEvent(const QString &roomId, const QString &type,
                                                const QJsonObject &content);
 
+    // Our own devices asking for room keys that the person has not approved yet, each reported once; and the
+    // person's answer (approval is kept, bound to the device's ed25519 key). False on a store failure.
+    QList<StoredDevice> takeDevicesAwaitingApproval();
+    bool approveOwnDevice(const QString &deviceId);
+    void ignoreOwnDevice(const QString &deviceId);
+
     QList<StoredDevice> devices(const QString &userId);
     // Follows these users' devices from now on (new ones are queried with the next outgoing requests).
     bool trackUsers(const QStringList &users);

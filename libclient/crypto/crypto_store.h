@@ -9,6 +9,7 @@
 #include <QJsonObject>
 #include <QList>
 #include <QMap>
+#include <QMetaType>
 #include <QString>
 #include <QStringList>
 
@@ -138,3 +139,5 @@ public:
 };
 
 } // namespace estafette
+
+Q_DECLARE_METATYPE(estafette::StoredDevice)

@@ -3,13 +3,31 @@
 #include "crypto/device_tracker.h"
 #include "crypto/megolm_receiver.h"
 
+#include <QJsonDocument>
 #include <QLoggingCategory>
 
 #include <algorithm>
+#include <utility>
 
 Q_LOGGING_CATEGORY(lcKeyRequests, "estafette.crypto.keyrequests")
 
 namespace estafette {
+
+namespace {
+const QString kApprovedDevices = QStringLiteral("approved_own_devices"); // {device id: ed25519}
+constexpr int kMaxWaiting = 200; // requests kept per list (a device asking for thousands keeps the first ones)
+// Keeps a request for later, once per device and session (the same key asked twice is answered once), and not
+// beyond kMaxWaiting.
+void keep(QList<QPair<QString, QJsonObject>> &list, const QString &device, const QJsonObject &content)
+{
+    const QJsonValue body = content.value(QLatin1String("body"));
+    const bool known = std::any_of(list.cbegin(), list.cend(), [&](const QPair<QString, QJsonObject> &r) {
+        return r.first == device && r.second.value(QLatin1String("body")) == body;
+    });
+    if (!known && list.size() < kMaxWaiting)
+        list.append({device, content});
+}
+} // namespace
 
 RoomKeyRequests::RoomKeyRequests(CryptoStore &store, MegolmReceiver &receiver, DeviceTracker &tracker,
                                  const QString &ownUserId, const QString &ownDeviceId, SendEncrypted sendEncrypted,
@@ -105,11 +123,11 @@ void RoomKeyRequests::handle(const QString &sender, const QJsonObject &content)
         return;
     if (action == QLatin1String("request_cancellation")) {
         const QString id = content.value(QLatin1String("request_id")).toString();
-        m_waiting.erase(std::remove_if(m_waiting.begin(), m_waiting.end(),
-                                       [&id](const QPair<QString, QJsonObject> &r) {
-                                           return r.second.value(QLatin1String("request_id")).toString() == id;
-                                       }),
-                        m_waiting.end());
+        auto sameRequest = [&id](const QPair<QString, QJsonObject> &r) {
+            return r.second.value(QLatin1String("request_id")).toString() == id;
+        };
+        m_waiting.erase(std::remove_if(m_waiting.begin(), m_waiting.end(), sameRequest), m_waiting.end());
+        m_unapproved.erase(std::remove_if(m_unapproved.begin(), m_unapproved.end(), sameRequest), m_unapproved.end());
         return;
     }
     if (action != QLatin1String("request"))
@@ -126,11 +144,65 @@ void RoomKeyRequests::handle(const QString &sender, const QJsonObject &content)
     if (device == ours.cend()) {
         // A device of ours we don't know yet: answered once our device list is fresh.
         m_tracker.markOutdated({m_userId});
-        m_waiting.append({requestingDevice, content});
+        keep(m_waiting, requestingDevice, content);
+        return;
+    }
+    if (!isApproved(*device)) {
+        keep(m_unapproved, requestingDevice, content);
+        // The person is asked once per device until they answer.
+        if (!m_asked.contains(requestingDevice)) {
+            m_asked.insert(requestingDevice);
+            m_toReport.append(*device);
+        }
         return;
     }
     qCInfo(lcKeyRequests) << "forwarding a room key to our device" << requestingDevice;
     m_sendEncrypted(*device, QStringLiteral("m.forwarded_room_key"), *key);
+}
+
+bool RoomKeyRequests::isApproved(const StoredDevice &device)
+{
+    const QJsonObject approved = QJsonDocument::fromJson(m_store.value(kApprovedDevices)).object();
+    return !device.ed25519.isEmpty() && approved.value(device.deviceId).toString() == device.ed25519;
+}
+
+QList<StoredDevice> RoomKeyRequests::takeDevicesAwaitingApproval()
+{
+    return std::exchange(m_toReport, {});
+}
+
+bool RoomKeyRequests::approve(const QString &deviceId)
+{
+    const QList<StoredDevice> ours = m_tracker.devices(m_userId);
+    const auto device = std::find_if(ours.cbegin(), ours.cend(),
+                                     [&](const StoredDevice &d) { return d.deviceId == deviceId; });
+    if (device == ours.cend() || deviceId == m_deviceId)
+        return false;
+    QJsonObject approved = QJsonDocument::fromJson(m_store.value(kApprovedDevices)).object();
+    approved.insert(deviceId, device->ed25519);
+    if (!m_store.setValue(kApprovedDevices, QJsonDocument(approved).toJson(QJsonDocument::Compact)))
+        return false;
+    qCInfo(lcKeyRequests) << "our device" << deviceId << "approved for key sharing";
+    m_asked.remove(deviceId);
+    const auto waiting = std::exchange(m_unapproved, {});
+    for (const auto &[requester, content] : waiting) {
+        if (requester == deviceId)
+            handle(m_userId, content);
+        else
+            m_unapproved.append({requester, content});
+    }
+    return true;
+}
+
+void RoomKeyRequests::ignore(const QString &deviceId)
+{
+    m_asked.remove(deviceId);
+    m_unapproved.erase(std::remove_if(m_unapproved.begin(), m_unapproved.end(),
+                                      [&](const auto &r) { return r.first == deviceId; }),
+                       m_unapproved.end());
+    m_toReport.erase(std::remove_if(m_toReport.begin(), m_toReport.end(),
+                                    [&](const StoredDevice &d) { return d.deviceId == deviceId; }),
+                     m_toReport.end());
 }
 
 void RoomKeyRequests::ownDevicesQueried()

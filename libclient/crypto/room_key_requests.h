@@ -2,7 +2,9 @@
 
 // Room key requests (spec: "Key requests", m.room_key_request): for a Megolm session we miss, a request goes to
 // all our own devices, and is cancelled once the key came; requests from our own other devices are answered with
-// an m.forwarded_room_key over Olm when we have the session. Requests of other users are not answered.
+// an m.forwarded_room_key over Olm when we have the session, but only for devices the person approved (bound to
+// the device's ed25519 key): anyone holding the password, or the server's administrator, can add a device to the
+// account, and must not get the history's keys by asking. Requests of other users are not answered.
 
 #include "crypto/crypto_request.h"
 #include "crypto/crypto_store.h"
@@ -11,6 +13,7 @@
 #include <QJsonObject>
 #include <QList>
 #include <QPair>
+#include <QSet>
 
 #include <functional>
 
@@ -46,6 +49,15 @@ public:
     // Our device list was refreshed: requests from devices we did not know are answered now.
     void ownDevicesQueried();
 
+    // Our devices whose requests wait for the person's approval, each reported once.
+    QList<StoredDevice> takeDevicesAwaitingApproval();
+    // The person approved the device: its waiting requests are answered, and its later ones too. False on a store
+    // failure (or when the device is not known).
+    bool approve(const QString &deviceId);
+    // The person refused: its waiting requests are dropped (it may ask again later).
+    void ignore(const QString &deviceId);
+    bool isApproved(const StoredDevice &device);
+
 private:
     QJsonObject cancellation(const QString &requestId) const;
 
@@ -58,6 +70,9 @@ private:
     QueueToDevice m_queueToDevice;
     QHash<QString, QString> m_inFlight;              // to-device request id -> the key request it carries
     QList<QPair<QString, QJsonObject>> m_waiting;    // requests of own devices we don't know yet: device, content
+    QList<QPair<QString, QJsonObject>> m_unapproved; // requests of own devices not approved yet: device, content
+    QList<StoredDevice> m_toReport;                  // devices awaiting approval, not reported yet
+    QSet<QString> m_asked;                           // devices reported and not answered yet
 };
 
 } // namespace estafette

@@ -99,24 +99,33 @@ void CryptoSession::pump()
     }
     m_pumping = true;
     QPointer<CryptoSession> self(this);
-    m_store->run<QList<CryptoRequest>>(
+    struct Due {
+        QList<CryptoRequest> requests;
+        QList<StoredDevice> awaitingApproval;
+    };
+    m_store->run<Due>(
         [](StoreWorkerState &state) {
-            QList<CryptoRequest> requests;
+            Due due;
             if (!state.crypto || !state.store)
-                return requests;
+                return due;
             // Handing out requests can save new keys (generated before their upload): one transaction, and
             // nothing goes out if it was rolled back (keys that weren't kept must never be published).
             if (!state.cryptoTransaction([&] {
-                    requests = state.crypto->outgoingRequests();
+                    due.requests = state.crypto->outgoingRequests();
                     return true;
                 }))
-                requests.clear();
-            return requests;
+                due.requests.clear();
+            if (state.crypto)
+                due.awaitingApproval = state.crypto->takeDevicesAwaitingApproval();
+            return due;
         },
-        [self](const QList<CryptoRequest> &requests) {
+        [self](const Due &due) {
             if (!self)
                 return;
             self->m_pumping = false;
+            for (const StoredDevice &device : due.awaitingApproval)
+                emit self->ownDeviceWantsKeys(device);
+            const QList<CryptoRequest> &requests = due.requests;
             for (const CryptoRequest &request : requests) {
                 self->send(request, [self, request](bool ok, const QJsonObject &response, const MatrixError &) {
                     if (self)
@@ -355,6 +364,33 @@ void CryptoSession::resumeWaitingFlows()
         if (it->waiting)
             step(it.key());
     }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Approving our own devices' key requests
+
+void CryptoSession::approveOwnDevice(const QString &deviceId)
+{
+    QPointer<CryptoSession> self(this);
+    m_store->run<bool>(
+        [deviceId](StoreWorkerState &state) {
+            return state.crypto && state.cryptoTransaction([&] { return state.crypto->approveOwnDevice(deviceId); });
+        },
+        [self](const bool &) {
+            if (self)
+                self->pump(); // the forwarded keys (and a key claim first when needed)
+        });
+}
+
+void CryptoSession::ignoreOwnDevice(const QString &deviceId)
+{
+    m_store->run<bool>(
+        [deviceId](StoreWorkerState &state) {
+            if (state.crypto)
+                state.crypto->ignoreOwnDevice(deviceId);
+            return true;
+        },
+        [](const bool &) {});
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -46,6 +46,11 @@ public:
     void encrypt(const QString &roomId, const QString &type, const QJsonObject &content,
                  std::function<void(const Result &)> done) override;
 
+    // Our own device asked for room keys (ownDeviceWantsKeys): the person's answer. Approving shares the keys it
+    // asked for, and later ones (until the device's key changes); ignoring drops its requests.
+    void approveOwnDevice(const QString &deviceId);
+    void ignoreOwnDevice(const QString &deviceId);
+
     // The devices of a user as the server last listed them (queried first when the user was not followed yet or
     // is outdated). Our own device is listed among our user's devices.
     void devices(const QString &userId, std::function<void(const QList<StoredDevice> &)> done);
@@ -59,6 +64,9 @@ signals:
     // Every answered (or failed) request; for diagnostics and tests.
     void requestFinished(int kind, bool ok);
     void roomKeyShared(const QString &roomId, int devices);
+    // One of our own devices asks for the keys of messages it can't read; nothing is shared before the person
+    // approves it (anyone with the password, or the server's administrator, could have added that device).
+    void ownDeviceWantsKeys(const estafette::StoredDevice &device);
 
 private:
     struct Flow {

@@ -4,7 +4,7 @@
 // - "shared": members invited before a message get its key and read it once they join; under "joined" they
 //   don't get it;
 // - a message whose key we don't have is shown as such, a key request goes to our own devices, our other
-//   device answers with the key, and the message is decrypted in place.
+//   device asks the person, answers with the key once they approved, and the message is decrypted in place.
 #include "events/event_encryption.h"
 #include "rooms/outbox.h"
 #include "rooms/room.h"
@@ -125,6 +125,7 @@ private slots:
         QVERIFY(!eventId.isEmpty());
         QTRY_VERIFY_WITH_TIMEOUT(findMessage(*room, secret).has_value(), 30000);
 
+        QSignalSpy asking(m_session->crypto(), &CryptoSession::ownDeviceWantsKeys);
         StoredAccount secondDevice;
         QString error;
         auto second = secondDevice.signIn(m_server, m_me, &error);
@@ -138,7 +139,15 @@ private slots:
         if (early.kind() == EventKind::Encrypted) {
             QCOMPARE(encryptionStatus(early).error, DecryptionError::MissingKey);
         }
-        // ... then, once our first device answered the key request, decrypted in place.
+        // Our first device asks the person before sharing anything with a device it did not know.
+        QTRY_VERIFY_WITH_TIMEOUT(!asking.isEmpty(), 30000);
+        const auto device = asking.first().at(0).value<StoredDevice>();
+        QCOMPARE(device.deviceId, second->credentials().deviceId);
+        QCOMPARE(device.ed25519, second->crypto()->identityKeys().ed25519);
+        QTest::qWait(2000);
+        QVERIFY2(!findMessage(*room2, secret).has_value(), "keys shared with a device nobody approved");
+        // ... then, once approved and our first device answered the key request, decrypted in place.
+        m_session->crypto()->approveOwnDevice(device.deviceId);
         QTRY_VERIFY_WITH_TIMEOUT(findMessage(*room2, secret).has_value(), 60000);
         const EncryptionStatus status = encryptionStatus(*findMessage(*room2, secret));
         QVERIFY(status.decrypted);

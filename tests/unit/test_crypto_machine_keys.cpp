@@ -203,10 +203,22 @@ private slots:
         QVERIFY(alice2.cs().keyRequests().at(0).sent);
         QVERIFY(keyRequestContents(m_server->takeRequests(alice2), kAlice).isEmpty()); // once
 
-        // Alice's first device learns of the new device, opens an Olm session with it and forwards the key.
+        // Alice's first device learns of the new device and asks the person first: nothing is shared yet.
+        const int encryptedBefore =
+            m_server->countRequests(*m_alice, CryptoRequest::Kind::ToDevice, QStringLiteral("m.room.encrypted"));
         QVERIFY(m_server->sync(*m_alice).ok);
         QVERIFY(m_server->pump(*m_alice));
-        QCOMPARE(m_server->countRequests(*m_alice, CryptoRequest::Kind::ToDevice, QStringLiteral("m.room.encrypted")) > 0, true);
+        QCOMPARE(m_server->countRequests(*m_alice, CryptoRequest::Kind::ToDevice, QStringLiteral("m.room.encrypted")),
+                 encryptedBefore);
+        const QList<StoredDevice> asking = m_alice->m().takeDevicesAwaitingApproval();
+        QCOMPARE(asking.size(), 1);
+        QCOMPARE(asking.at(0).deviceId, QStringLiteral("ALICE2"));
+        QVERIFY(m_alice->m().takeDevicesAwaitingApproval().isEmpty()); // reported once
+
+        // Approved: it opens an Olm session with the new device and forwards the key.
+        QVERIFY(approve(*m_alice, QStringLiteral("ALICE2")));
+        QVERIFY(m_server->pump(*m_alice));
+        QCOMPARE(m_server->countRequests(*m_alice, CryptoRequest::Kind::ToDevice, QStringLiteral("m.room.encrypted")) > encryptedBefore, true);
         QVERIFY(m_bob->toDevice.isEmpty());
 
         SyncResult second = m_server->sync(alice2);
@@ -300,8 +312,10 @@ private slots:
         QCOMPARE(alice2.cs().pendingDecryptions(kRoom, m_bob->curve(), sessionOf(before)), QStringList{eventIdOf(before)});
         QCOMPARE(alice2.cs().keyRequests().size(), 1);
 
-        // The forwarded key (from index 0) arrives and decrypts it in place.
+        // The forwarded key (from index 0) arrives, once the new device is approved, and decrypts it in place.
         QVERIFY(m_server->sync(*m_alice).ok);
+        QVERIFY(m_server->pump(*m_alice)); // learns of the new device
+        QVERIFY(approve(*m_alice, QStringLiteral("ALICE2")));
         QVERIFY(m_server->pump(*m_alice));
         SyncResult third = m_server->sync(alice2);
         QCOMPARE(third.redecrypted.value(kRoom).size(), 1);
@@ -371,7 +385,8 @@ private slots:
         QCOMPARE(m_server->countRequests(*m_alice, CryptoRequest::Kind::ToDevice), beforeNamed);
         QVERIFY(alice2.toDevice.isEmpty());
 
-        // The same request from one of our own devices is answered, over Olm, to that device only.
+        // The same request from one of our own devices is answered, over Olm, to that device only, once the
+        // person approved that device (not before).
         const int answered = m_server->countRequests(*m_alice, CryptoRequest::Kind::ToDevice, QStringLiteral("m.room.encrypted"));
         QJsonObject own = request;
         own.insert("requesting_device_id", "ALICE2");
@@ -380,12 +395,24 @@ private slots:
         QVERIFY(m_server->sync(*m_alice).ok);
         QVERIFY(m_server->pump(*m_alice));
         QCOMPARE(m_server->countRequests(*m_alice, CryptoRequest::Kind::ToDevice, QStringLiteral("m.room.encrypted")),
+                 answered);
+        QVERIFY(alice2.toDevice.isEmpty());
+        QVERIFY(!approve(*m_alice, QStringLiteral("ALICE1"))); // never ourselves
+        QVERIFY(approve(*m_alice, QStringLiteral("ALICE2")));
+        QVERIFY(m_server->pump(*m_alice));
+        QCOMPARE(m_server->countRequests(*m_alice, CryptoRequest::Kind::ToDevice, QStringLiteral("m.room.encrypted")),
                  answered + 1);
         QCOMPARE(alice2.toDevice.size(), 1);
         QVERIFY(m_bob->toDevice.isEmpty());
     }
 
 private:
+    // The person approves one of c's own devices for key sharing (in a transaction, as CryptoSession does).
+    static bool approve(Client &c, const QString &deviceId)
+    {
+        return c.store->inTransaction([&] { return c.m().approveOwnDevice(deviceId); });
+    }
+
     void setUp(bool withCarol = false)
     {
         m_server = std::make_unique<FakeHomeserver>();
