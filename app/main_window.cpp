@@ -6,6 +6,7 @@
 #include "devices_dialog.h"
 #include "direct_chat_dialog.h"
 #include "error_text.h"
+#include "fingerprint.h"
 #include "invite_dialog.h"
 #include "room_list_panel.h"
 #include "room_view.h"
@@ -63,6 +64,8 @@ MainWindow::MainWindow(Session *session, QSettings *settings, QWidget *parent)
         connect(actions, &RoomActions::succeeded, this, &MainWindow::onActionSucceeded);
         connect(actions, &RoomActions::failed, this, &MainWindow::onActionFailed);
     }
+    if (CryptoSession *crypto = session->crypto())
+        connect(crypto, &CryptoSession::ownDeviceWantsKeys, this, &MainWindow::askToShareKeys);
     if (RoomList *rooms = session->rooms()) {
         connect(rooms, &RoomList::roomAdded, this, [this](Room *room) {
             if (!m_pendingSelection.isEmpty() && room->id() == m_pendingSelection)
@@ -309,6 +312,39 @@ void MainWindow::confirmEnableEncryption()
     connect(box, &QMessageBox::finished, this, [this, box, enable, roomId] {
         if (box->clickedButton() == enable && m_session && m_session->roomActions())
             m_session->roomActions()->enableEncryption(roomId);
+    });
+    box->open();
+}
+
+void MainWindow::askToShareKeys(const StoredDevice &device)
+{
+    const QString name = device.displayName.isEmpty() ? device.deviceId : device.displayName;
+    auto *box = new QMessageBox(QMessageBox::Question, tr("Share your message keys?"),
+                                tr("Your device “%1” asks for the keys of encrypted messages it can't read.")
+                                    .arg(name),
+                                QMessageBox::NoButton, this);
+    box->setObjectName(QStringLiteral("shareKeysDialog"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->setInformativeText(
+        tr("Share them only if you have just signed in on that device yourself. Anyone who knows your password, "
+           "or the server's administrator, can add a device to your account: with these keys it could read your "
+           "past encrypted conversations.\n\nDevice: %1\nFingerprint: %2")
+            .arg(device.deviceId, Fingerprint::grouped(device.ed25519)));
+    QPushButton *share = box->addButton(tr("Share keys"), QMessageBox::AcceptRole);
+    share->setObjectName(QStringLiteral("shareKeysButton"));
+    QPushButton *ignore = box->addButton(tr("Ignore"), QMessageBox::RejectRole);
+    ignore->setObjectName(QStringLiteral("ignoreKeyRequestButton"));
+    box->setDefaultButton(ignore); // sharing must be a deliberate choice
+    box->setEscapeButton(ignore);
+    const QString deviceId = device.deviceId;
+    connect(box, &QMessageBox::finished, this, [this, box, share, deviceId] {
+        CryptoSession *crypto = m_session ? m_session->crypto() : nullptr;
+        if (!crypto)
+            return;
+        if (box->clickedButton() == share)
+            crypto->approveOwnDevice(deviceId);
+        else
+            crypto->ignoreOwnDevice(deviceId);
     });
     box->open();
 }

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "crypto/crypto_store.h"
+
 #include "session/room_actions.h"
 
 #include <QMainWindow>
@@ -48,6 +50,8 @@ private:
     void confirmEnableEncryption();
     void showDevices(const QString &userId = {});
     void showSessionInfo();
+    // One of our own devices asks for the keys of messages it can't read: share only if the person says so.
+    void askToShareKeys(const estafette::StoredDevice &device);
     void refreshRoomActions();
     void about();
     void selectWhenListed(const QString &roomId);

@@ -877,6 +877,32 @@ Les messages précédents restent tels quels. Les robots et passerelles qui ne p
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>
+    <message>
+        <source>Share your message keys?</source>
+        <translation>Partager les clés de vos messages&#xa0;?</translation>
+    </message>
+    <message>
+        <source>Your device “%1” asks for the keys of encrypted messages it can&apos;t read.</source>
+        <translation>Votre appareil «&#xa0;%1&#xa0;» demande les clés de messages chiffrés qu’il ne peut pas lire.</translation>
+    </message>
+    <message>
+        <source>Share them only if you have just signed in on that device yourself. Anyone who knows your password, or the server&apos;s administrator, can add a device to your account: with these keys it could read your past encrypted conversations.
+
+Device: %1
+Fingerprint: %2</source>
+        <translation>Ne les partagez que si vous venez vous-même de vous connecter sur cet appareil. Toute personne qui connaît votre mot de passe, ou l’administrateur du serveur, peut ajouter un appareil à votre compte&#xa0;: avec ces clés, il pourrait lire vos conversations chiffrées passées.
+
+Appareil&#xa0;: %1
+Empreinte&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>Share keys</source>
+        <translation>Partager les clés</translation>
+    </message>
+    <message>
+        <source>Ignore</source>
+        <translation>Ignorer</translation>
+    </message>
 </context>
 <context>
     <name>estafette::RoomHeader</name>

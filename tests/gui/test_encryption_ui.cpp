@@ -352,6 +352,46 @@ private slots:
 
     // Without a server: a decrypted message whose key does not belong to its sender carries a visible warning
     // under it (a taller row); one whose device is not known yet, or whose key was forwarded, a subtle marker.
+    // One of our own devices asks for room keys: the person is asked, "Ignore" is the default, and the answer
+    // reaches encryption (nothing shared on Ignore).
+    void ownDeviceAskingForKeysAsksThePerson()
+    {
+        StoredDevice device;
+        device.userId = session()->userId();
+        device.deviceId = QStringLiteral("NEWDEVICE");
+        device.displayName = QStringLiteral("Portable");
+        device.ed25519 = QStringLiteral("lb9dDbow5g4MtCQd8DqSEg3h9K5w4Yx1vQpZ0aBcDeF");
+        emit session()->crypto()->ownDeviceWantsKeys(device);
+        QMessageBox *box = nullptr;
+        QTRY_VERIFY_WITH_TIMEOUT((box = m_main->findChild<QMessageBox *>(QStringLiteral("shareKeysDialog")))
+                                     && box->isVisible(),
+                                 5000);
+        QVERIFY(box->text().contains(QStringLiteral("Portable")));
+        QVERIFY(box->informativeText().contains(QStringLiteral("NEWDEVICE")));
+        QVERIFY(box->informativeText().contains(Fingerprint::grouped(device.ed25519)));
+        auto *ignore = box->findChild<QPushButton *>(QStringLiteral("ignoreKeyRequestButton"));
+        QVERIFY(ignore);
+        QCOMPARE(box->defaultButton(), ignore);
+        saveGrab(box->grab(), "share-keys");
+        QTest::mouseClick(ignore, Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(!m_main->findChild<QMessageBox *>(QStringLiteral("shareKeysDialog")), 5000);
+
+        // In French.
+        QTranslator french;
+        QVERIFY(french.load(QStringLiteral(":/i18n/estafette_fr.qm")));
+        QApplication::installTranslator(&french);
+        emit session()->crypto()->ownDeviceWantsKeys(device);
+        QTRY_VERIFY_WITH_TIMEOUT((box = m_main->findChild<QMessageBox *>(QStringLiteral("shareKeysDialog")))
+                                     && box->isVisible(),
+                                 5000);
+        QCOMPARE(box->windowTitle(), QStringLiteral("Partager les clés de vos messages\u00a0?"));
+        QVERIFY(box->informativeText().contains(QStringLiteral("Empreinte")));
+        saveGrab(box->grab(), "share-keys-fr");
+        QTest::mouseClick(box->findChild<QPushButton *>(QStringLiteral("ignoreKeyRequestButton")), Qt::LeftButton);
+        QApplication::removeTranslator(&french);
+        QTRY_VERIFY_WITH_TIMEOUT(!m_main->findChild<QMessageBox *>(QStringLiteral("shareKeysDialog")), 5000);
+    }
+
     void markersOfMessagesWithUnprovenSenders()
     {
         Room room(QStringLiteral("!offline:x"), QStringLiteral("@me:x"));
