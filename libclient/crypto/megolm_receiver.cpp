@@ -34,6 +34,23 @@ MegolmReceiver::~MegolmReceiver()
     wipeSecret(m_pickleKey);
 }
 
+bool MegolmReceiver::sameRatchet(const StoredInboundGroupSession &existing, MegolmInboundSession &candidate)
+{
+    auto known = m_backend.unpickleMegolmInboundSession(existing.pickle, m_pickleKey);
+    if (!known)
+        return true; // ours is unreadable: the new one can only be better
+    auto ours = known.value()->exportAt(existing.firstKnownIndex);
+    auto theirs = candidate.exportAt(existing.firstKnownIndex);
+    if (!ours || !theirs)
+        return false;
+    QByteArray a = std::move(ours).value();
+    QByteArray b = std::move(theirs).value();
+    const bool same = a == b;
+    wipeSecret(a);
+    wipeSecret(b);
+    return same;
+}
+
 bool MegolmReceiver::store(StoredInboundGroupSession stored, MegolmInboundSession &object, bool *added)
 {
     *added = false;
@@ -44,6 +61,13 @@ bool MegolmReceiver::store(StoredInboundGroupSession stored, MegolmInboundSessio
         if (existing->firstKnownIndex < stored.firstKnownIndex
             || (existing->firstKnownIndex == stored.firstKnownIndex && (!existing->imported || stored.imported)))
             return true;
+        // A key that reaches further back must be the same session: from the index we know, both give the same
+        // ratchet. Otherwise it is a forgery with the right session id, and would break what we can decrypt.
+        if (!sameRatchet(*existing, object)) {
+            qCWarning(lcMegolmIn) << "ignored a key for session" << stored.sessionId
+                                  << "that doesn't match the one we have";
+            return true;
+        }
     }
     auto pickle = object.pickle(m_pickleKey);
     if (!pickle)

@@ -60,6 +60,8 @@ public:
 
 private:
     bool store(StoredInboundGroupSession session, MegolmInboundSession &object, bool *added);
+    // Whether `candidate`, from the first index `existing` knows, is the same session.
+    bool sameRatchet(const StoredInboundGroupSession &existing, MegolmInboundSession &candidate);
     struct Cached {
         StoredInboundGroupSession meta; // without its pickle
         std::unique_ptr<MegolmInboundSession> object;

@@ -326,6 +326,48 @@ private slots:
         QVERIFY(alice2.cs().pendingDecryptions(kRoom, m_bob->curve(), sessionOf(before)).isEmpty());
     }
 
+    // A forwarded key with the real session id but another ratchet (the exported format carries no signature)
+    // must not replace the key we have: it would break every message we can read.
+    void forgedForwardedKeyDoesNotReplaceTheRealOne()
+    {
+        setUp();
+        const QJsonObject before = m_server->sendMessage(*m_bob, kRoom, QStringLiteral("before"));
+        QVERIFY2(m_server->settle(), qPrintable(m_server->error));
+        Client &alice2 = newOwnDevice();
+        QVERIFY(m_server->sync(alice2).ok);
+        QVERIFY(m_server->pump(alice2)); // the key request goes out
+        QVERIFY(m_server->sync(*m_bob).ok);
+        const QJsonObject after = m_server->sendMessage(*m_bob, kRoom, QStringLiteral("after"));
+        QVERIFY2(!after.isEmpty(), qPrintable(m_server->error));
+        QVERIFY(m_server->sync(alice2).ok); // the direct key, from index 1
+        QCOMPARE(alice2.cs().inboundGroupSession(kRoom, m_bob->curve(), sessionOf(before))->firstKnownIndex, 1u);
+
+        // Forged: the genuine export from index 0 with one ratchet byte changed (same session id).
+        QJsonObject forged = forwardedKey(*m_bob, sessionOf(before));
+        QByteArray bytes = QByteArray::fromBase64(forged.value("session_key").toString().toLatin1());
+        QVERIFY(bytes.size() > 40);
+        bytes[10] = char(bytes[10] ^ 0x5a);
+        forged.insert("session_key", QString::fromLatin1(bytes.toBase64(QByteArray::OmitTrailingEquals)));
+        auto fromAlice = m_server->rawOlmSession(*m_alice, alice2);
+        QVERIFY(fromAlice);
+        QVERIFY(m_server->sendRawOlm(*m_alice, *fromAlice, alice2,
+                                     FakeHomeserver::olmPayload(*m_alice, alice2, QStringLiteral("m.forwarded_room_key"),
+                                                                forged)));
+        QVERIFY(m_server->sync(alice2).ok);
+        const auto kept = alice2.cs().inboundGroupSession(kRoom, m_bob->curve(), sessionOf(before));
+        QCOMPARE(kept->firstKnownIndex, 1u);
+        QVERIFY(!kept->imported);
+        QCOMPARE(alice2.cs().keyRequests().size(), 1); // still waiting for the real one
+
+        // The genuine forwarded key is accepted and decrypts the earlier message.
+        QVERIFY(m_server->sendRawOlm(*m_alice, *fromAlice, alice2,
+                                     FakeHomeserver::olmPayload(*m_alice, alice2, QStringLiteral("m.forwarded_room_key"),
+                                                                forwardedKey(*m_bob, sessionOf(before)))));
+        SyncResult genuine = m_server->sync(alice2);
+        QCOMPARE(bodyOf(genuine.redecrypted.value(kRoom).value(0)), QStringLiteral("before"));
+        QCOMPARE(alice2.cs().inboundGroupSession(kRoom, m_bob->curve(), sessionOf(before))->firstKnownIndex, 0u);
+    }
+
     void keyArrivingWhileItsRequestIsInFlightStillCancelsIt()
     {
         setUp();
