@@ -16,6 +16,7 @@ namespace estafette {
 namespace {
 const QString kApprovedDevices = QStringLiteral("approved_own_devices"); // {device id: ed25519}
 constexpr int kMaxWaiting = 200; // requests kept per list (a device asking for thousands keeps the first ones)
+constexpr int kMaxOutstanding = 500; // our own requests not answered yet
 // Keeps a request for later, once per device and session (the same key asked twice is answered once), and not
 // beyond kMaxWaiting.
 void keep(QList<QPair<QString, QJsonObject>> &list, const QString &device, const QJsonObject &content)
@@ -48,6 +49,9 @@ QJsonObject RoomKeyRequests::cancellation(const QString &requestId) const
 bool RoomKeyRequests::request(const QString &roomId, const QString &senderKey, const QString &sessionId)
 {
     if (senderKey.isEmpty() || sessionId.isEmpty() || m_store.keyRequestFor(roomId, senderKey, sessionId))
+        return true;
+    // Events naming made-up sessions must not turn into an unbounded stream of requests to our devices.
+    if (m_store.keyRequests().size() >= kMaxOutstanding)
         return true;
     StoredKeyRequest request;
     request.requestId = newCryptoTransactionId();
