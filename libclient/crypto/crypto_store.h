@@ -86,6 +86,8 @@ public:
     virtual QList<StoredOlmSession> olmSessions(const QString &theirIdentityKey) = 0;
     // Insert or replace (same key and session id).
     virtual bool saveOlmSession(const StoredOlmSession &session) = 0;
+    // Keeps only the `keep` most recently used sessions with one device (the order of olmSessions()).
+    virtual bool keepNewestOlmSessions(const QString &theirIdentityKey, int keep) = 0;
 
     virtual std::optional<StoredInboundGroupSession> inboundGroupSession(const QString &roomId,
                                                                          const QString &senderKey,

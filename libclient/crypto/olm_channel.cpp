@@ -15,6 +15,10 @@ namespace estafette {
 
 const QString kOlmAlgorithm = QStringLiteral("m.olm.v1.curve25519-aes-sha2");
 
+namespace {
+constexpr int kMaxSessionsPerDevice = 10;
+} // namespace
+
 OlmChannel::OlmChannel(CryptoBackend &backend, CryptoStore &store, DeviceAccount &account, const QString &ownUserId,
                        const QString &ownDeviceId, Clock clock)
     : m_backend(backend), m_store(store), m_account(account), m_ownUserId(ownUserId), m_ownDeviceId(ownDeviceId),
@@ -105,7 +109,10 @@ OlmReceiveResult OlmChannel::receive(const Event &toDevice, bool *storeFailed)
         return result;
     }
     InboundOlmSession created = std::move(inbound).value();
-    if (!saveSession(*created.session, result.senderKey, 0) || !m_account.save()) {
+    // A device keeps at most a few sessions with us: each new one pushes out the least recently used, so a
+    // device opening session after session can't make every message of its try them all.
+    if (!saveSession(*created.session, result.senderKey, 0) || !m_account.save()
+        || !m_store.keepNewestOlmSessions(result.senderKey, kMaxSessionsPerDevice)) {
         wipeSecret(created.plaintext);
         *storeFailed = true;
         return result;

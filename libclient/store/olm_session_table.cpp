@@ -5,6 +5,8 @@
 
 #include <sqlcipher/sqlite3.h>
 
+#include <algorithm>
+
 namespace estafette {
 
 bool OlmSessionTable::createV4(Database &db)
@@ -51,6 +53,17 @@ bool OlmSessionTable::save(const StoredOlmSession &session)
         .bindBlob(3, session.pickle)
         .bindInt64(4, session.createdMs)
         .bindInt64(5, session.lastUsedMs)
+        .exec();
+}
+
+bool OlmSessionTable::keepNewest(const QString &theirIdentityKey, int keep)
+{
+    return m_db.cached("DELETE FROM olm_sessions WHERE their_key = ? AND session_id NOT IN"
+                       " (SELECT session_id FROM olm_sessions WHERE their_key = ?"
+                       "  ORDER BY last_used_ms DESC, created_ms DESC, session_id LIMIT ?)")
+        .bindText(1, theirIdentityKey)
+        .bindText(2, theirIdentityKey)
+        .bindInt64(3, std::max(keep, 0))
         .exec();
 }
 

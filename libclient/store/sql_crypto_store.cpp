@@ -24,6 +24,12 @@ bool SqlCryptoStore::saveOlmSession(const StoredOlmSession &session)
     return m_olm.save(session);
 }
 
+bool SqlCryptoStore::keepNewestOlmSessions(const QString &theirIdentityKey, int keep)
+{
+    m_db.assertThread();
+    return m_olm.keepNewest(theirIdentityKey, keep);
+}
+
 std::optional<StoredInboundGroupSession> SqlCryptoStore::inboundGroupSession(const QString &roomId,
                                                                              const QString &senderKey,
                                                                              const QString &sessionId)

@@ -169,6 +169,24 @@ private slots:
         QVERIFY(m_bob->cs().inboundGroupSession(kRoom, m_alice->curve(), megolm.sessionId));
     }
 
+    // A device opening session after session with us keeps only its 10 most recent ones (each message would
+    // otherwise be tried against all of them); the newest still works.
+    void sessionsPerDeviceAreCapped()
+    {
+        for (int i = 0; i < 14; ++i) {
+            auto olm = m_server->rawOlmSession(*m_alice, *m_bob);
+            QVERIFY2(olm, qPrintable(m_server->error));
+            RawMegolm megolm = m_server->rawMegolm(*m_alice);
+            QVERIFY(m_server->sendRawOlm(*m_alice, *olm, *m_bob,
+                                         FakeHomeserver::olmPayload(*m_alice, *m_bob, QStringLiteral("m.room_key"),
+                                                                    FakeHomeserver::roomKeyContent(kRoom, megolm))));
+            QVERIFY(m_server->sync(*m_bob).ok);
+            QVERIFY(m_bob->cs().inboundGroupSession(kRoom, m_alice->curve(), megolm.sessionId));
+            m_server->now += 1000;
+        }
+        QCOMPARE(m_bob->cs().olmSessions(m_alice->curve()).size(), 10);
+    }
+
     void roomKeyForAnotherSessionIdIgnored()
     {
         auto olm = m_server->rawOlmSession(*m_alice, *m_bob);

@@ -191,6 +191,16 @@ void TestCryptoStore::olmSessionsMostRecentlyUsedFirst()
     QCOMPARE(sessions.at(0).sessionId, QStringLiteral("s3"));
     QCOMPARE(sessions.at(0).pickle, QByteArray("new-s3"));
     QCOMPARE(crypto().olmSessions(kBobCurve).size(), 1);
+
+    // Keeping the newest two of a device: the least recently used goes, other devices' sessions stay.
+    QVERIFY(crypto().keepNewestOlmSessions(kAliceCurve, 2));
+    sessions = crypto().olmSessions(kAliceCurve);
+    QCOMPARE(sessions.size(), 2);
+    QCOMPARE(sessions.at(0).sessionId, QStringLiteral("s3"));
+    QCOMPARE(sessions.at(1).sessionId, QStringLiteral("s2"));
+    QCOMPARE(crypto().olmSessions(kBobCurve).size(), 1);
+    QVERIFY(crypto().keepNewestOlmSessions(kAliceCurve, 5)); // fewer than that: nothing removed
+    QCOMPARE(crypto().olmSessions(kAliceCurve).size(), 2);
 }
 
 void TestCryptoStore::inboundGroupSessions()
