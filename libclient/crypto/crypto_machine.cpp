@@ -14,6 +14,7 @@
 #include <QLoggingCategory>
 
 #include <tuple>
+#include <utility>
 
 Q_LOGGING_CATEGORY(lcCrypto, "estafette.crypto")
 
@@ -59,7 +60,7 @@ bool CryptoMachine::start(const std::optional<StoredCryptoAccount> &account, con
     m_olm = std::make_unique<OlmChannel>(m_backend, m_store, *m_account, m_userId, m_deviceId, m_clock);
     m_receiver = std::make_unique<MegolmReceiver>(m_backend, m_store, m_account->pickleKey());
     m_receiver->setDeviceListCurrent([this](const QString &user) {
-        return m_tracker->isTracked(user) && !m_tracker->outdatedUsers().contains(user);
+        return m_tracker->isCurrent(user);
     });
     m_sender = std::make_unique<MegolmSender>(m_backend, m_store, *m_receiver, m_account->pickleKey(), m_userId,
                                               m_deviceId, own.curve25519, own.ed25519, m_clock);
@@ -119,7 +120,7 @@ bool CryptoMachine::trackUsers(const QStringList &users)
 
 bool CryptoMachine::isDeviceListCurrent(const QString &userId) const
 {
-    return m_tracker->isTracked(userId) && !m_tracker->outdatedUsers().contains(userId);
+    return m_tracker->isCurrent(userId);
 }
 
 QStringList CryptoMachine::trackedUsers() const
@@ -389,7 +390,6 @@ QList<CryptoRequest> CryptoMachine::outgoingRequests()
     QList<CryptoRequest> out;
     if (m_pendingChanges) {
         out.append(*m_pendingChanges);
-        m_inFlight.insert(m_pendingChanges->id, *m_pendingChanges);
         m_pendingChanges.reset();
     }
     if (m_uploadInFlight.isEmpty()) {
@@ -412,46 +412,22 @@ QList<CryptoRequest> CryptoMachine::outgoingRequests()
             out.append(keysQuery(outdated));
     }
     if (m_claimInFlight.isEmpty() && !m_awaiting.isEmpty()) {
-        QJsonObject wanted;
-        const qint64 now = m_clock();
+        QList<StoredDevice> toClaim;
         for (const Awaiting &a : std::as_const(m_awaiting)) {
-            const QString key = deviceKey(a.device.userId, a.device.deviceId);
-            if (now - m_claimAttemptMs.value(key, 0) < kClaimRetryMs)
-                continue;
-            m_claimAttemptMs.insert(key, now);
-            QJsonObject devices = wanted.value(a.device.userId).toObject();
-            devices.insert(a.device.deviceId, QStringLiteral("signed_curve25519"));
-            wanted.insert(a.device.userId, devices);
+            if (mayClaim(a.device))
+                toClaim.append(a.device);
         }
-        if (!wanted.isEmpty()) {
-            CryptoRequest claim;
-            claim.kind = CryptoRequest::Kind::KeysClaim;
-            claim.id = QStringLiteral("claim-%1").arg(m_nextRequest++);
-            claim.body = QJsonObject{{QStringLiteral("one_time_keys"), wanted}};
-            m_claimInFlight = claim.id;
-            out.append(claim);
-        }
+        if (!toClaim.isEmpty())
+            out.append(keysClaim(toClaim));
     }
     // Key requests not sent yet, to all our devices.
-    for (const CryptoRequest &request : m_keyRequests->unsent()) {
-        out.append(request);
-        m_inFlight.insert(request.id, request);
-    }
-    for (const CryptoRequest &r : std::as_const(m_toDeviceQueue)) {
-        m_inFlight.insert(r.id, r);
-        out.append(r);
-    }
-    m_toDeviceQueue.clear();
-    for (const CryptoRequest &r : std::as_const(out)) {
-        if (r.kind != CryptoRequest::Kind::ToDevice)
-            m_inFlight.insert(r.id, r);
-    }
+    out.append(m_keyRequests->unsent());
+    out.append(std::exchange(m_toDeviceQueue, {}));
     return out;
 }
 
 bool CryptoMachine::requestSucceeded(const CryptoRequest &request, const QJsonObject &response)
 {
-    m_inFlight.remove(request.id);
     switch (request.kind) {
     case CryptoRequest::Kind::None:
         return true;
@@ -513,7 +489,6 @@ bool CryptoMachine::requestSucceeded(const CryptoRequest &request, const QJsonOb
 
 void CryptoMachine::requestFailed(const CryptoRequest &request)
 {
-    m_inFlight.remove(request.id);
     switch (request.kind) {
     case CryptoRequest::Kind::KeysUpload:
         m_uploadInFlight.clear(); // the same keys go again next time
@@ -572,8 +547,30 @@ CryptoRequest CryptoMachine::keysQuery(const QStringList &users)
     query.body = QJsonObject{{QStringLiteral("device_keys"), body}};
     m_tracker->queryStarted(users);
     m_queryInFlight = query.id;
-    m_inFlight.insert(query.id, query);
     return query;
+}
+
+bool CryptoMachine::mayClaim(const StoredDevice &device) const
+{
+    return m_clock() - m_claimAttemptMs.value(deviceKey(device.userId, device.deviceId), 0) >= kClaimRetryMs;
+}
+
+CryptoRequest CryptoMachine::keysClaim(const QList<StoredDevice> &devices)
+{
+    const qint64 now = m_clock();
+    QJsonObject wanted;
+    for (const StoredDevice &d : devices) {
+        m_claimAttemptMs.insert(deviceKey(d.userId, d.deviceId), now);
+        QJsonObject perUser = wanted.value(d.userId).toObject();
+        perUser.insert(d.deviceId, QStringLiteral("signed_curve25519"));
+        wanted.insert(d.userId, perUser);
+    }
+    CryptoRequest claim;
+    claim.kind = CryptoRequest::Kind::KeysClaim;
+    claim.id = QStringLiteral("claim-%1").arg(m_nextRequest++);
+    claim.body = QJsonObject{{QStringLiteral("one_time_keys"), wanted}};
+    m_claimInFlight = claim.id;
+    return claim;
 }
 
 QList<StoredDevice> CryptoMachine::recipientDevices(const QStringList &users)
@@ -619,35 +616,21 @@ CryptoMachine::ShareStep CryptoMachine::nextShareStep(const QString &roomId, con
     }
     // 2. An Olm session with every device (devices without any key left are tried again later).
     const QList<StoredDevice> devices = recipientDevices(users);
-    QJsonObject wanted;
-    const qint64 now = m_clock();
     QList<StoredDevice> reachable;
+    QList<StoredDevice> toClaim;
     for (const StoredDevice &d : devices) {
-        if (m_olm->hasSession(d.curve25519)) {
+        if (m_olm->hasSession(d.curve25519))
             reachable.append(d);
-            continue;
-        }
-        const QString key = deviceKey(d.userId, d.deviceId);
-        if (now - m_claimAttemptMs.value(key, 0) < kClaimRetryMs)
-            continue;
-        m_claimAttemptMs.insert(key, now);
-        QJsonObject perUser = wanted.value(d.userId).toObject();
-        perUser.insert(d.deviceId, QStringLiteral("signed_curve25519"));
-        wanted.insert(d.userId, perUser);
+        else if (mayClaim(d))
+            toClaim.append(d);
     }
-    if (!wanted.isEmpty()) {
+    if (!toClaim.isEmpty()) {
         if (!m_claimInFlight.isEmpty()) {
             step.kind = ShareStep::Kind::Wait;
             return step;
         }
-        CryptoRequest claim;
-        claim.kind = CryptoRequest::Kind::KeysClaim;
-        claim.id = QStringLiteral("claim-%1").arg(m_nextRequest++);
-        claim.body = QJsonObject{{QStringLiteral("one_time_keys"), wanted}};
-        m_claimInFlight = claim.id;
-        m_inFlight.insert(claim.id, claim);
         step.kind = ShareStep::Kind::Send;
-        step.request = claim;
+        step.request = keysClaim(toClaim);
         return step;
     }
     // 3. The room session (rotated when due) to every device that doesn't have it.
@@ -689,7 +672,6 @@ CryptoMachine::ShareStep CryptoMachine::nextShareStep(const QString &roomId, con
     share.eventType = QStringLiteral("m.room.encrypted");
     share.body = QJsonObject{{QStringLiteral("messages"), messages}};
     m_shares.insert(share.id, {roomId, plan.sessionId, sentTo});
-    m_inFlight.insert(share.id, share);
     qCInfo(lcCrypto) << "sharing the room key of" << roomId << "with" << sentTo.size() << "device(s)";
     step.kind = ShareStep::Kind::Send;
     step.request = share;

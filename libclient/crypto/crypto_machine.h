@@ -115,6 +115,10 @@ private:
     // Outdated users among `among` (all when empty) that may be queried now: not after a recent failure.
     QStringList usersToQuery(const QStringList &among = {});
     CryptoRequest keysQuery(const QStringList &users);
+    // A device without an Olm session whose keys were not claimed in vain lately.
+    bool mayClaim(const StoredDevice &device) const;
+    // One /keys/claim for these devices (the attempt is remembered for each).
+    CryptoRequest keysClaim(const QList<StoredDevice> &devices);
 
     CryptoBackend &m_backend;
     CryptoStore &m_store;
@@ -134,7 +138,6 @@ private:
     QString m_queryInFlight;
     QString m_claimInFlight;
     QList<CryptoRequest> m_toDeviceQueue;
-    QHash<QString, CryptoRequest> m_inFlight;        // id -> request
     struct Share {
         QString roomId;
         QString sessionId;

@@ -86,6 +86,8 @@ public:
     virtual QList<StoredOlmSession> olmSessions(const QString &theirIdentityKey) = 0;
     // Insert or replace (same key and session id).
     virtual bool saveOlmSession(const StoredOlmSession &session) = 0;
+    // Whether there is any session with that device (without reading the sessions).
+    virtual bool hasOlmSession(const QString &theirIdentityKey) = 0;
     // Keeps only the `keep` most recently used sessions with one device (the order of olmSessions()).
     virtual bool keepNewestOlmSessions(const QString &theirIdentityKey, int keep) = 0;
 
@@ -139,6 +141,18 @@ public:
     virtual QByteArray value(const QString &key) = 0;
     virtual bool setValue(const QString &key, const QByteArray &value) = 0;
 };
+
+// The device of `userId` with this curve25519 key. Keys are only ever judged against the claimed user's own
+// devices: anyone can publish a copy of someone else's public key.
+inline std::optional<StoredDevice> deviceWithCurveKey(CryptoStore &store, const QString &userId,
+                                                      const QString &curve25519)
+{
+    for (const StoredDevice &d : store.devices(userId)) {
+        if (d.curve25519 == curve25519)
+            return d;
+    }
+    return std::nullopt;
+}
 
 } // namespace estafette
 

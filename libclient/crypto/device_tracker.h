@@ -53,20 +53,12 @@ public:
     void queryFailed(const QStringList &users);
 
     QList<StoredDevice> devices(const QString &userId) { return m_store.devices(userId); }
-    // The device of `userId` with this curve25519 key (a key is only ever judged against the claimed user's own
-    // devices: anyone can publish a copy of someone else's public key).
     std::optional<StoredDevice> deviceOf(const QString &userId, const QString &curve25519)
     {
-        for (const StoredDevice &d : m_store.devices(userId)) {
-            if (d.curve25519 == curve25519)
-                return d;
-        }
-        return std::nullopt;
+        return deviceWithCurveKey(m_store, userId, curve25519);
     }
-    std::optional<StoredDevice> deviceByCurveKey(const QString &curve25519)
-    {
-        return m_store.deviceByCurveKey(curve25519);
-    }
+    // Tracked and not outdated: devices(userId) is what the server last said.
+    bool isCurrent(const QString &userId) const { return !m_tracked.value(userId, true); }
     QStringList trackedUsers() const { return m_tracked.keys(); }
 
 private:

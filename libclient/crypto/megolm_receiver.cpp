@@ -234,14 +234,8 @@ Event MegolmReceiver::decrypt(const QString &roomId, const Event &encrypted, boo
     // The session's device among the sender's own devices (never a global lookup: anyone can copy a public key).
     const QString lookup = encrypted.sender() + QLatin1Char('|') + senderKey;
     auto known = m_devices.constFind(lookup);
-    if (known == m_devices.cend()) {
-        std::optional<StoredDevice> found;
-        for (const StoredDevice &d : m_store.devices(encrypted.sender())) {
-            if (d.curve25519 == senderKey)
-                found = d;
-        }
-        known = m_devices.insert(lookup, found);
-    }
+    if (known == m_devices.cend())
+        known = m_devices.insert(lookup, deviceWithCurveKey(m_store, encrypted.sender(), senderKey));
     const std::optional<StoredDevice> &device = *known;
     if (stored->imported) {
         status.trust = SenderTrust::Forwarded;

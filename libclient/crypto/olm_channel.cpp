@@ -158,19 +158,14 @@ bool OlmChannel::checkPlaintext(const Event &toDevice, const QString &senderKey,
     // When we know the sender's device with this curve25519 key, its ed25519 key must be the claimed one; a key
     // that is known only as another user's device's is not the sender's (judged against the sender's own devices
     // first: anyone can publish a copy of someone else's public key).
-    bool senderDevice = false;
-    for (const StoredDevice &device : m_store.devices(p.sender)) {
-        if (device.curve25519 != senderKey)
-            continue;
-        senderDevice = true;
-        if (device.ed25519 != p.claimedEd25519) {
+    if (const auto device = deviceWithCurveKey(m_store, p.sender, senderKey)) {
+        if (device->ed25519 != p.claimedEd25519) {
             result->reason = QStringLiteral("the sending device's keys don't match the sender");
             return false;
         }
         if (p.senderDevice.isEmpty())
-            p.senderDevice = device.deviceId;
-    }
-    if (!senderDevice) {
+            p.senderDevice = device->deviceId;
+    } else {
         const auto other = m_store.deviceByCurveKey(senderKey);
         if (other && other->userId != p.sender) {
             result->reason = QStringLiteral("the sending device belongs to another user");

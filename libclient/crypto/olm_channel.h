@@ -57,7 +57,7 @@ public:
     // Undecryptable with *storeFailed set.
     OlmReceiveResult receive(const Event &toDevice, bool *storeFailed);
 
-    bool hasSession(const QString &theirIdentityKey) { return !m_store.olmSessions(theirIdentityKey).isEmpty(); }
+    bool hasSession(const QString &theirIdentityKey) { return m_store.hasOlmSession(theirIdentityKey); }
     qint64 newestSessionCreatedMs(const QString &theirIdentityKey);
     // A new outbound session from a /keys/claim answer: `keyObject` is {key, signatures, fallback?}, checked
     // against the device's ed25519 key. It becomes the device's preferred session.

@@ -56,6 +56,15 @@ bool OlmSessionTable::save(const StoredOlmSession &session)
         .exec();
 }
 
+bool OlmSessionTable::exists(const QString &theirIdentityKey)
+{
+    Statement &s = m_db.cached("SELECT 1 FROM olm_sessions WHERE their_key = ? LIMIT 1");
+    s.bindText(1, theirIdentityKey);
+    const bool found = s.step() == Statement::Step::Row;
+    s.reset();
+    return found;
+}
+
 bool OlmSessionTable::keepNewest(const QString &theirIdentityKey, int keep)
 {
     return m_db.cached("DELETE FROM olm_sessions WHERE their_key = ? AND session_id NOT IN"

@@ -20,6 +20,7 @@ public:
     // The sessions with one device, most recently used first (then most recently created, then by id).
     QList<StoredOlmSession> sessions(const QString &theirIdentityKey);
     bool save(const StoredOlmSession &session); // insert or replace (same key and session id)
+    bool exists(const QString &theirIdentityKey);
     // Deletes all but the `keep` first of sessions(theirIdentityKey).
     bool keepNewest(const QString &theirIdentityKey, int keep);
 

@@ -24,6 +24,12 @@ bool SqlCryptoStore::saveOlmSession(const StoredOlmSession &session)
     return m_olm.save(session);
 }
 
+bool SqlCryptoStore::hasOlmSession(const QString &theirIdentityKey)
+{
+    m_db.assertThread();
+    return m_olm.exists(theirIdentityKey);
+}
+
 bool SqlCryptoStore::keepNewestOlmSessions(const QString &theirIdentityKey, int keep)
 {
     m_db.assertThread();

@@ -22,6 +22,7 @@ public:
 
     QList<StoredOlmSession> olmSessions(const QString &theirIdentityKey) override;
     bool saveOlmSession(const StoredOlmSession &session) override;
+    bool hasOlmSession(const QString &theirIdentityKey) override;
     bool keepNewestOlmSessions(const QString &theirIdentityKey, int keep) override;
 
     std::optional<StoredInboundGroupSession> inboundGroupSession(const QString &roomId, const QString &senderKey,
