@@ -737,6 +737,25 @@ private:
     int m_eventCounter = 0;
 };
 
+// The cast of the machine tests.
+inline const QString kRoom = QStringLiteral("!room:test");
+inline const QString kAlice = QStringLiteral("@alice:test");
+inline const QString kBob = QStringLiteral("@bob:test");
+inline const QString kCarol = QStringLiteral("@carol:test");
+inline const QString kDave = QStringLiteral("@dave:test");
+inline const QString kMallory = QStringLiteral("@mallory:test");
+
+// The Megolm session id and the event id of a room event as the fake server built it.
+inline QString sessionOf(const QJsonObject &event)
+{
+    return event.value(QLatin1String("content")).toObject().value(QLatin1String("session_id")).toString();
+}
+
+inline QString eventIdOf(const QJsonObject &event)
+{
+    return event.value(QLatin1String("event_id")).toString();
+}
+
 inline EncryptionStatus statusOf(const std::optional<Event> &event)
 {
     return event ? encryptionStatus(*event) : EncryptionStatus{};

@@ -11,22 +11,6 @@ using namespace estafette;
 using namespace estafette::e2etest;
 
 namespace {
-const QString kRoom = QStringLiteral("!room:test");
-const QString kAlice = QStringLiteral("@alice:test");
-const QString kBob = QStringLiteral("@bob:test");
-const QString kCarol = QStringLiteral("@carol:test");
-const QString kDave = QStringLiteral("@dave:test");
-
-QString sessionOf(const QJsonObject &event)
-{
-    return event.value(QLatin1String("content")).toObject().value(QLatin1String("session_id")).toString();
-}
-
-QString eventIdOf(const QJsonObject &event)
-{
-    return event.value(QLatin1String("event_id")).toString();
-}
-
 // The m.room_key_request contents of to-device requests.
 QList<QJsonObject> keyRequestContents(const QList<CryptoRequest> &requests, const QString &userId)
 {

@@ -11,21 +11,7 @@ using namespace estafette;
 using namespace estafette::e2etest;
 
 namespace {
-const QString kRoom = QStringLiteral("!room:test");
 const QString kOtherRoom = QStringLiteral("!other:test");
-const QString kAlice = QStringLiteral("@alice:test");
-const QString kBob = QStringLiteral("@bob:test");
-const QString kCarol = QStringLiteral("@carol:test");
-
-QString sessionOf(const QJsonObject &event)
-{
-    return event.value(QLatin1String("content")).toObject().value(QLatin1String("session_id")).toString();
-}
-
-QString eventIdOf(const QJsonObject &event)
-{
-    return event.value(QLatin1String("event_id")).toString();
-}
 } // namespace
 
 class TestCryptoMachineMegolm : public QObject {

@@ -10,12 +10,6 @@ using namespace estafette;
 using namespace estafette::e2etest;
 
 namespace {
-const QString kRoom = QStringLiteral("!room:test");
-const QString kAlice = QStringLiteral("@alice:test");
-const QString kBob = QStringLiteral("@bob:test");
-const QString kCarol = QStringLiteral("@carol:test");
-const QString kMallory = QStringLiteral("@mallory:test");
-
 // Flips one bit of the decoded message near its end (the MAC), keeping it valid unpadded base64.
 QString tampered(const QString &base64)
 {

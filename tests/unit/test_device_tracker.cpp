@@ -11,11 +11,6 @@ using namespace estafette;
 using namespace estafette::e2etest;
 
 namespace {
-const QString kRoom = QStringLiteral("!room:test");
-const QString kAlice = QStringLiteral("@alice:test");
-const QString kBob = QStringLiteral("@bob:test");
-const QString kMallory = QStringLiteral("@mallory:test");
-
 std::unique_ptr<OlmAccount> newAccount(CryptoBackend &backend)
 {
     auto account = backend.createAccount();
