@@ -145,9 +145,8 @@ void TestCryptoStore::init()
 {
     m_dir = std::make_unique<QTemporaryDir>();
     m_path = m_dir->filePath("store.db");
-    StoreError error;
-    m_store = AccountStore::open(m_path, key(), &error);
-    QVERIFY2(m_store, qPrintable(error.detail));
+    m_store = openStore(m_path);
+    QVERIFY(m_store);
 }
 
 void TestCryptoStore::cleanup()
@@ -159,11 +158,7 @@ void TestCryptoStore::cleanup()
 std::unique_ptr<AccountStore> TestCryptoStore::reopen()
 {
     m_store.reset();
-    StoreError error;
-    auto store = AccountStore::open(m_path, key(), &error);
-    if (!store)
-        qWarning() << error.detail;
-    return store;
+    return openStore(m_path);
 }
 
 void TestCryptoStore::olmSessionsMostRecentlyUsedFirst()

@@ -4,10 +4,13 @@
 #include "store/account_store.h"
 #include "sync/sync_delta.h"
 
+#include <QDebug>
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonObject>
+
+#include <memory>
 
 namespace estafette::storetest {
 
@@ -17,6 +20,16 @@ inline QByteArray key(char fill = 'k')
     for (int i = 0; i < k.size(); ++i)
         k[i] = char(k[i] + i);
     return k;
+}
+
+// The account store at `path` opened with key() (created when absent); nullptr with a warning on failure.
+inline std::unique_ptr<AccountStore> openStore(const QString &path)
+{
+    StoreError error;
+    auto store = AccountStore::open(path, key(), &error);
+    if (!store)
+        qWarning() << "store not opened:" << error.detail;
+    return store;
 }
 
 inline Event message(const QString &eventId, const QString &sender, const QString &body, qint64 ts = 1000)
