@@ -26,6 +26,7 @@
 //
 //   estafette_megolm_bench [--events N] [--per-sync N] [--runs N] [--only raw|direct|bridge]
 // This file (a benchmark baseline) is the only place outside libclient/crypto/ that calls libolm directly.
+#include "bench_stats.h"
 #include "e2ee_devices.h"
 
 #include "crypto/crypto_backend.h"
@@ -73,17 +74,7 @@ const QString kBob = QStringLiteral("@bob:bench.example");
 const QString kBobDevice = QStringLiteral("BOBDEVICE");
 const QString kRoom = QStringLiteral("!encrypted:bench.example");
 
-struct Stats {
-    QList<double> values;
-    double median() const
-    {
-        QList<double> v = values;
-        std::sort(v.begin(), v.end());
-        return v.isEmpty() ? 0 : (v.size() % 2 ? v[v.size() / 2] : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2);
-    }
-    double min() const { return values.isEmpty() ? 0 : *std::min_element(values.begin(), values.end()); }
-    double max() const { return values.isEmpty() ? 0 : *std::max_element(values.begin(), values.end()); }
-};
+using bench::Stats;
 
 double cpuSeconds(clockid_t clock)
 {

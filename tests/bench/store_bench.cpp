@@ -7,6 +7,7 @@
 // Each measure is repeated; the table shows the median, min and max. Targets from issue 3.
 //
 //   estafette_store_bench [--runs N] [--rooms N] [--events N] [--big N] [--keep DIR]
+#include "bench_stats.h"
 #include "models/room_list_model.h"
 #include "models/timeline_model.h"
 #include "rooms/room.h"
@@ -33,17 +34,7 @@ namespace {
 
 const QString kMe = QStringLiteral("@agent:bench.example");
 
-struct Stats {
-    QList<double> values;
-    double median() const
-    {
-        QList<double> v = values;
-        std::sort(v.begin(), v.end());
-        return v.isEmpty() ? 0 : (v.size() % 2 ? v[v.size() / 2] : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2);
-    }
-    double min() const { return values.isEmpty() ? 0 : *std::min_element(values.begin(), values.end()); }
-    double max() const { return values.isEmpty() ? 0 : *std::max_element(values.begin(), values.end()); }
-};
+using bench::Stats;
 
 QString roomId(int i) { return QStringLiteral("!room%1:bench.example").arg(i, 4, 10, QLatin1Char('0')); }
 QString userId(int i) { return QStringLiteral("@user%1:bench.example").arg(i); }
