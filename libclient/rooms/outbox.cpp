@@ -18,6 +18,50 @@ namespace estafette {
 Outbox::Outbox(RoomApi *api, RoomList *rooms, const QString &ownUserId, QObject *parent)
     : QObject(parent), m_api(api), m_rooms(rooms), m_ownUserId(ownUserId)
 {
+    // Messages waiting for their room's state go on when a sync brings it.
+    connect(m_rooms, &RoomList::roomAdded, this, [this](Room *room, int) { roomListed(room->id()); });
+    connect(m_rooms, &RoomList::roomUpdated, this, [this](Room *room) { pump(room->id()); });
+    connect(m_rooms, &RoomList::roomLeft, this, &Outbox::roomLeft);
+}
+
+Outbox::RoomReadiness Outbox::readiness(const QString &roomId) const
+{
+    const Room *room = m_rooms->room(roomId);
+    if (!room || room->membership() != Membership::Join)
+        return RoomReadiness::Unknown; // not listed yet, or only invited: once joined, its state says
+    if (room->state().isEncrypted())
+        return RoomReadiness::Encrypted;
+    // Without the room's creation event its state is not known (not synced or not loaded yet): the absence of
+    // m.room.encryption then means nothing.
+    if (!room->state().get(QStringLiteral("m.room.create")))
+        return RoomReadiness::Unknown;
+    return RoomReadiness::Clear;
+}
+
+void Outbox::roomListed(const QString &roomId)
+{
+    for (auto it = m_pending.cbegin(); it != m_pending.cend(); ++it) {
+        if (it->roomId == roomId)
+            showEcho(it.key());
+    }
+    pump(roomId);
+}
+
+void Outbox::roomLeft(const QString &roomId)
+{
+    // Queued messages of a room we are not in can never be sent (one on its way gets the server's answer).
+    const QStringList queued = m_queues.value(roomId);
+    for (const QString &txnId : queued) {
+        if (inFlight(txnId))
+            continue;
+        qCWarning(lcOutbox) << "message" << txnId << "not sent: we are not in its room";
+        m_queues[roomId].removeOne(txnId);
+        MatrixError notMember;
+        notMember.kind = MatrixError::Kind::Matrix;
+        notMember.errcode = QStringLiteral("M_FORBIDDEN");
+        markFailed(txnId, notMember);
+    }
+    pump(roomId);
 }
 
 QString Outbox::newTransactionId()
@@ -81,17 +125,27 @@ void Outbox::track(const OutboxEntry &entry)
     pending.roomId = entry.roomId;
     pending.type = entry.eventType;
     pending.content = entry.content;
+    pending.acceptedAtMs = entry.acceptedAtMs;
     m_pending.insert(entry.transactionId, pending);
-    if (Room *room = m_rooms->room(entry.roomId)) {
-        const QJsonObject echo{
-            {QStringLiteral("type"), entry.eventType},
-            {QStringLiteral("sender"), m_ownUserId},
-            {QStringLiteral("content"), entry.content},
-            {QStringLiteral("origin_server_ts"), entry.acceptedAtMs},
-            {QStringLiteral("unsigned"), QJsonObject{{QStringLiteral("transaction_id"), entry.transactionId}}},
-        };
-        room->timeline()->addLocalEcho(entry.transactionId, Event(echo));
-    }
+    showEcho(entry.transactionId);
+}
+
+void Outbox::showEcho(const QString &txnId)
+{
+    const auto it = m_pending.constFind(txnId);
+    Room *room = it == m_pending.cend() ? nullptr : m_rooms->room(it->roomId);
+    if (!room)
+        return;
+    const QJsonObject echo{
+        {QStringLiteral("type"), it->type},
+        {QStringLiteral("sender"), m_ownUserId},
+        {QStringLiteral("content"), it->content},
+        {QStringLiteral("origin_server_ts"), it->acceptedAtMs},
+        {QStringLiteral("unsigned"), QJsonObject{{QStringLiteral("transaction_id"), txnId}}},
+    };
+    room->timeline()->addLocalEcho(txnId, Event(echo)); // once: a second call does nothing
+    if (it->failed)
+        room->timeline()->setSendState(txnId, SendState::Failed);
 }
 
 void Outbox::markFailed(const QString &txnId, const MatrixError &error)
@@ -165,10 +219,20 @@ void Outbox::transmit(const QString &txnId)
     auto it = m_pending.find(txnId);
     if (it == m_pending.end())
         return;
-    const Room *room = m_rooms->room(it->roomId);
-    if (!room || !room->state().isEncrypted()) {
+    switch (readiness(it->roomId)) {
+    case RoomReadiness::Unknown:
+        // Stays at the head of its room's queue (and in the store) until a sync brings the room's state.
+        if (!it->waitingForState)
+            qCInfo(lcOutbox) << "message" << txnId << "waits for its room's state";
+        it->waitingForState = true;
+        return;
+    case RoomReadiness::Clear:
+        it->waitingForState = false;
         send(txnId, it->type, it->content);
         return;
+    case RoomReadiness::Encrypted:
+        it->waitingForState = false;
+        break;
     }
     // An encrypted room: encrypted, or not sent at all.
     if (!m_encryptor) {

@@ -23,7 +23,10 @@ class RoomList;
 // without limit; permanent ones mark the message Failed. Within a room, messages go out one at a time in the
 // order they were accepted, so a rate-limited or retried message is never overtaken by a later one; a retried
 // Failed message joins the end of its room's queue.
-// (Persistence before sending arrives with the encrypted store.)
+// Encrypted or in the clear is decided by the room's known state, and unknown is never "in the clear": a message
+// for a room that is not listed yet, not joined yet, or whose state is not known yet (no m.room.create nor
+// m.room.encryption) waits, queued and persisted, until a sync brings that state; it fails (M_FORBIDDEN) if a
+// sync says we left the room or were never let in.
 class Outbox : public QObject {
     Q_OBJECT
 public:
@@ -55,12 +58,20 @@ private:
         QString roomId;
         QString type;
         QJsonObject content;
+        qint64 acceptedAtMs = 0;
+        bool waitingForState = false;     // head of its queue, the room's state not known yet
         bool failed = false;
         bool encrypting = false;          // waiting for the encryptor
         int encryptAttempts = 0;          // transient encryption failures in a row
         QPointer<PendingRequest> request; // in flight
     };
+    // What the room's known state says about sending into it now.
+    enum class RoomReadiness { Unknown, Clear, Encrypted };
+    RoomReadiness readiness(const QString &roomId) const;
     void track(const OutboxEntry &entry);
+    void showEcho(const QString &txnId); // in its room's timeline, once the room is listed
+    void roomListed(const QString &roomId);
+    void roomLeft(const QString &roomId);
     void markFailed(const QString &txnId, const MatrixError &error);
     void enqueue(const QString &txnId);
     void pump(const QString &roomId); // starts the head of the room's queue unless it is in flight

@@ -59,8 +59,10 @@ void RoomList::applySync(const SyncDelta &delta)
     for (const RoomDelta &roomDelta : delta.rooms) {
         Room *existing = room(roomDelta.roomId);
         if (roomDelta.membership == Membership::Leave) {
-            if (!existing)
+            if (!existing) {
+                emit roomLeft(roomDelta.roomId);
                 continue;
+            }
             const int index = int(m_rooms.indexOf(existing));
             emit roomAboutToBeRemoved(existing, index);
             m_rooms.removeAt(index);
@@ -68,10 +70,12 @@ void RoomList::applySync(const SyncDelta &delta)
             existing->disconnect(this);
             emit roomRemoved(roomDelta.roomId);
             existing->deleteLater();
+            emit roomLeft(roomDelta.roomId);
             continue;
         }
         if (existing) {
             existing->applyDelta(roomDelta);
+            emit roomUpdated(existing);
             continue;
         }
         auto *created = new Room(roomDelta.roomId, m_ownUserId, this);

@@ -37,6 +37,10 @@ signals:
     void roomAboutToBeRemoved(estafette::Room *room, int index);
     void roomRemoved(const QString &roomId);
     void roomChanged(estafette::Room *room, int index);
+    // After a sync delta was applied to a room already listed (its state or membership may have changed).
+    void roomUpdated(estafette::Room *room);
+    // A sync said we left (or were removed from) this room, whether it was listed or not.
+    void roomLeft(const QString &roomId);
     void directChatsChanged();
 
 private:

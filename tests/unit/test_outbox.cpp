@@ -35,7 +35,9 @@ const QString me = QStringLiteral("@me:x");
 
 void joinRoom(RoomList &list, const QString &roomId)
 {
+    // A room whose state is known (its creation event) and says unencrypted.
     const SyncParseResult result = parseSyncResponse(QStringLiteral(R"({"next_batch":"1","rooms":{"join":{"%1":{
+        "state":{"events":[{"type":"m.room.create","state_key":"","sender":"@bob:x","event_id":"$c","content":{}}]},
         "timeline":{"events":[{"type":"m.room.message","sender":"@bob:x","event_id":"$1","content":{"body":"hi"}}],
                     "prev_batch":"top","limited":true}}}}})").arg(roomId).toUtf8());
     QVERIFY(result.ok);

@@ -46,7 +46,10 @@ public:
 
 void joinRoom(RoomList &rooms)
 {
-    const QByteArray body = QByteArrayLiteral("{\"next_batch\":\"1\",\"rooms\":{\"join\":{\"!room:x\":{\"timeline\":"
+    // A room whose state is known (its creation event) and says unencrypted.
+    const QByteArray body = QByteArrayLiteral("{\"next_batch\":\"1\",\"rooms\":{\"join\":{\"!room:x\":{"
+                                              "\"state\":{\"events\":[{\"type\":\"m.room.create\",\"state_key\":\"\","
+                                              "\"sender\":\"@bob:x\",\"event_id\":\"$c\",\"content\":{}}]},\"timeline\":"
                                               "{\"events\":[],\"prev_batch\":\"t\"}}}}}");
     const SyncParseResult parsed = parseSyncResponse(body);
     QVERIFY(parsed.ok);
