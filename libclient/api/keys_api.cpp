@@ -38,10 +38,11 @@ PendingRequest *KeysApi::changes(const QString &from, const QString &to)
     return m_http->get(QStringLiteral("/_matrix/client/v3/keys/changes"), query, options);
 }
 
-PendingRequest *KeysApi::sendToDevice(const QString &eventType, const QString &txnId, const QJsonObject &body)
+PendingRequest *KeysApi::sendToDevice(const QString &eventType, const QString &txnId, const QJsonObject &body,
+                                      const RetryPolicy &retry)
 {
     RequestOptions options;
-    options.retry = RetryPolicy{8, 500, 30000};
+    options.retry = retry;
     return m_http->put(QStringLiteral("/_matrix/client/v3/sendToDevice/") + HttpClient::encodeSegment(eventType)
                            + QLatin1Char('/') + HttpClient::encodeSegment(txnId),
                        body, options);

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "net/retry_policy.h"
+
 #include <QJsonObject>
 #include <QMap>
 #include <QString>
@@ -24,8 +26,10 @@ public:
     PendingRequest *claim(const QJsonObject &body);
     // GET /keys/changes?from=&to=
     PendingRequest *changes(const QString &from, const QString &to);
-    // PUT /sendToDevice/{eventType}/{txnId} with {"messages": ...}: idempotent with the same txnId, retried.
-    PendingRequest *sendToDevice(const QString &eventType, const QString &txnId, const QJsonObject &body);
+    // PUT /sendToDevice/{eventType}/{txnId} with {"messages": ...}: idempotent with the same txnId, so transient
+    // failures are retried (8 attempts by default; RetryPolicy::unlimited() until the server answers).
+    PendingRequest *sendToDevice(const QString &eventType, const QString &txnId, const QJsonObject &body,
+                                 const RetryPolicy &retry = RetryPolicy{8, 500, 30000});
     // "one_time_key_counts" of a /keys/upload response (algorithm -> count); empty when absent.
     static QMap<QString, int> parseOneTimeKeyCounts(const QJsonObject &response);
 

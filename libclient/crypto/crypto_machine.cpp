@@ -44,7 +44,7 @@ CryptoMachine::CryptoMachine(CryptoBackend &backend, CryptoStore &store, DeviceA
                              const QString &userId, const QString &deviceId, Clock clock)
     : m_backend(backend), m_store(store), m_userId(userId), m_deviceId(deviceId),
       m_clock(clock ? std::move(clock) : Clock([] { return QDateTime::currentMSecsSinceEpoch(); })),
-      m_account(std::make_unique<DeviceAccount>(backend, userId, deviceId, std::move(saveAccount))),
+      m_account(std::make_unique<DeviceAccount>(backend, store, userId, deviceId, std::move(saveAccount), m_clock)),
       m_tracker(std::make_unique<DeviceTracker>(backend, store, userId, deviceId))
 {
 }
@@ -105,7 +105,8 @@ QList<StoredDevice> CryptoMachine::takeDevicesAwaitingApproval()
 
 bool CryptoMachine::approveOwnDevice(const QString &deviceId)
 {
-    return m_keyRequests->approve(deviceId);
+    m_queueFailed = false;
+    return m_keyRequests->approve(deviceId) && !m_queueFailed;
 }
 
 void CryptoMachine::ignoreOwnDevice(const QString &deviceId)
@@ -139,8 +140,10 @@ bool CryptoMachine::isRoomEncrypted(const QString &roomId)
 bool CryptoMachine::receiveSync(SyncDelta &delta, QMap<QString, QList<Event>> *redecrypted)
 {
     bool failed = false;
+    m_queueFailed = false;
     m_receiver->forgetDevices();
-    m_account->onSync(delta);
+    if (!m_account->onSync(delta))
+        return false;
     if (!m_tracker->onDeviceListChanges(delta.deviceListsChanged, delta.deviceListsLeft))
         return false;
 
@@ -204,7 +207,7 @@ bool CryptoMachine::receiveSync(SyncDelta &delta, QMap<QString, QList<Event>> *r
     }
     if (!failed && !delta.nextBatch.isEmpty())
         failed = !m_store.setValue(kDeviceListsSince, delta.nextBatch.toUtf8());
-    return !failed;
+    return !failed && !m_queueFailed;
 }
 
 bool CryptoMachine::decryptEvents(const QString &roomId, QList<Event> &events)
@@ -288,12 +291,15 @@ std::optional<StoredDevice> CryptoMachine::findDevice(const QString &userId, con
 
 void CryptoMachine::queueToDevice(const QString &type, const QJsonObject &messages)
 {
-    CryptoRequest request;
-    request.kind = CryptoRequest::Kind::ToDevice;
-    request.id = newCryptoTransactionId();
-    request.eventType = type;
-    request.body = QJsonObject{{QStringLiteral("messages"), messages}};
-    m_toDeviceQueue.append(request);
+    QueuedToDevice queued;
+    queued.transactionId = newCryptoTransactionId();
+    queued.eventType = type;
+    queued.messages = messages;
+    queued.queuedMs = m_clock();
+    if (!m_store.queueToDevice(queued)) {
+        qCWarning(lcCrypto) << "a to-device message could not be queued";
+        m_queueFailed = true;
+    }
 }
 
 void CryptoMachine::sendEncrypted(const StoredDevice &device, const QString &type, const QJsonObject &content)
@@ -422,11 +428,29 @@ QList<CryptoRequest> CryptoMachine::outgoingRequests()
     }
     // Key requests not sent yet, to all our devices.
     out.append(m_keyRequests->unsent());
-    out.append(std::exchange(m_toDeviceQueue, {}));
+    // The to-device outbox, oldest first: what is not on its way already.
+    for (const QueuedToDevice &queued : m_store.queuedToDevice()) {
+        if (m_toDeviceInFlight.contains(queued.transactionId))
+            continue;
+        CryptoRequest request;
+        request.kind = CryptoRequest::Kind::ToDevice;
+        request.id = queued.transactionId;
+        request.eventType = queued.eventType;
+        request.body = QJsonObject{{QStringLiteral("messages"), queued.messages}};
+        m_toDeviceInFlight.insert(request.id);
+        out.append(request);
+    }
     return out;
 }
 
 bool CryptoMachine::requestSucceeded(const CryptoRequest &request, const QJsonObject &response)
+{
+    m_queueFailed = false;
+    const bool ok = handleAnswer(request, response);
+    return ok && !m_queueFailed;
+}
+
+bool CryptoMachine::handleAnswer(const CryptoRequest &request, const QJsonObject &response)
 {
     switch (request.kind) {
     case CryptoRequest::Kind::None:
@@ -481,13 +505,15 @@ bool CryptoMachine::requestSucceeded(const CryptoRequest &request, const QJsonOb
         const auto share = m_shares.take(request.id);
         if (!share.roomId.isEmpty())
             return m_sender->markShared(share.roomId, share.sessionId, share.devices);
+        if (m_toDeviceInFlight.remove(request.id) || !m_keyRequests->carries(request.id))
+            return m_store.removeQueuedToDevice(request.id); // delivered: never handed out again
         return m_keyRequests->sent(request.id);
     }
     }
     return true;
 }
 
-void CryptoMachine::requestFailed(const CryptoRequest &request)
+void CryptoMachine::requestFailed(const CryptoRequest &request, Failure failure)
 {
     switch (request.kind) {
     case CryptoRequest::Kind::KeysUpload:
@@ -511,6 +537,12 @@ void CryptoMachine::requestFailed(const CryptoRequest &request)
     case CryptoRequest::Kind::ToDevice:
         m_shares.remove(request.id);
         m_keyRequests->failed(request.id); // a key request is handed out again next time
+        // A queued message stays queued (handed out again next time), unless the server will never take it.
+        if (m_toDeviceInFlight.remove(request.id) && failure == Failure::Refused) {
+            qCWarning(lcCrypto) << "the server refused a to-device message for good: dropped";
+            if (!m_store.removeQueuedToDevice(request.id))
+                qCWarning(lcCrypto) << "the refused to-device message could not be removed";
+        }
         break;
     case CryptoRequest::Kind::None:
         break;

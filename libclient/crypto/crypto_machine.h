@@ -67,10 +67,17 @@ public:
     // --- requests ---
     // What is due now: a keys upload, a keys query for outdated users, a claim for devices we must reach, queued
     // to-device messages. Each is handed out once; at most one upload, one query and one claim are in flight.
+    // To-device messages are queued in the store (in the transaction of the change that made them) and handed
+    // out again, with the same transaction id and body, until the server accepted them: after a failure, and
+    // after a restart.
     QList<CryptoRequest> outgoingRequests();
     // The answer to a request (from outgoingRequests() or nextShareStep()). False on a store failure.
     bool requestSucceeded(const CryptoRequest &request, const QJsonObject &response);
-    void requestFailed(const CryptoRequest &request);
+    // Retry: the request may go again (network, server error, rate limit, cancelled). Refused: the server refused
+    // it for good (a 4xx other than rate limiting or an invalid token): a queued to-device message is dropped
+    // instead of being sent again and again.
+    enum class Failure { Retry, Refused };
+    void requestFailed(const CryptoRequest &request, Failure failure = Failure::Retry);
     bool queryInFlight() const { return !m_queryInFlight.isEmpty(); }
 
     // --- sending into an encrypted room ---
@@ -104,9 +111,12 @@ public:
     QStringList trackedUsers() const;
 
 private:
+    bool handleAnswer(const CryptoRequest &request, const QJsonObject &response);
     void handleToDevice(const Event &event, QList<std::tuple<QString, QString, QString>> *arrived, bool *failed);
     void unwedge(const QString &sender, const QString &senderKey, bool mayQuery);
     void sendEncrypted(const StoredDevice &device, const QString &type, const QJsonObject &content);
+    // Into the store's to-device outbox; a store failure makes the calling entry point fail (its transaction is
+    // rolled back).
     void queueToDevice(const QString &type, const QJsonObject &messages);
     void deliverAwaitingSessions();
     bool applyClaim(const QJsonObject &response);
@@ -137,7 +147,8 @@ private:
     QString m_uploadInFlight;
     QString m_queryInFlight;
     QString m_claimInFlight;
-    QList<CryptoRequest> m_toDeviceQueue;
+    QSet<QString> m_toDeviceInFlight;                // queued to-device messages handed out, not answered yet
+    bool m_queueFailed = false;                      // a to-device message could not be queued
     struct Share {
         QString roomId;
         QString sessionId;

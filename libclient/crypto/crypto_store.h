@@ -70,6 +70,17 @@ struct StoredKeyRequest {
     bool sent = false;        // the request went out (a cancellation is due once the key arrives)
 };
 
+// A to-device message the machine wants sent (an Olm ciphertext for one device, or a plain event such as a key
+// request cancellation), kept until the server accepted it. The transaction id never changes: sending the same
+// body again with it is idempotent on the server, so a retry never delivers it twice, and an Olm ciphertext is
+// sent as it was encrypted (its session's ratchet moved once, when it was made).
+struct QueuedToDevice {
+    QString transactionId;
+    QString eventType;        // the type in PUT /sendToDevice/{eventType}/{txnId}
+    QJsonObject messages;     // {user: {device or "*": content}}
+    qint64 queuedMs = 0;
+};
+
 // An event that could not be decrypted yet: retried when a key for its session arrives.
 struct PendingDecryption {
     QString roomId;
@@ -136,6 +147,12 @@ public:
                                                           const QString &sessionId) = 0;
     virtual QList<StoredKeyRequest> keyRequests() = 0; // all, oldest first
     virtual bool removeKeyRequest(const QString &requestId) = 0;
+
+    // To-device messages not yet accepted by the server, oldest first (schema 5). Queued in the transaction of the
+    // change that made them; removed once the server answered 200.
+    virtual bool queueToDevice(const QueuedToDevice &message) = 0;
+    virtual QList<QueuedToDevice> queuedToDevice() = 0;
+    virtual bool removeQueuedToDevice(const QString &transactionId) = 0;
 
     // Small named values ("device_lists_since", ...); empty when unset.
     virtual QByteArray value(const QString &key) = 0;

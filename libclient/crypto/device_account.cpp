@@ -13,12 +13,20 @@ namespace estafette {
 
 namespace {
 const QString kSignedCurve25519 = QStringLiteral("signed_curve25519");
+const QString kForgetOldFallbackAfter = QStringLiteral("forget_old_fallback_key_after_ms");
 constexpr std::size_t kPickleKeySize = 32;
 } // namespace
 
-DeviceAccount::DeviceAccount(CryptoBackend &backend, const QString &userId, const QString &deviceId, Save save)
-    : m_backend(backend), m_userId(userId), m_deviceId(deviceId), m_save(std::move(save))
+DeviceAccount::DeviceAccount(CryptoBackend &backend, CryptoStore &store, const QString &userId,
+                             const QString &deviceId, Save save, Clock clock)
+    : m_backend(backend), m_store(store), m_clock(std::move(clock)), m_userId(userId), m_deviceId(deviceId),
+      m_save(std::move(save))
 {
+}
+
+qint64 DeviceAccount::forgetOldFallbackKeyAfterMs()
+{
+    return m_store.value(kForgetOldFallbackAfter).toLongLong();
 }
 
 DeviceAccount::~DeviceAccount()
@@ -89,12 +97,21 @@ bool DeviceAccount::save()
     return m_save(StoredCryptoAccount{pickle.value(), m_pickleKey, m_deviceKeysPublished});
 }
 
-void DeviceAccount::onSync(const SyncDelta &delta)
+bool DeviceAccount::onSync(const SyncDelta &delta)
 {
     if (delta.oneTimeKeyCounts)
         m_serverCount = delta.oneTimeKeyCounts->value(kSignedCurve25519, 0);
     if (delta.unusedFallbackKeyTypes)
         m_unusedFallbackTypes = delta.unusedFallbackKeyTypes;
+    // A response that brings to-device messages may carry pre-key messages made with the old key: not yet.
+    if (!m_account || !delta.toDevice.isEmpty())
+        return true;
+    const qint64 after = forgetOldFallbackKeyAfterMs();
+    if (after <= 0 || m_clock() < after)
+        return true;
+    m_account->forgetOldFallbackKey();
+    qCInfo(lcDeviceAccount) << "the replaced fallback key was forgotten";
+    return save() && m_store.setValue(kForgetOldFallbackAfter, QByteArray("0"));
 }
 
 QJsonObject DeviceAccount::nextUpload(QString *error)
@@ -170,6 +187,11 @@ bool DeviceAccount::uploaded(const QJsonObject &body, const QMap<QString, int> &
         m_serverCount = counts.value(kSignedCurve25519, 0);
     if (withFallback && m_unusedFallbackTypes && !m_unusedFallbackTypes->contains(kSignedCurve25519))
         m_unusedFallbackTypes->append(kSignedCurve25519);
+    // The new fallback key is the one the server hands out from now on: the one it replaced has its grace period.
+    // (After the first fallback key there is nothing to forget; forgetting then is harmless.)
+    if (withFallback
+        && !m_store.setValue(kForgetOldFallbackAfter, QByteArray::number(m_clock() + kOldFallbackKeyGraceMs)))
+        return false;
     return save();
 }
 

@@ -7,7 +7,16 @@
 // Durability rule: every new private key is saved (account pickle) BEFORE its public key can be uploaded, and
 // keys are marked published (and saved again) only after the upload succeeded; a crash never leaves a published
 // public key whose private key is lost. An upload that failed is repeated with the same keys.
+//
+// The replaced fallback key (spec: "one-time and fallback keys": keep the old one a while for pre-key messages
+// still on their way, then forget it): libolm keeps the previous fallback key beside the new one until told to
+// forget it. Rule: once the new fallback key is in use (its upload succeeded: from then on the server hands out
+// the new one, never the old one), the old one is kept for kOldFallbackKeyGraceMs more, and then forgotten at the
+// first sync response that brings no to-device message (our to-device inbox drained: every pre-key message sent
+// with the old key before that point has been handled). The deadline is stored with the account's other state
+// (CryptoStore value "forget_old_fallback_key_after_ms"), so a restart neither forgets early nor never.
 
+#include "crypto/crypto_store.h"
 #include "crypto/crypto_types.h"
 #include "store/crypto_table.h"
 
@@ -28,8 +37,11 @@ struct SyncDelta;
 class DeviceAccount {
 public:
     using Save = std::function<bool(const StoredCryptoAccount &account)>;
+    using Clock = std::function<qint64()>;
+    static constexpr qint64 kOldFallbackKeyGraceMs = 60 * 60 * 1000;
 
-    DeviceAccount(CryptoBackend &backend, const QString &userId, const QString &deviceId, Save save);
+    DeviceAccount(CryptoBackend &backend, CryptoStore &store, const QString &userId, const QString &deviceId,
+                  Save save, Clock clock);
     ~DeviceAccount();
     DeviceAccount(const DeviceAccount &) = delete;
     DeviceAccount &operator=(const DeviceAccount &) = delete;
@@ -46,8 +58,9 @@ public:
     // Pickles and saves the account now (after anything that changed it, e.g. an inbound Olm session).
     bool save();
 
-    // The counts of a stored sync response.
-    void onSync(const SyncDelta &delta);
+    // The counts of a sync response being stored; forgets the replaced fallback key when due (see above). False
+    // on a store failure.
+    bool onSync(const SyncDelta &delta);
     // The next /keys/upload body: device keys until published, then new one-time keys and a new fallback key when
     // due (generated and saved before this returns). Empty when nothing is due; *error set on failure.
     QJsonObject nextUpload(QString *error);
@@ -57,9 +70,13 @@ public:
     bool deviceKeysPublished() const { return m_deviceKeysPublished; }
     int oneTimeKeyTarget() const;
     std::optional<int> serverOneTimeKeyCount() const { return m_serverCount; }
+    // When the replaced fallback key will be forgotten (0: none is waiting).
+    qint64 forgetOldFallbackKeyAfterMs();
 
 private:
     CryptoBackend &m_backend;
+    CryptoStore &m_store;
+    Clock m_clock;
     QString m_userId;
     QString m_deviceId;
     Save m_save;

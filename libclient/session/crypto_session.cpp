@@ -30,6 +30,17 @@ struct StepResult {
     QJsonObject encrypted; // step Ready: the event's m.room.encrypted content
 };
 
+// A request the server will never accept as it is: a 4xx that is neither a rate limit nor an invalid session
+// (after a soft logout the same request goes through once signed in again).
+CryptoMachine::Failure failureOf(const MatrixError &error)
+{
+    const bool clientError = (error.kind == MatrixError::Kind::Matrix || error.kind == MatrixError::Kind::Http)
+        && error.httpStatus >= 400 && error.httpStatus < 500;
+    if (clientError && !error.isTransient() && !error.isUnknownToken() && error.httpStatus != 401)
+        return CryptoMachine::Failure::Refused;
+    return CryptoMachine::Failure::Retry;
+}
+
 } // namespace
 
 CryptoSession::CryptoSession(StoreBridge *store, KeysApi *keys, RoomApi *rooms, RoomList *roomList,
@@ -127,9 +138,9 @@ void CryptoSession::pump()
                 emit self->ownDeviceWantsKeys(device);
             const QList<CryptoRequest> &requests = due.requests;
             for (const CryptoRequest &request : requests) {
-                self->send(request, [self, request](bool ok, const QJsonObject &response, const MatrixError &) {
+                self->send(request, [self, request](bool ok, const QJsonObject &response, const MatrixError &error) {
                     if (self)
-                        self->report(request, ok, response);
+                        self->report(request, ok, response, error);
                 });
             }
             if (self->m_pumpAgain) {
@@ -157,7 +168,9 @@ void CryptoSession::send(const CryptoRequest &request,
         pending = m_keys->changes(request.from, request.to);
         break;
     case CryptoRequest::Kind::ToDevice:
-        pending = m_keys->sendToDevice(request.eventType, request.id, request.body);
+        // Same transaction id and body on every attempt (idempotent): retried until the server answers, however
+        // long it is away (the message also stays queued in the store for the next start).
+        pending = m_keys->sendToDevice(request.eventType, request.id, request.body, RetryPolicy::unlimited());
         break;
     case CryptoRequest::Kind::None:
         done(true, {}, {});
@@ -171,15 +184,17 @@ void CryptoSession::send(const CryptoRequest &request,
     });
 }
 
-void CryptoSession::report(const CryptoRequest &request, bool ok, const QJsonObject &response)
+void CryptoSession::report(const CryptoRequest &request, bool ok, const QJsonObject &response,
+                           const MatrixError &error)
 {
     QPointer<CryptoSession> self(this);
+    const CryptoMachine::Failure failure = failureOf(error);
     m_store->run<bool>(
-        [request, ok, response](StoreWorkerState &state) {
+        [request, ok, response, failure](StoreWorkerState &state) {
             if (!state.crypto || !state.store)
                 return false;
             if (!ok) {
-                state.crypto->requestFailed(request);
+                state.crypto->requestFailed(request, failure);
                 return true;
             }
             return state.cryptoTransaction([&] { return state.crypto->requestSucceeded(request, response); });
@@ -320,7 +335,7 @@ void CryptoSession::step(int flow)
                                                           const MatrixError &error) {
                     if (!self)
                         return;
-                    self->report(request, ok, response);
+                    self->report(request, ok, response, error);
                     if (!self->m_flows.contains(flow))
                         return;
                     if (!ok) {

@@ -78,7 +78,7 @@ private:
     };
     void send(const CryptoRequest &request, std::function<void(bool ok, const QJsonObject &response,
                                                               const MatrixError &error)> done);
-    void report(const CryptoRequest &request, bool ok, const QJsonObject &response);
+    void report(const CryptoRequest &request, bool ok, const QJsonObject &response, const MatrixError &error);
     void startFlow(int flow);
     void step(int flow);
     void finishFlow(int flow, const Result &result);

@@ -13,6 +13,7 @@
 #include "store/room_table.h"
 #include "store/store_logging.h"
 #include "store/timeline_table.h"
+#include "store/to_device_outbox_table.h"
 #include "store/transaction.h"
 
 #include <iterator>
@@ -51,11 +52,18 @@ bool toV4(Database &db)
         && CryptoMiscTable::createV4(db);
 }
 
+// Schema 5: the to-device outbox (messages the encryption machine wants sent, kept until the server took them).
+bool toV5(Database &db)
+{
+    return ToDeviceOutboxTable::createV5(db);
+}
+
 constexpr Migration kMigrations[] = {
     {1, toV1},
     {2, toV2},
     {3, toV3},
     {4, toV4},
+    {5, toV5},
 };
 
 } // namespace

@@ -8,7 +8,7 @@
 namespace estafette {
 
 SqlCryptoStore::SqlCryptoStore(Database &db)
-    : m_db(db), m_olm(db), m_megolm(db), m_devices(db), m_misc(db), m_rooms(db), m_timeline(db)
+    : m_db(db), m_olm(db), m_megolm(db), m_devices(db), m_misc(db), m_rooms(db), m_timeline(db), m_toDevice(db)
 {
 }
 
@@ -205,6 +205,24 @@ bool SqlCryptoStore::removeKeyRequest(const QString &requestId)
 {
     m_db.assertThread();
     return m_misc.removeKeyRequest(requestId);
+}
+
+bool SqlCryptoStore::queueToDevice(const QueuedToDevice &message)
+{
+    m_db.assertThread();
+    return m_toDevice.insert(message);
+}
+
+QList<QueuedToDevice> SqlCryptoStore::queuedToDevice()
+{
+    m_db.assertThread();
+    return m_toDevice.entries();
+}
+
+bool SqlCryptoStore::removeQueuedToDevice(const QString &transactionId)
+{
+    m_db.assertThread();
+    return m_toDevice.remove(transactionId);
 }
 
 QByteArray SqlCryptoStore::value(const QString &key)

@@ -7,12 +7,13 @@
 #include "store/olm_session_table.h"
 #include "store/room_table.h"
 #include "store/timeline_table.h"
+#include "store/to_device_outbox_table.h"
 
 namespace estafette {
 
 class Database;
 
-// CryptoStore over the account's SQLCipher database (schema 4): the crypto table groups, plus the timeline for
+// CryptoStore over the account's SQLCipher database (schemas 4 and 5): the crypto table groups, plus the timeline for
 // replacing an event by its decrypted form. Every call asserts the database's thread. The writes that touch
 // several rows (replaceDevices, untrackUser) are atomic on their own; several calls are made atomic together
 // by running them in AccountStore::inTransaction().
@@ -65,6 +66,10 @@ public:
     QList<StoredKeyRequest> keyRequests() override;
     bool removeKeyRequest(const QString &requestId) override;
 
+    bool queueToDevice(const QueuedToDevice &message) override;
+    QList<QueuedToDevice> queuedToDevice() override;
+    bool removeQueuedToDevice(const QString &transactionId) override;
+
     QByteArray value(const QString &key) override;
     bool setValue(const QString &key, const QByteArray &value) override;
 
@@ -78,6 +83,7 @@ private:
     CryptoMiscTable m_misc;
     RoomTable m_rooms;
     TimelineTable m_timeline;
+    ToDeviceOutboxTable m_toDevice;
 };
 
 } // namespace estafette

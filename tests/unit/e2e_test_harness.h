@@ -7,7 +7,8 @@
 //   keys/claim    one one-time key per device, else its fallback key
 //   keys/changes  the users whose device list changed between two sync tokens
 //   sendToDevice  `messages` delivered as {type, sender, content} in the recipients' next sync ("*": every
-//                 device of the user)
+//                 device of the user); a transaction id the sending device used already is accepted and not
+//                 delivered again (Synapse's idempotence)
 // and the room side: rooms with members, m.room.encrypted events built from encryptRoomEvent() output, each
 // client's next SyncDelta (to-device, device_lists, key counts, rooms) written the way StoreBridge does it:
 // CryptoMachine::receiveSync then AccountStore::writeSync, in one inTransaction.
@@ -222,9 +223,14 @@ public:
             return lastClaimResponse;
         case CryptoRequest::Kind::KeysChanges:
             return changes(r.from, r.to);
-        case CryptoRequest::Kind::ToDevice:
-            deliverToDevice(from.userId, r.eventType, r.body.value(QLatin1String("messages")).toObject());
+        case CryptoRequest::Kind::ToDevice: {
+            const QString txn = from.userId + QLatin1Char('|') + from.deviceId + QLatin1Char('|') + r.id;
+            if (!m_toDeviceTransactions.contains(txn)) {
+                m_toDeviceTransactions.insert(txn);
+                deliverToDevice(from.userId, r.eventType, r.body.value(QLatin1String("messages")).toObject());
+            }
             return QJsonObject{};
+        }
         case CryptoRequest::Kind::None:
             break;
         }
@@ -732,6 +738,7 @@ private:
     QTemporaryDir m_dir;
     std::vector<std::unique_ptr<Client>> m_clients;
     QMap<QString, ServerRoom> m_rooms;
+    QSet<QString> m_toDeviceTransactions; // user|device|txn id of every to-device request accepted
     QList<QPair<int, QString>> m_changes; // stream position -> user whose device list changed
     int m_stream = 1;
     int m_eventCounter = 0;

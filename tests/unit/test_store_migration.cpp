@@ -27,6 +27,7 @@ private slots:
     void freshDatabaseIsLatest();
     void newerSchemaRefused();
     void failedMigrationLeavesPreviousVersion();
+    void migratesSchemaFourToFiveKeepingCryptoData();
 };
 
 namespace {
@@ -155,7 +156,7 @@ void TestStoreMigration::migratesFixtureKeepingData()
     {
         auto store = AccountStore::open(path, fixtureKey(), &error);
         QVERIFY2(store, qPrintable(error.detail));
-        QCOMPARE(store->schemaVersion(), 4);
+        QCOMPARE(store->schemaVersion(), 5);
         QCOMPARE(store->schemaVersion(), AccountStore::latestSchemaVersion());
     }
     auto store = AccountStore::open(path, fixtureKey(), &error); // and it opens again without migrating
@@ -261,6 +262,55 @@ void TestStoreMigration::failedMigrationLeavesPreviousVersion()
     QCOMPARE(s.int64(0), 0); // created before the failing step, rolled back with it
     Statement col = db->prepare("SELECT is_direct FROM rooms");
     QVERIFY(!col.isValid()); // the ALTER TABLE was rolled back too
+}
+
+void TestStoreMigration::migratesSchemaFourToFiveKeepingCryptoData()
+{
+    // A schema-4 database with what the encryption machine kept then (written with plain SQL, as version 4 did).
+    QTemporaryDir dir;
+    const QString path = dir.filePath("v4.db");
+    {
+        StoreError error;
+        auto db = Database::open(path, key(), &error);
+        QVERIFY2(db, qPrintable(error.detail));
+        QVERIFY(migrate(*db, &error, 4));
+        QCOMPARE(db->userVersion(), 4);
+        QVERIFY(insert(*db, "INSERT INTO key_requests (request_id, room_id, sender_key, session_id, sent) VALUES (?, ?, ?, ?, ?)",
+                       {QString("req-1"), QString("!r:x"), QString("curveKey"), QString("session-1"), 1}));
+        QVERIFY(insert(*db, "INSERT INTO crypto_values (key, value) VALUES (?, ?)",
+                       {QString("device_lists_since"), QByteArray("s42")}));
+        Statement s = db->prepare("SELECT count(*) FROM sqlite_master WHERE name = 'to_device_outbox'");
+        QCOMPARE(s.step(), Statement::Step::Row);
+        QCOMPARE(s.int64(0), 0);
+    }
+    StoreError error;
+    auto store = AccountStore::open(path, key(), &error);
+    QVERIFY2(store, qPrintable(error.detail));
+    QCOMPARE(store->schemaVersion(), 5);
+    CryptoStore &crypto = store->crypto();
+    // Schema 4's data is kept.
+    QCOMPARE(crypto.keyRequests().size(), 1);
+    QCOMPARE(crypto.keyRequests().at(0).requestId, QStringLiteral("req-1"));
+    QVERIFY(crypto.keyRequests().at(0).sent);
+    QCOMPARE(crypto.value("device_lists_since"), QByteArray("s42"));
+    // Schema 5's to-device outbox: empty, then in queue order; a transaction id keeps its first body.
+    QVERIFY(crypto.queuedToDevice().isEmpty());
+    const QJsonObject first{{"@a:x", QJsonObject{{"*", QJsonObject{{"action", "request_cancellation"}}}}}};
+    const QJsonObject second{{"@a:x", QJsonObject{{"DEV", QJsonObject{{"ciphertext", "c"}}}}}};
+    QVERIFY(crypto.queueToDevice({"txn-b", "m.room_key_request", first, 10}));
+    QVERIFY(crypto.queueToDevice({"txn-a", "m.room.encrypted", second, 20}));
+    QVERIFY(crypto.queueToDevice({"txn-b", "m.room_key_request", second, 30}));
+    QVERIFY(!crypto.queueToDevice({"", "m.room.encrypted", second, 40}));
+    const QList<QueuedToDevice> queued = crypto.queuedToDevice();
+    QCOMPARE(queued.size(), 2);
+    QCOMPARE(queued.at(0).transactionId, QStringLiteral("txn-b"));
+    QCOMPARE(queued.at(0).eventType, QStringLiteral("m.room_key_request"));
+    QCOMPARE(queued.at(0).messages, first);
+    QCOMPARE(queued.at(0).queuedMs, 10);
+    QCOMPARE(queued.at(1).transactionId, QStringLiteral("txn-a"));
+    QVERIFY(crypto.removeQueuedToDevice("txn-b"));
+    QCOMPARE(crypto.queuedToDevice().size(), 1);
+    QCOMPARE(crypto.queuedToDevice().at(0).transactionId, QStringLiteral("txn-a"));
 }
 
 QTEST_GUILESS_MAIN(TestStoreMigration)
