@@ -38,7 +38,7 @@ private slots:
     void writeSyncInsideOuterTransaction();
     void nestedTransactionObjects();
     void everythingSurvivesReopen();
-    void schemaOneFixtureMigratesToFour();
+    void schemaOneFixtureMigratesToLatest();
 
 private:
     std::unique_ptr<AccountStore> reopen();
@@ -675,7 +675,7 @@ void TestCryptoStore::everythingSurvivesReopen()
     QCOMPARE(c.timelineEvent(kRoom, "$enc")->value("content").toObject().value("body").toString(), QStringLiteral("decrypted"));
 }
 
-void TestCryptoStore::schemaOneFixtureMigratesToFour()
+void TestCryptoStore::schemaOneFixtureMigratesToLatest()
 {
     QFile keyFile(kFixtureDir + "/store_v1.key");
     QVERIFY(keyFile.open(QIODevice::ReadOnly));
@@ -688,8 +688,8 @@ void TestCryptoStore::schemaOneFixtureMigratesToFour()
     StoreError error;
     auto store = AccountStore::open(path, fixtureKey, &error);
     QVERIFY2(store, qPrintable(error.detail));
-    QCOMPARE(store->schemaVersion(), 4);
-    QCOMPARE(AccountStore::latestSchemaVersion(), 4);
+    QCOMPARE(store->schemaVersion(), 5);
+    QCOMPARE(AccountStore::latestSchemaVersion(), 5);
     CryptoStore &c = store->crypto();
     QVERIFY(c.trackedUsers().isEmpty());
     QVERIFY(c.value("device_lists_since").isEmpty());
@@ -704,7 +704,7 @@ void TestCryptoStore::schemaOneFixtureMigratesToFour()
 
     store = AccountStore::open(path, fixtureKey, &error);
     QVERIFY2(store, qPrintable(error.detail));
-    QCOMPARE(store->schemaVersion(), 4);
+    QCOMPARE(store->schemaVersion(), 5);
     QVERIFY(store->crypto().roomEncryption("!general:fixture.example"));
     QCOMPARE(store->crypto().olmSessions(kAliceCurve).size(), 1);
     QCOMPARE(store->crypto().timelineEvent("!general:fixture.example", "$g1")->value("content").toObject().value("body").toString(),
