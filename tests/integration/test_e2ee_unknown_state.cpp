@@ -4,6 +4,7 @@
 // peer decrypts it.
 #include "rooms/outbox.h"
 #include "rooms/room.h"
+#include "rooms/room_list.h"
 #include "session/session.h"
 #include "support/e2ee_checks.h"
 #include "support/nio_peer.h"
