@@ -420,6 +420,22 @@
         <source>The key of this message was passed on by one of your other devices, not by the sender&apos;s: that it comes from %1 cannot be guaranteed.</source>
         <translation>La clé de ce message a été transmise par un autre de vos appareils, et non par celui de l’expéditeur&#xa0;: rien ne garantit qu’il provienne de %1.</translation>
     </message>
+    <message>
+        <source>Unreadable message</source>
+        <translation>Message illisible</translation>
+    </message>
+    <message>
+        <source>This message has no text: the “body” that every message must have is missing. The sender’s app may be faulty.</source>
+        <translation>Ce message n’a pas de texte&#xa0;: le «&#xa0;body&#xa0;» que tout message doit avoir manque. L’application de l’expéditeur est peut-être défectueuse.</translation>
+    </message>
+    <message>
+        <source>The “body” of this message, where its text should be, is not text, so it cannot be shown. The sender’s app may be faulty.</source>
+        <translation>Le «&#xa0;body&#xa0;» de ce message, qui devrait contenir son texte, n’est pas du texte&#xa0;: il ne peut pas être affiché. L’application de l’expéditeur est peut-être défectueuse.</translation>
+    </message>
+    <message>
+        <source>This message is empty: its text (its “body”) has nothing to show.</source>
+        <translation>Ce message est vide&#xa0;: son texte (son «&#xa0;body&#xa0;») ne contient rien à afficher.</translation>
+    </message>
 </context>
 <context>
     <name>MessageSecurity</name>
@@ -944,6 +960,45 @@ Empreinte&#xa0;: %2</translation>
     <message>
         <source>Invited by %1</source>
         <translation>Invitation de %1</translation>
+    </message>
+</context>
+<context>
+    <name>estafette::RoomListModel</name>
+    <message>
+        <source>invitation</source>
+        <translation>invitation</translation>
+    </message>
+    <message>
+        <source>invitation from %1</source>
+        <translation>invitation de %1</translation>
+    </message>
+    <message>
+        <source>direct chat</source>
+        <translation>discussion directe</translation>
+    </message>
+    <message>
+        <source>end-to-end encrypted</source>
+        <translation>chiffré de bout en bout</translation>
+    </message>
+    <message>
+        <source>1 unread message</source>
+        <translation>1 message non lu</translation>
+    </message>
+    <message>
+        <source>%1 unread messages</source>
+        <translation>%1 messages non lus</translation>
+    </message>
+    <message>
+        <source>including 1 mention</source>
+        <translation>dont 1 mention</translation>
+    </message>
+    <message>
+        <source>including %1 mentions</source>
+        <translation>dont %1 mentions</translation>
+    </message>
+    <message>
+        <source>last message: %1</source>
+        <translation>dernier message&#xa0;: %1</translation>
     </message>
 </context>
 <context>

@@ -316,6 +316,17 @@ private slots:
 
     void mainWindowExposesEverythingItShows()
     {
+        // The walk reaches the menus' items and the rows of the lists, not only widgets.
+        const auto reaches = [this](QAccessible::Role role, const QString &name) {
+            return AccessibilityAudit::find(m_main, [&](QAccessibleInterface *iface) {
+                       return iface->role() == role && iface->text(QAccessible::Name).startsWith(name);
+                   })
+                != nullptr;
+        };
+        QVERIFY(reaches(QAccessible::MenuItem, QStringLiteral("Sign out")));
+        QVERIFY(reaches(QAccessible::MenuItem, QStringLiteral("About Estafette")));
+        QVERIFY(reaches(QAccessible::ListItem, QStringLiteral("Invitation en attente")));
+        QVERIFY(reaches(QAccessible::ListItem, QStringLiteral("Premier message chiffré")));
         const QStringList problems = AccessibilityAudit::problems(m_main);
         QVERIFY2(problems.isEmpty(), qPrintable(QStringLiteral("\n") + problems.join(QLatin1Char('\n'))));
     }
@@ -375,6 +386,9 @@ private slots:
                                                         m_plainRoom))
                                      ->text(QAccessible::Name);
         QApplication::removeTranslator(&french);
+        // Deliver the language changes now: a dialog opened later must not get them (its buttons would be
+        // retranslated to the standard "OK").
+        QCoreApplication::sendPostedEvents(nullptr, QEvent::LanguageChange);
         QCOMPARE(name, QStringLiteral("Message illisible"));
         QVERIFY2(description.contains(QStringLiteral("n’est pas du texte")), qPrintable(description));
         QVERIFY2(plainRow.contains(QStringLiteral("2 messages non lus")), qPrintable(plainRow));
