@@ -1,7 +1,7 @@
 // What a screen reader gets from every window of the app, through QAccessible (see accessibility_audit.h for the
 // rules): the main window signed in to the local Synapse with an invitation, an encrypted room and a room with
 // unread messages (menus included), the sign-in window in each of its states, and every dialog and message box
-// the app shows (kDialogs below: add a new dialog there). Also: the room list rows say more than the room's
+// the app shows (TestAccessibility::dialogs(): add a new dialog there). Also: the room list rows say more than the room's
 // name, and a message whose "body" is not text (possible only in an encrypted room, where the server can't
 // check) is announced as an unreadable message with the reason, in English and in French.
 #include "accessibility_audit.h"
@@ -375,6 +375,10 @@ private slots:
         QCOMPARE(row->text(QAccessible::Name), QStringLiteral("Unreadable message"));
         QVERIFY2(row->text(QAccessible::Description).contains(QStringLiteral("not text")),
                  qPrintable(row->text(QAccessible::Description)));
+
+        // With ESTAFETTE_TEST_GRABS=<folder>, how the row looks is saved there, for a person to look at.
+        if (const QString folder = qEnvironmentVariable("ESTAFETTE_TEST_GRABS"); !folder.isEmpty())
+            m_main->grab().save(folder + QStringLiteral("/unreadable-message.png"));
 
         QTranslator french;
         QVERIFY(french.load(QStringLiteral(":/i18n/estafette_fr.qm")));
