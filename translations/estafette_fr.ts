@@ -1015,6 +1015,10 @@ Empreinte&#xa0;: %2</translation>
         <source>Rooms</source>
         <translation>Salons</translation>
     </message>
+    <message>
+        <source>Clear the filter</source>
+        <translation>Effacer le filtre</translation>
+    </message>
 </context>
 <context>
     <name>estafette::RoomView</name>

@@ -14,6 +14,7 @@
 //   - a window or dialog has a name.
 // Each problem is one line naming the element: its path of roles and object names from the audited window.
 #include <QAbstractButton>
+#include <QAbstractItemView>
 #include <QAccessible>
 #include <QLabel>
 #include <QMenu>
@@ -35,8 +36,26 @@ public:
             out << QStringLiteral("(no window to audit)");
             return out;
         }
+        refreshItemViews(window);
         walk(QAccessible::queryAccessibleInterface(window), QString(), 0, out);
         return out;
+    }
+
+    // Qt keeps the accessible rows of an item view in step with its model only while an assistive technology
+    // is active (QAccessible::isActive()), which it never is offscreen: rows cached before the model changed
+    // would read as empty. Dropping the views' interfaces makes the next query build them from the model as it
+    // is now, as a screen reader would see it.
+    static void refreshItemViews(QWidget *window)
+    {
+        if (QAccessible::isActive() || !window)
+            return;
+        QList<QAbstractItemView *> views = window->findChildren<QAbstractItemView *>();
+        if (auto *self = qobject_cast<QAbstractItemView *>(window))
+            views << self;
+        for (QAbstractItemView *view : views) {
+            if (QAccessibleInterface *iface = QAccessible::queryAccessibleInterface(view))
+                QAccessible::deleteAccessibleInterface(QAccessible::uniqueId(iface));
+        }
     }
 
     static QString roleName(QAccessible::Role role)

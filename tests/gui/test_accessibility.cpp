@@ -124,6 +124,7 @@ QModelIndex rowWhere(QAbstractItemModel *model, int role, const QVariant &value)
 // The accessible child of `view` that stands for `index` (a row, as a screen reader reaches it).
 QAccessibleInterface *accessibleRow(QAbstractItemView *view, const QModelIndex &index)
 {
+    AccessibilityAudit::refreshItemViews(view->window());
     QAccessibleInterface *list = QAccessible::queryAccessibleInterface(view);
     if (!list)
         return nullptr;
@@ -327,7 +328,23 @@ private slots:
         QVERIFY(reaches(QAccessible::MenuItem, QStringLiteral("About Estafette")));
         QVERIFY(reaches(QAccessible::ListItem, QStringLiteral("Invitation en attente")));
         QVERIFY(reaches(QAccessible::ListItem, QStringLiteral("Premier message chiffré")));
-        const QStringList problems = AccessibilityAudit::problems(m_main);
+        QStringList problems;
+        const auto audit = [&](const QString &state) {
+            for (const QString &problem : AccessibilityAudit::problems(m_main))
+                problems << state + QStringLiteral(": ") + problem;
+        };
+        audit(QStringLiteral("encrypted room open"));
+
+        // The invitation open (its bar instead of the composer), then the room list filtered.
+        QVERIFY(m_main->roomList()->selectRoom(m_inviteRoom));
+        QTRY_VERIFY(m_main->findChild<QWidget *>(QStringLiteral("inviteBar"))->isVisible());
+        audit(QStringLiteral("invitation open"));
+        auto *filter = m_main->findChild<QLineEdit *>(QStringLiteral("roomFilterEdit"));
+        QVERIFY(filter);
+        QTest::keyClicks(filter, QStringLiteral("Salon"));
+        audit(QStringLiteral("room list filtered"));
+        filter->clear();
+        QVERIFY(m_main->roomList()->selectRoom(m_encryptedRoom));
         QVERIFY2(problems.isEmpty(), qPrintable(QStringLiteral("\n") + problems.join(QLatin1Char('\n'))));
     }
 
