@@ -23,6 +23,7 @@
 #include "session/session.h"
 #include "session_info_dialog.h"
 #include "sign_in_window.h"
+#include "sign_out_dialog.h"
 #include "store_problem_dialog.h"
 #include "support/nio_peer.h"
 #include "support/synapse_fixture.h"
@@ -225,6 +226,12 @@ class TestAccessibility : public QObject {
                  device.ed25519 = QStringLiteral("lb9dDbow5g4MtCQd8DqSEg3h9K5w4Yx1vQpZ0aBcDeF");
                  emit session()->crypto()->ownDeviceWantsKeys(device);
                  auditShown(waitForChild<QMessageBox>(m_main, QStringLiteral("shareKeysDialog")), audit);
+             }},
+            {"sign-out confirmation", [this](const Audit &audit) {
+                 trigger(m_main, "signOutAction");
+                 auto *dialog = waitForChild<SignOutDialog>(m_main);
+                 QVERIFY(dialog);
+                 auditShown(dialog, audit); // closed: Cancel, still signed in
              }},
             {"about", [this](const Audit &audit) {
                  auditWhileModal([this] { trigger(m_main, "aboutAction"); }, audit);
@@ -429,6 +436,7 @@ private slots:
                 QFAIL(qPrintable(QStringLiteral("could not open “%1”").arg(dialog.name)));
             QVERIFY2(audited, qPrintable(dialog.name));
         }
+        QVERIFY(m_app->mainWindow() == m_main && session()); // no dialog signed out or closed the window
         QVERIFY2(all.isEmpty(), qPrintable(QStringLiteral("\n") + all.join(QLatin1Char('\n'))));
     }
 
