@@ -72,7 +72,11 @@ public:
     // after a restart.
     QList<CryptoRequest> outgoingRequests();
     // The answer to a request (from outgoingRequests() or nextShareStep()). False on a store failure.
-    bool requestSucceeded(const CryptoRequest &request, const QJsonObject &response);
+    // A /keys/query answer also judges again the stored events of the queried users whose sender was not
+    // confirmed (their device was not known): those whose verdict changed are replaced in the store, in the
+    // caller's transaction, and returned per room in *rejudged (for the timelines on screen).
+    bool requestSucceeded(const CryptoRequest &request, const QJsonObject &response,
+                          QMap<QString, QList<Event>> *rejudged = nullptr);
     // Retry: the request may go again (network, server error, rate limit, cancelled). Refused: the server refused
     // it for good (a 4xx other than rate limiting or an invalid token): a queued to-device message is dropped
     // instead of being sent again and again.
@@ -111,7 +115,7 @@ public:
     QStringList trackedUsers() const;
 
 private:
-    bool handleAnswer(const CryptoRequest &request, const QJsonObject &response);
+    bool handleAnswer(const CryptoRequest &request, const QJsonObject &response, QMap<QString, QList<Event>> *rejudged);
     void handleToDevice(const Event &event, QList<std::tuple<QString, QString, QString>> *arrived, bool *failed);
     void unwedge(const QString &sender, const QString &senderKey, bool mayQuery);
     void sendEncrypted(const StoredDevice &device, const QString &type, const QJsonObject &content);

@@ -89,7 +89,7 @@ public:
     // "none", a new identity would replace the real one).
     std::optional<StoredCryptoAccount> loadCryptoAccount(bool *failed = nullptr);
 
-    // What the end-to-end encryption machine keeps (schemas 4 and 5), over this database and on its thread.
+    // What the end-to-end encryption machine keeps (schemas 4 to 6), over this database and on its thread.
     CryptoStore &crypto();
 
     // Runs `work` in one transaction and commits only when it returns true (rolls back otherwise, or when the

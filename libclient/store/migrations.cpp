@@ -15,6 +15,7 @@
 #include "store/timeline_table.h"
 #include "store/to_device_outbox_table.h"
 #include "store/transaction.h"
+#include "store/unconfirmed_sender_table.h"
 
 #include <iterator>
 
@@ -58,12 +59,20 @@ bool toV5(Database &db)
     return ToDeviceOutboxTable::createV5(db);
 }
 
+// Schema 6: decrypted events whose sender's device was not known when they were judged, found again by sender
+// and device when a /keys/query changes what we know of that sender's devices.
+bool toV6(Database &db)
+{
+    return UnconfirmedSenderTable::createV6(db);
+}
+
 constexpr Migration kMigrations[] = {
     {1, toV1},
     {2, toV2},
     {3, toV3},
     {4, toV4},
     {5, toV5},
+    {6, toV6},
 };
 
 } // namespace
