@@ -71,6 +71,7 @@ bool CryptoMachine::start(const std::optional<StoredCryptoAccount> &account, con
         },
         [this](const QString &type, const QJsonObject &messages) { queueToDevice(type, messages); });
     m_tracker->load();
+    loadAwaiting();
     // Our own devices are always followed (key requests, sharing with our other devices).
     if (!m_tracker->track({m_userId})) {
         *error = QStringLiteral("the device list could not be stored");
@@ -312,9 +313,41 @@ void CryptoMachine::sendEncrypted(const StoredDevice &device, const QString &typ
             return;
         }
     }
+    await(device, type, content, false);
+}
+
+void CryptoMachine::await(const StoredDevice &device, const QString &type, const QJsonObject &content,
+                          bool forceNewSession)
+{
     Awaiting &awaiting = m_awaiting[deviceKey(device.userId, device.deviceId)];
     awaiting.device = device;
-    awaiting.messages.append({type, content});
+    awaiting.forceNewSession = awaiting.forceNewSession || forceNewSession;
+    // Kept in the store too (a restart before the claim's answer loses nothing), a room key without its secret.
+    QJsonObject kept = content;
+    if (type == QLatin1String("m.forwarded_room_key"))
+        kept.remove(QStringLiteral("session_key"));
+    awaiting.messages.append({type, kept});
+    const bool stored = m_store.addAwaitingOlmMessage({device.userId, device.deviceId, type, kept, forceNewSession})
+        && (!forceNewSession || m_store.setAwaitingNewSession(device.userId, device.deviceId, true));
+    if (!stored) {
+        qCWarning(lcCrypto) << "a message waiting for an Olm session could not be stored";
+        m_queueFailed = true;
+    }
+}
+
+void CryptoMachine::loadAwaiting()
+{
+    for (const AwaitingOlmMessage &m : m_store.awaitingOlmMessages()) {
+        const auto device = findDevice(m.userId, m.deviceId);
+        if (!device) {
+            m_store.removeAwaitingOlmMessages(m.userId, m.deviceId); // a device that is gone since
+            continue;
+        }
+        Awaiting &awaiting = m_awaiting[deviceKey(m.userId, m.deviceId)];
+        awaiting.device = *device;
+        awaiting.forceNewSession = awaiting.forceNewSession || m.forceNewSession;
+        awaiting.messages.append({m.type, m.content});
+    }
 }
 
 void CryptoMachine::unwedge(const QString &sender, const QString &senderKey, bool mayQuery)
@@ -338,10 +371,7 @@ void CryptoMachine::unwedge(const QString &sender, const QString &senderKey, boo
         return;
     m_unwedgedMs.insert(senderKey, now);
     qCInfo(lcCrypto) << "Olm channel with" << sender << device->deviceId << "is broken: starting a new session";
-    Awaiting &awaiting = m_awaiting[deviceKey(device->userId, device->deviceId)];
-    awaiting.device = *device;
-    awaiting.forceNewSession = true;
-    awaiting.messages.append({QStringLiteral("m.dummy"), QJsonObject{}});
+    await(*device, QStringLiteral("m.dummy"), QJsonObject{}, true);
 }
 
 void CryptoMachine::deliverAwaitingSessions()
@@ -351,12 +381,25 @@ void CryptoMachine::deliverAwaitingSessions()
             ++it;
             continue;
         }
-        for (const auto &[type, content] : std::as_const(it->messages)) {
+        for (const auto &[type, kept] : std::as_const(it->messages)) {
+            QJsonObject content = kept;
+            if (type == QLatin1String("m.forwarded_room_key")) {
+                // The room key, exported again from the session (it was not kept beside the message).
+                const auto key = m_receiver->forwardedKeyContent(kept.value(QLatin1String("room_id")).toString(),
+                                                                 kept.value(QLatin1String("sender_key")).toString(),
+                                                                 kept.value(QLatin1String("session_id")).toString());
+                if (!key)
+                    continue;
+                content = *key;
+            }
             auto encrypted = m_olm->encrypt(it->device, type, content);
             if (encrypted)
                 queueToDevice(QStringLiteral("m.room.encrypted"),
                               QJsonObject{{it->device.userId, QJsonObject{{it->device.deviceId, encrypted.value()}}}});
         }
+        // Encrypted and queued in this same transaction: no longer waiting.
+        if (!m_store.removeAwaitingOlmMessages(it->device.userId, it->device.deviceId))
+            m_queueFailed = true;
         it = m_awaiting.erase(it);
     }
 }
@@ -380,8 +423,11 @@ bool CryptoMachine::applyClaim(const QJsonObject &response)
             }
             m_claimAttemptMs.remove(deviceKey(user.key(), dev.key()));
             auto awaiting = m_awaiting.find(deviceKey(user.key(), dev.key()));
-            if (awaiting != m_awaiting.end())
+            if (awaiting != m_awaiting.end()) {
                 awaiting->forceNewSession = false;
+                if (!m_store.setAwaitingNewSession(user.key(), dev.key(), false))
+                    m_queueFailed = true;
+            }
         }
     }
     deliverAwaitingSessions();

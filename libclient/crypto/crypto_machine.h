@@ -119,6 +119,9 @@ private:
     void handleToDevice(const Event &event, QList<std::tuple<QString, QString, QString>> *arrived, bool *failed);
     void unwedge(const QString &sender, const QString &senderKey, bool mayQuery);
     void sendEncrypted(const StoredDevice &device, const QString &type, const QJsonObject &content);
+    // For a device without a usable Olm session: kept (memory and store) until a claimed key opens one.
+    void await(const StoredDevice &device, const QString &type, const QJsonObject &content, bool forceNewSession);
+    void loadAwaiting(); // at start, from the store
     // Into the store's to-device outbox; a store failure makes the calling entry point fail (its transaction is
     // rolled back).
     void queueToDevice(const QString &type, const QJsonObject &messages);
@@ -159,7 +162,7 @@ private:
         QList<StoredDevice> devices;
     };
     QHash<QString, Share> m_shares;                  // to-device request id -> room key share
-    // Messages for devices we have no Olm session with yet: claimed, then sent.
+    // Messages for devices we have no Olm session with yet: claimed, then sent (kept in the store as well).
     struct Awaiting {
         StoredDevice device;
         QList<QPair<QString, QJsonObject>> messages; // type, content

@@ -81,6 +81,18 @@ struct QueuedToDevice {
     qint64 queuedMs = 0;
 };
 
+// A message for a device we have no Olm session with yet (or whose session broke: forceNewSession), encrypted
+// and queued as a QueuedToDevice once a claimed key opened one. A forwarded room key is kept without its
+// "session_key" (exported again from the session when it is sent): no room key lies in the store outside the
+// sessions' pickles.
+struct AwaitingOlmMessage {
+    QString userId;
+    QString deviceId;
+    QString type;             // m.forwarded_room_key, m.dummy
+    QJsonObject content;
+    bool forceNewSession = false;
+};
+
 // A decrypted event whose Megolm session's device was not among the devices we knew of its sender when it was
 // judged ("unknown device", or "mismatch" without a device): judged again when that sender's device list changes.
 struct UnconfirmedSender {
@@ -170,6 +182,11 @@ public:
     virtual bool queueToDevice(const QueuedToDevice &message) = 0;
     virtual QList<QueuedToDevice> queuedToDevice() = 0;
     virtual bool removeQueuedToDevice(const QString &transactionId) = 0;
+    // Messages waiting for an Olm session with their device (schema 5), oldest first.
+    virtual bool addAwaitingOlmMessage(const AwaitingOlmMessage &message) = 0;
+    virtual QList<AwaitingOlmMessage> awaitingOlmMessages() = 0;
+    virtual bool setAwaitingNewSession(const QString &userId, const QString &deviceId, bool forceNewSession) = 0;
+    virtual bool removeAwaitingOlmMessages(const QString &userId, const QString &deviceId) = 0;
 
     // Small named values ("device_lists_since", ...); empty when unset.
     virtual QByteArray value(const QString &key) = 0;

@@ -250,6 +250,30 @@ bool SqlCryptoStore::removeQueuedToDevice(const QString &transactionId)
     return m_toDevice.remove(transactionId);
 }
 
+bool SqlCryptoStore::addAwaitingOlmMessage(const AwaitingOlmMessage &message)
+{
+    m_db.assertThread();
+    return m_toDevice.addAwaiting(message);
+}
+
+QList<AwaitingOlmMessage> SqlCryptoStore::awaitingOlmMessages()
+{
+    m_db.assertThread();
+    return m_toDevice.awaiting();
+}
+
+bool SqlCryptoStore::setAwaitingNewSession(const QString &userId, const QString &deviceId, bool forceNewSession)
+{
+    m_db.assertThread();
+    return m_toDevice.setAwaitingNewSession(userId, deviceId, forceNewSession);
+}
+
+bool SqlCryptoStore::removeAwaitingOlmMessages(const QString &userId, const QString &deviceId)
+{
+    m_db.assertThread();
+    return m_toDevice.removeAwaiting(userId, deviceId);
+}
+
 QByteArray SqlCryptoStore::value(const QString &key)
 {
     m_db.assertThread();

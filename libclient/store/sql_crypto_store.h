@@ -75,6 +75,10 @@ public:
     bool queueToDevice(const QueuedToDevice &message) override;
     QList<QueuedToDevice> queuedToDevice() override;
     bool removeQueuedToDevice(const QString &transactionId) override;
+    bool addAwaitingOlmMessage(const AwaitingOlmMessage &message) override;
+    QList<AwaitingOlmMessage> awaitingOlmMessages() override;
+    bool setAwaitingNewSession(const QString &userId, const QString &deviceId, bool forceNewSession) override;
+    bool removeAwaitingOlmMessages(const QString &userId, const QString &deviceId) override;
 
     QByteArray value(const QString &key) override;
     bool setValue(const QString &key, const QByteArray &value) override;

@@ -16,7 +16,15 @@ bool ToDeviceOutboxTable::createV5(Database &db)
         "  txn_id TEXT NOT NULL UNIQUE,"
         "  event_type TEXT NOT NULL,"
         "  messages BLOB NOT NULL,"                // {user: {device: content}}, compact JSON
-        "  queued_ms INTEGER NOT NULL);");
+        "  queued_ms INTEGER NOT NULL);"
+        "CREATE TABLE olm_awaiting ("
+        "  seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+        "  user_id TEXT NOT NULL,"
+        "  device_id TEXT NOT NULL,"
+        "  type TEXT NOT NULL,"
+        "  content BLOB NOT NULL,"                 // compact JSON (a forwarded key without its session_key)
+        "  force_new_session INTEGER NOT NULL);"
+        "CREATE INDEX olm_awaiting_device ON olm_awaiting (user_id, device_id);");
 }
 
 bool ToDeviceOutboxTable::insert(const QueuedToDevice &message)
@@ -53,6 +61,54 @@ QList<QueuedToDevice> ToDeviceOutboxTable::entries()
 bool ToDeviceOutboxTable::remove(const QString &transactionId)
 {
     return m_db.cached("DELETE FROM to_device_outbox WHERE txn_id = ?").bindText(1, transactionId).exec();
+}
+
+bool ToDeviceOutboxTable::addAwaiting(const AwaitingOlmMessage &message)
+{
+    if (message.userId.isEmpty() || message.deviceId.isEmpty() || message.type.isEmpty()) {
+        m_db.setError(SQLITE_MISUSE, QStringLiteral("olm_awaiting: user, device and type are required"));
+        return false;
+    }
+    return m_db.cached("INSERT INTO olm_awaiting (user_id, device_id, type, content, force_new_session)"
+                       " VALUES (?, ?, ?, ?, ?)")
+        .bindText(1, message.userId)
+        .bindText(2, message.deviceId)
+        .bindText(3, message.type)
+        .bindBlob(4, toStoredJson(message.content))
+        .bindInt64(5, message.forceNewSession ? 1 : 0)
+        .exec();
+}
+
+QList<AwaitingOlmMessage> ToDeviceOutboxTable::awaiting()
+{
+    Statement &s = m_db.cached("SELECT user_id, device_id, type, content, force_new_session FROM olm_awaiting ORDER BY seq");
+    QList<AwaitingOlmMessage> list;
+    while (s.step() == Statement::Step::Row) {
+        AwaitingOlmMessage m;
+        m.userId = s.text(0);
+        m.deviceId = s.text(1);
+        m.type = s.text(2);
+        m.content = objectFromStoredJson(s.blobView(3));
+        m.forceNewSession = s.int64(4) != 0;
+        list.append(m);
+    }
+    s.reset();
+    return list;
+}
+
+bool ToDeviceOutboxTable::setAwaitingNewSession(const QString &userId, const QString &deviceId, bool forceNewSession)
+{
+    return m_db.cached("UPDATE olm_awaiting SET force_new_session = ? WHERE user_id = ? AND device_id = ?")
+        .bindInt64(1, forceNewSession ? 1 : 0)
+        .bindText(2, userId)
+        .bindText(3, deviceId)
+        .exec();
+}
+
+bool ToDeviceOutboxTable::removeAwaiting(const QString &userId, const QString &deviceId)
+{
+    return m_db.cached("DELETE FROM olm_awaiting WHERE user_id = ? AND device_id = ?")
+        .bindText(1, userId).bindText(2, deviceId).exec();
 }
 
 } // namespace estafette

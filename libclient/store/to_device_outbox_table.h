@@ -11,7 +11,8 @@ class Database;
 
 // Table group "to-device outbox" (schema 5): the to-device messages the encryption machine wants sent (Olm
 // ciphertexts of forwarded room keys and m.dummy, key request cancellations), in the order they were queued,
-// each under the transaction id it keeps until the server accepted it. Written inside the transaction of the
+// each under the transaction id it keeps until the server accepted it; and the messages still waiting for an Olm
+// session with their device (a key claim) before they can be encrypted. Written inside the transaction of the
 // change that made the message, so a crash either loses both or keeps both.
 class ToDeviceOutboxTable {
 public:
@@ -23,6 +24,11 @@ public:
     bool insert(const QueuedToDevice &message);
     QList<QueuedToDevice> entries(); // oldest first
     bool remove(const QString &transactionId);
+
+    bool addAwaiting(const AwaitingOlmMessage &message);
+    QList<AwaitingOlmMessage> awaiting(); // oldest first
+    bool setAwaitingNewSession(const QString &userId, const QString &deviceId, bool forceNewSession);
+    bool removeAwaiting(const QString &userId, const QString &deviceId);
 
 private:
     Database &m_db;

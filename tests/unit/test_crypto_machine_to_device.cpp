@@ -1,7 +1,8 @@
 // To-device messages the CryptoMachine makes itself (forwarded room keys, key request cancellations) are kept in
 // the store's to-device outbox until the server accepted them: after failed attempts and across restarts (store
 // reopened, machine recreated) they are handed out again with the same transaction id and the same ciphertext,
-// and reach their device exactly once; one the server refuses for good is dropped. The fallback key a newer one
+// and reach their device exactly once; one the server refuses for good is dropped. Those still waiting for an Olm
+// session (a forwarded key, the m.dummy of a broken channel) survive a restart before the key claim's answer. The fallback key a newer one
 // replaced is forgotten an hour after the newer one was published, at the first sync that brings no to-device
 // message, and not before (also across a restart). Against the fake homeserver of e2e_test_harness.h.
 #include "e2e_test_harness.h"
@@ -23,6 +24,25 @@ QList<CryptoRequest> toDevice(const QList<CryptoRequest> &requests, const QStrin
             out << r;
     }
     return out;
+}
+
+// A type 1 Olm message no session can decrypt, as from a device whose session with us broke.
+Event undecryptable(const Client &from, const Client &to)
+{
+    QByteArray noise(120, '\0');
+    for (int i = 0; i < noise.size(); ++i)
+        noise[i] = char(i * 37 + 11);
+    const QJsonObject content{
+        {QStringLiteral("algorithm"), kOlm},
+        {QStringLiteral("sender_key"), from.curve()},
+        {QStringLiteral("ciphertext"),
+         QJsonObject{{to.curve(), QJsonObject{{QStringLiteral("type"), 1},
+                                              {QStringLiteral("body"),
+                                               QString::fromLatin1(noise.toBase64(QByteArray::OmitTrailingEquals))}}}}},
+    };
+    return Event(QJsonObject{{QStringLiteral("type"), QStringLiteral("m.room.encrypted")},
+                             {QStringLiteral("sender"), from.userId},
+                             {QStringLiteral("content"), content}});
 }
 
 int countToDevice(const Client &c, const QString &type, const QString &sender)
@@ -102,6 +122,63 @@ private slots:
         QCOMPARE(arrived.redecrypted.value(kRoom).size(), 1);
         QCOMPARE(bodyOf(arrived.redecrypted.value(kRoom).at(0)), QStringLiteral("secret"));
         QCOMPARE(eventIdOf(secret), arrived.redecrypted.value(kRoom).at(0).eventId());
+    }
+
+    void forwardedKeyWaitingForAClaimSurvivesARestart()
+    {
+        setUp();
+        const QJsonObject secret = m_server->sendMessage(*m_bob, kRoom, QStringLiteral("secret"));
+        QVERIFY2(m_server->settle(), qPrintable(m_server->error));
+        Client &alice2 = m_server->addClient(kAlice, QStringLiteral("ALICE2"));
+        QVERIFY(m_server->pump(alice2));
+        QVERIFY(m_server->sync(alice2).ok);
+        QVERIFY(m_server->pump(alice2));
+        QVERIFY(m_server->sync(*m_alice).ok);
+        QVERIFY(m_server->pump(*m_alice));
+        // Approved: no Olm session with ALICE2 yet, so the forwarded key waits for a claim, kept without its key.
+        QVERIFY(m_alice->store->inTransaction([&] { return m_alice->m().approveOwnDevice(QStringLiteral("ALICE2")); }));
+        const QList<AwaitingOlmMessage> waiting = m_alice->cs().awaitingOlmMessages();
+        QCOMPARE(waiting.size(), 1);
+        QCOMPARE(waiting.at(0).deviceId, QStringLiteral("ALICE2"));
+        QCOMPARE(waiting.at(0).type, QStringLiteral("m.forwarded_room_key"));
+        QVERIFY(!waiting.at(0).content.contains("session_key"));
+        QVERIFY(findRequest(m_server->takeRequests(*m_alice), CryptoRequest::Kind::KeysClaim)); // never answered
+
+        // ALICE1 restarts before the claim's answer: the claim is made again and the key goes out.
+        QVERIFY2(m_server->restart(*m_alice), qPrintable(m_server->error));
+        QVERIFY(m_server->pump(*m_alice));
+        QVERIFY(m_alice->cs().awaitingOlmMessages().isEmpty());
+        QCOMPARE(countToDevice(alice2, QStringLiteral("m.room.encrypted"), kAlice), 1);
+        const SyncResult arrived = m_server->sync(alice2);
+        QVERIFY(arrived.ok);
+        QCOMPARE(arrived.redecrypted.value(kRoom).size(), 1);
+        QCOMPARE(arrived.redecrypted.value(kRoom).at(0).eventId(), eventIdOf(secret));
+        QCOMPARE(bodyOf(arrived.redecrypted.value(kRoom).at(0)), QStringLiteral("secret"));
+    }
+
+    void dummyOfABrokenChannelSurvivesARestart()
+    {
+        setUp();
+        QVERIFY2(m_server->share(*m_alice, kRoom), qPrintable(m_server->error));
+        QVERIFY2(m_server->settle(), qPrintable(m_server->error));
+        const int bobSessions = int(m_bob->cs().olmSessions(m_alice->curve()).size());
+        // Later, a message from Alice that Bob can't decrypt: Bob starts a new session, with an m.dummy over it.
+        m_server->now += 2 * kHour; // (at most one new session per device and hour)
+        m_bob->toDevice.append(undecryptable(*m_alice, *m_bob));
+        QVERIFY(m_server->sync(*m_bob).ok);
+        const QList<AwaitingOlmMessage> waiting = m_bob->cs().awaitingOlmMessages();
+        QCOMPARE(waiting.size(), 1);
+        QCOMPARE(waiting.at(0).type, QStringLiteral("m.dummy"));
+        QVERIFY(waiting.at(0).forceNewSession);
+        QVERIFY(findRequest(m_server->takeRequests(*m_bob), CryptoRequest::Kind::KeysClaim)); // never answered
+
+        // Bob restarts before the claim's answer (the sync that broke is stored: it won't come again).
+        QVERIFY2(m_server->restart(*m_bob), qPrintable(m_server->error));
+        const int before = countToDevice(*m_alice, QStringLiteral("m.room.encrypted"), kBob);
+        QVERIFY(m_server->pump(*m_bob));
+        QVERIFY(m_bob->cs().awaitingOlmMessages().isEmpty());
+        QCOMPARE(int(m_bob->cs().olmSessions(m_alice->curve()).size()), bobSessions + 1);
+        QCOMPARE(countToDevice(*m_alice, QStringLiteral("m.room.encrypted"), kBob), before + 1);
     }
 
     void keyRequestCancellationSurvivesARestart()
