@@ -386,6 +386,20 @@ void TestStoreMigration::migratesSchemaFourToFiveKeepingCryptoData()
     QVERIFY(crypto.removeQueuedToDevice("txn-b"));
     QCOMPARE(crypto.queuedToDevice().size(), 1);
     QCOMPARE(crypto.queuedToDevice().at(0).transactionId, QStringLiteral("txn-a"));
+    // And the messages waiting for an Olm session, per device.
+    QVERIFY(crypto.awaitingOlmMessages().isEmpty());
+    QVERIFY(crypto.addAwaitingOlmMessage({"@a:x", "DEV", "m.forwarded_room_key", {{"session_id", "s"}}, false}));
+    QVERIFY(crypto.addAwaitingOlmMessage({"@a:x", "OTHER", "m.dummy", {}, true}));
+    QVERIFY(crypto.setAwaitingNewSession("@a:x", "OTHER", false));
+    QList<AwaitingOlmMessage> awaiting = crypto.awaitingOlmMessages();
+    QCOMPARE(awaiting.size(), 2);
+    QCOMPARE(awaiting.at(0).type, QStringLiteral("m.forwarded_room_key"));
+    QCOMPARE(awaiting.at(0).content.value("session_id").toString(), QStringLiteral("s"));
+    QVERIFY(!awaiting.at(1).forceNewSession);
+    QVERIFY(crypto.removeAwaitingOlmMessages("@a:x", "DEV"));
+    awaiting = crypto.awaitingOlmMessages();
+    QCOMPARE(awaiting.size(), 1);
+    QCOMPARE(awaiting.at(0).deviceId, QStringLiteral("OTHER"));
 }
 
 QTEST_GUILESS_MAIN(TestStoreMigration)
