@@ -11,6 +11,23 @@ QString ErrorText::rateLimited(const MatrixError &error)
     return tr("Too many attempts. Wait a moment, then try again.");
 }
 
+QString ErrorText::certificateProblem(const MatrixError &error)
+{
+    switch (error.tlsProblem) {
+    case MatrixError::TlsProblem::Untrusted:
+        return tr("The server's security certificate is not trusted by this computer: it was not issued by an "
+                  "authority this computer recognises.");
+    case MatrixError::TlsProblem::WrongHost:
+        return tr("The server's security certificate was issued for another name than this server's.");
+    case MatrixError::TlsProblem::Expired:
+        return tr("The server's security certificate has expired or is not valid yet.");
+    case MatrixError::TlsProblem::None:
+    case MatrixError::TlsProblem::Other:
+        break;
+    }
+    return tr("The server's security certificate could not be verified.");
+}
+
 QString ErrorText::signInFailure(SignInFailure failure, const MatrixError &error)
 {
     switch (failure) {
@@ -19,8 +36,8 @@ QString ErrorText::signInFailure(SignInFailure failure, const MatrixError &error
     case SignInFailure::Unreachable:
         return tr("The server could not be reached. Check the address and your network connection.");
     case SignInFailure::Tls:
-        return tr("The server's security certificate could not be verified, so the connection was stopped "
-                  "to protect you. Contact your IT support.");
+        return certificateProblem(error) + QLatin1Char(' ')
+            + tr("The connection was stopped before anything was sent, to protect you. Contact your IT support.");
     case SignInFailure::NotMatrix:
         return tr("This address does not lead to a Matrix server. Check the server address.");
     case SignInFailure::WrongCredentials:
@@ -45,7 +62,7 @@ QString ErrorText::matrixError(const MatrixError &error)
     case MatrixError::Kind::Network:
         return tr("The server could not be reached. Check your network connection.");
     case MatrixError::Kind::Tls:
-        return tr("The server's security certificate could not be verified. Contact your IT support.");
+        return certificateProblem(error) + QLatin1Char(' ') + tr("Contact your IT support.");
     case MatrixError::Kind::Timeout:
         return tr("The server took too long to answer. Try again later.");
     case MatrixError::Kind::Cancelled:

@@ -20,6 +20,8 @@ public:
 
 private:
     static QString rateLimited(const MatrixError &error);
+    // What was wrong with the certificate, in one sentence.
+    static QString certificateProblem(const MatrixError &error);
 };
 
 } // namespace estafette

@@ -11,6 +11,7 @@
 #include "room_list_panel.h"
 #include "room_view.h"
 #include "session_info_dialog.h"
+#include "sign_out_dialog.h"
 #include "sync_problem_bar.h"
 #include "rooms/room.h"
 #include "rooms/room_list.h"
@@ -130,7 +131,7 @@ void MainWindow::buildMenus()
     QAction *sessionInfo = account->addAction(tr("Session &info…"), this, &MainWindow::showSessionInfo);
     sessionInfo->setObjectName(QStringLiteral("sessionInfoAction"));
     account->addSeparator();
-    QAction *signOut = account->addAction(tr("&Sign out"), this, &MainWindow::signOutRequested);
+    QAction *signOut = account->addAction(tr("&Sign out…"), this, &MainWindow::confirmSignOut);
     signOut->setObjectName(QStringLiteral("signOutAction"));
     account->addSeparator();
     QAction *quit = account->addAction(tr("&Quit"), qApp, &QApplication::quit);
@@ -355,6 +356,19 @@ void MainWindow::askToShareKeys(const StoredDevice &device)
             crypto->approveOwnDevice(deviceId);
         else
             crypto->ignoreOwnDevice(deviceId);
+    });
+    box->open();
+}
+
+void MainWindow::confirmSignOut()
+{
+    if (!m_session || findChild<SignOutDialog *>())
+        return;
+    auto *box = new SignOutDialog(m_session->userId(), this);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    connect(box, &QMessageBox::finished, this, [this, box] {
+        if (box->confirmed())
+            emit signOutRequested();
     });
     box->open();
 }

@@ -33,6 +33,7 @@ public:
     void showMessage(const QString &title, const QString &text);
 
 signals:
+    // The person confirmed signing out (erasing this computer's copy of the account).
     void signOutRequested();
 
 protected:
@@ -50,6 +51,7 @@ private:
     void confirmEnableEncryption();
     void showDevices(const QString &userId = {});
     void showSessionInfo();
+    void confirmSignOut();
     // One of our own devices asks for the keys of messages it can't read: share only if the person says so.
     void askToShareKeys(const estafette::StoredDevice &device);
     void refreshRoomActions();

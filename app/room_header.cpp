@@ -18,14 +18,15 @@ RoomHeader::RoomHeader(QWidget *parent)
 {
     setObjectName(QStringLiteral("roomHeader"));
     m_name->setObjectName(QStringLiteral("roomHeaderName"));
-    m_name->setAccessibleName(tr("Room name"));
+    // A screen reader announces what the label shows (the room's name itself); what it is comes second.
+    m_name->setAccessibleDescription(tr("Room name"));
     QFont nameFont = m_name->font();
     nameFont.setBold(true);
     nameFont.setPointSizeF(nameFont.pointSizeF() * 1.25);
     m_name->setFont(nameFont);
 
     m_topic->setObjectName(QStringLiteral("roomHeaderTopic"));
-    m_topic->setAccessibleName(tr("Room topic"));
+    m_topic->setAccessibleDescription(tr("Room topic"));
     QPalette muted = m_topic->palette();
     muted.setColor(QPalette::WindowText, muted.color(QPalette::PlaceholderText));
     m_topic->setPalette(muted);

@@ -5,6 +5,7 @@
 #include "rooms/room.h"
 #include "rooms/room_list.h"
 
+#include <QAction>
 #include <QKeyEvent>
 #include <QLineEdit>
 #include <QListView>
@@ -24,6 +25,12 @@ RoomListPanel::RoomListPanel(RoomList *rooms, QWidget *parent)
     m_filter->setAccessibleName(tr("Filter rooms"));
     m_filter->setPlaceholderText(tr("Search rooms"));
     m_filter->setClearButtonEnabled(true);
+    // Qt's clear button has no text, so screen readers found a nameless button: name it (the action's name is
+    // Qt's, stable since Qt 5.2).
+    if (auto *clear = m_filter->findChild<QAction *>(QStringLiteral("_q_qlineeditclearaction"))) {
+        clear->setText(tr("Clear the filter"));
+        clear->setToolTip(tr("Clear the filter"));
+    }
 
     m_proxy->setSourceModel(m_model);
     m_proxy->setDynamicSortFilter(true);

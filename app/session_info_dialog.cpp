@@ -46,7 +46,8 @@ SessionInfoDialog::SessionInfoDialog(const QString &userId, CryptoSession *crypt
         m_fingerprint = Fingerprint::grouped(crypto->identityKeys().ed25519);
         form->addRow(tr("This device"), selectable(crypto->deviceId(), QStringLiteral("sessionDeviceId"), this, true));
         auto *fingerprint = selectable(m_fingerprint, QStringLiteral("sessionFingerprint"), this, true);
-        fingerprint->setAccessibleName(tr("Fingerprint (Ed25519)"));
+        // Its name is the fingerprint itself, as for the other values; what it is comes second.
+        fingerprint->setAccessibleDescription(tr("Fingerprint (Ed25519)"));
         form->addRow(tr("Fingerprint (Ed25519)"), fingerprint);
         QPushButton *copy = buttons->addButton(tr("&Copy the fingerprint"), QDialogButtonBox::ActionRole);
         copy->setObjectName(QStringLiteral("copyFingerprintButton"));

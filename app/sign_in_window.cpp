@@ -42,8 +42,9 @@ SignInWindow::SignInWindow(QWidget *parent)
                             QStringLiteral("background: #e8edff; color: #000091; padding: 8px;"), this);
     m_error = messageLabel(QStringLiteral("signInError"),
                            QStringLiteral("background: #ffe9e9; color: #ce0500; padding: 8px;"), this);
-    m_error->setAccessibleName(tr("Sign-in error"));
-    m_notice->setAccessibleName(tr("Information"));
+    // Their names are what they say (a fixed name would hide the message); what they are is the description.
+    m_error->setAccessibleDescription(tr("Sign-in error"));
+    m_notice->setAccessibleDescription(tr("Information"));
 
     m_homeserver = new QLineEdit(this);
     m_homeserver->setObjectName(QStringLiteral("homeserverEdit"));
@@ -124,6 +125,7 @@ void SignInWindow::setBusy(bool busy, const QString &status)
                        static_cast<QWidget *>(m_password), static_cast<QWidget *>(m_button)})
         w->setEnabled(!busy);
     m_button->setText(busy ? (status.isEmpty() ? tr("Signing in…") : status) : tr("Sign in"));
+    m_button->setAccessibleName(m_button->text());
     if (busy)
         setCursor(Qt::BusyCursor);
     else

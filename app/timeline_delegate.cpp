@@ -31,6 +31,12 @@ Kind kindOf(const QModelIndex &index)
     return Kind(index.data(TimelineModel::ItemKindRole).toInt());
 }
 
+// A message whose body is not text: shown as a muted "Unreadable message", the reason in its tooltip.
+bool isUnreadable(const QModelIndex &index)
+{
+    return !index.data(TimelineModel::UnreadableReasonRole).toString().isEmpty();
+}
+
 SendState sendStateOf(const QModelIndex &index)
 {
     return SendState(index.data(TimelineModel::SendStateRole).toInt());
@@ -122,7 +128,7 @@ TimelineDelegate::CachedLayout *TimelineDelegate::bodyLayout(const QModelIndex &
     const Kind kind = kindOf(index);
     const bool stateLike = kind == Kind::StateChange || kind == Kind::Unsupported;
     const QFont &font = stateLike                   ? f.state
-                        : security.isPlaceholder()  ? f.placeholder
+                        : security.isPlaceholder() || isUnreadable(index) ? f.placeholder
                         : kind == Kind::Emote       ? f.emote
                                                     : f.body;
     QString text = index.data(TimelineModel::BodyRole).toString();
@@ -251,7 +257,8 @@ void TimelineDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opti
 
     QColor bodyColor = palette.color(QPalette::Text);
     if (kind == Kind::StateChange || kind == Kind::Unsupported || kind == Kind::Notice
-        || sendState == SendState::Sending || security.mark() == MessageSecurity::Mark::Undecrypted)
+        || sendState == SendState::Sending || security.mark() == MessageSecurity::Mark::Undecrypted
+        || isUnreadable(index))
         bodyColor = mutedColor(palette);
     if (security.mark() == MessageSecurity::Mark::Rejected)
         bodyColor = kFailedColor;
@@ -384,6 +391,9 @@ bool TimelineDelegate::helpEvent(QHelpEvent *event, QAbstractItemView *view, con
     QString text = QLocale().toString(time, QLocale::LongFormat);
     if (sendStateOf(index) == SendState::Sending)
         text = tr("Sending…");
+    const QString unreadable = index.data(TimelineModel::UnreadableReasonRole).toString();
+    if (!unreadable.isEmpty())
+        text += QStringLiteral("\n\n") + unreadable;
     const QString security = MessageSecurity::of(index).explanation();
     if (!security.isEmpty())
         text += QStringLiteral("\n\n") + security;

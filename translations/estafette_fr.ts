@@ -74,10 +74,6 @@
         <translation>Le serveur est injoignable. Vérifiez l’adresse et votre connexion réseau.</translation>
     </message>
     <message>
-        <source>The server&apos;s security certificate could not be verified, so the connection was stopped to protect you. Contact your IT support.</source>
-        <translation>Le certificat de sécurité du serveur n’a pas pu être vérifié&#xa0;: la connexion a été interrompue pour vous protéger. Contactez votre support informatique.</translation>
-    </message>
-    <message>
         <source>This address does not lead to a Matrix server. Check the server address.</source>
         <translation>Cette adresse ne mène pas à un serveur Matrix. Vérifiez l’adresse du serveur.</translation>
     </message>
@@ -100,10 +96,6 @@
     <message>
         <source>The server could not be reached. Check your network connection.</source>
         <translation>Le serveur est injoignable. Vérifiez votre connexion réseau.</translation>
-    </message>
-    <message>
-        <source>The server&apos;s security certificate could not be verified. Contact your IT support.</source>
-        <translation>Le certificat de sécurité du serveur n’a pas pu être vérifié. Contactez votre support informatique.</translation>
     </message>
     <message>
         <source>The server took too long to answer. Try again later.</source>
@@ -164,6 +156,30 @@
     <message>
         <source>The message could not be encrypted, so it was not sent. Try again later.</source>
         <translation>Le message n’a pas pu être chiffré, il n’a donc pas été envoyé. Réessayez plus tard.</translation>
+    </message>
+    <message>
+        <source>The server&apos;s security certificate is not trusted by this computer: it was not issued by an authority this computer recognises.</source>
+        <translation>Le certificat de sécurité du serveur n’est pas reconnu par cet ordinateur&#xa0;: il n’a pas été émis par une autorité que cet ordinateur connaît.</translation>
+    </message>
+    <message>
+        <source>The server&apos;s security certificate was issued for another name than this server&apos;s.</source>
+        <translation>Le certificat de sécurité du serveur a été émis pour un autre nom que celui de ce serveur.</translation>
+    </message>
+    <message>
+        <source>The server&apos;s security certificate has expired or is not valid yet.</source>
+        <translation>Le certificat de sécurité du serveur a expiré ou n’est pas encore valide.</translation>
+    </message>
+    <message>
+        <source>The server&apos;s security certificate could not be verified.</source>
+        <translation>Le certificat de sécurité du serveur n’a pas pu être vérifié.</translation>
+    </message>
+    <message>
+        <source>The connection was stopped before anything was sent, to protect you. Contact your IT support.</source>
+        <translation>La connexion a été interrompue avant tout envoi, pour vous protéger. Contactez votre support informatique.</translation>
+    </message>
+    <message>
+        <source>Contact your IT support.</source>
+        <translation>Contactez votre support informatique.</translation>
     </message>
     <message>
         <source>This account has been locked. Contact your administrator.</source>
@@ -411,6 +427,22 @@
     <message>
         <source>The key of this message was passed on by one of your other devices, not by the sender&apos;s: that it comes from %1 cannot be guaranteed.</source>
         <translation>La clé de ce message a été transmise par un autre de vos appareils, et non par celui de l’expéditeur&#xa0;: rien ne garantit qu’il provienne de %1.</translation>
+    </message>
+    <message>
+        <source>Unreadable message</source>
+        <translation>Message illisible</translation>
+    </message>
+    <message>
+        <source>This message has no text: the “body” that every message must have is missing. The sender’s app may be faulty.</source>
+        <translation>Ce message n’a pas de texte&#xa0;: le «&#xa0;body&#xa0;» que tout message doit avoir manque. L’application de l’expéditeur est peut-être défectueuse.</translation>
+    </message>
+    <message>
+        <source>The “body” of this message, where its text should be, is not text, so it cannot be shown. The sender’s app may be faulty.</source>
+        <translation>Le «&#xa0;body&#xa0;» de ce message, qui devrait contenir son texte, n’est pas du texte&#xa0;: il ne peut pas être affiché. L’application de l’expéditeur est peut-être défectueuse.</translation>
+    </message>
+    <message>
+        <source>This message is empty: its text (its “body”) has nothing to show.</source>
+        <translation>Ce message est vide&#xa0;: son texte (son «&#xa0;body&#xa0;») ne contient rien à afficher.</translation>
     </message>
 </context>
 <context>
@@ -778,10 +810,6 @@
         <translation>&amp;Compte</translation>
     </message>
     <message>
-        <source>&amp;Sign out</source>
-        <translation>Se &amp;déconnecter</translation>
-    </message>
-    <message>
         <source>&amp;Quit</source>
         <translation>&amp;Quitter</translation>
     </message>
@@ -919,6 +947,10 @@ Empreinte&#xa0;: %2</translation>
         <source>Ignore</source>
         <translation>Ignorer</translation>
     </message>
+    <message>
+        <source>&amp;Sign out…</source>
+        <translation>Se &amp;déconnecter…</translation>
+    </message>
 </context>
 <context>
     <name>estafette::RoomHeader</name>
@@ -947,6 +979,45 @@ Empreinte&#xa0;: %2</translation>
     </message>
 </context>
 <context>
+    <name>estafette::RoomListModel</name>
+    <message>
+        <source>invitation</source>
+        <translation>invitation</translation>
+    </message>
+    <message>
+        <source>invitation from %1</source>
+        <translation>invitation de %1</translation>
+    </message>
+    <message>
+        <source>direct chat</source>
+        <translation>discussion directe</translation>
+    </message>
+    <message>
+        <source>end-to-end encrypted</source>
+        <translation>chiffré de bout en bout</translation>
+    </message>
+    <message>
+        <source>1 unread message</source>
+        <translation>1 message non lu</translation>
+    </message>
+    <message>
+        <source>%1 unread messages</source>
+        <translation>%1 messages non lus</translation>
+    </message>
+    <message>
+        <source>including 1 mention</source>
+        <translation>dont 1 mention</translation>
+    </message>
+    <message>
+        <source>including %1 mentions</source>
+        <translation>dont %1 mentions</translation>
+    </message>
+    <message>
+        <source>last message: %1</source>
+        <translation>dernier message&#xa0;: %1</translation>
+    </message>
+</context>
+<context>
     <name>estafette::RoomListPanel</name>
     <message>
         <source>Filter rooms</source>
@@ -959,6 +1030,10 @@ Empreinte&#xa0;: %2</translation>
     <message>
         <source>Rooms</source>
         <translation>Salons</translation>
+    </message>
+    <message>
+        <source>Clear the filter</source>
+        <translation>Effacer le filtre</translation>
     </message>
 </context>
 <context>
@@ -1064,6 +1139,33 @@ Empreinte&#xa0;: %2</translation>
     <message>
         <source>Signing in…</source>
         <translation>Connexion en cours…</translation>
+    </message>
+</context>
+<context>
+    <name>estafette::SignOutDialog</name>
+    <message>
+        <source>Sign out</source>
+        <translation>Se déconnecter</translation>
+    </message>
+    <message>
+        <source>Sign out of %1 on this computer?</source>
+        <translation>Se déconnecter de %1 sur cet ordinateur&#xa0;?</translation>
+    </message>
+    <message>
+        <source>Your encrypted messages will no longer be readable on this computer: the keys that decrypt them are kept only here and will be erased with the rest of your local data.
+
+Your other devices keep their own keys and can still read the messages they received.</source>
+        <translation>Vos messages chiffrés ne seront plus lisibles sur cet ordinateur&#xa0;: les clés qui les déchiffrent ne sont conservées qu’ici et seront effacées avec le reste de vos données locales.
+
+Vos autres appareils gardent leurs propres clés et peuvent toujours lire les messages qu’ils ont reçus.</translation>
+    </message>
+    <message>
+        <source>Sign out and erase</source>
+        <translation>Se déconnecter et effacer</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
     </message>
 </context>
 <context>

@@ -426,7 +426,8 @@ QList<CryptoRequest> CryptoMachine::outgoingRequests()
     return out;
 }
 
-bool CryptoMachine::requestSucceeded(const CryptoRequest &request, const QJsonObject &response)
+bool CryptoMachine::requestSucceeded(const CryptoRequest &request, const QJsonObject &response,
+                                     QMap<QString, QList<Event>> *rejudged)
 {
     switch (request.kind) {
     case CryptoRequest::Kind::None:
@@ -449,6 +450,13 @@ bool CryptoMachine::requestSucceeded(const CryptoRequest &request, const QJsonOb
             m_queryFailedMs.remove(user);
         for (const QString &user : std::as_const(outcome.failedUsers))
             m_queryFailedMs.insert(user, m_clock());
+        // What the new lists tell about senders we could not confirm before (same transaction as the lists).
+        m_receiver->forgetDevices();
+        QMap<QString, QList<Event>> ignored;
+        for (const QString &user : std::as_const(outcome.updatedUsers)) {
+            if (!m_receiver->reviewSender(user, rejudged ? rejudged : &ignored))
+                return false;
+        }
         // Channels that broke with devices we did not know, and key requests of our new devices.
         const auto wedged = m_wedgedUnknown;
         m_wedgedUnknown.clear();

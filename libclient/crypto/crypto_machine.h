@@ -69,7 +69,11 @@ public:
     // to-device messages. Each is handed out once; at most one upload, one query and one claim are in flight.
     QList<CryptoRequest> outgoingRequests();
     // The answer to a request (from outgoingRequests() or nextShareStep()). False on a store failure.
-    bool requestSucceeded(const CryptoRequest &request, const QJsonObject &response);
+    // A /keys/query answer also judges again the stored events of the queried users whose sender was not
+    // confirmed (their device was not known): those whose verdict changed are replaced in the store, in the
+    // caller's transaction, and returned per room in *rejudged (for the timelines on screen).
+    bool requestSucceeded(const CryptoRequest &request, const QJsonObject &response,
+                          QMap<QString, QList<Event>> *rejudged = nullptr);
     void requestFailed(const CryptoRequest &request);
     bool queryInFlight() const { return !m_queryInFlight.isEmpty(); }
 

@@ -70,6 +70,16 @@ struct StoredKeyRequest {
     bool sent = false;        // the request went out (a cancellation is due once the key arrives)
 };
 
+// A decrypted event whose Megolm session's device was not among the devices we knew of its sender when it was
+// judged ("unknown device", or "mismatch" without a device): judged again when that sender's device list changes.
+struct UnconfirmedSender {
+    QString roomId;
+    QString eventId;
+    QString sender;           // the event's sender
+    QString senderKey;        // curve25519 of the session's device
+    bool listKnown = false;   // the sender's device list was current then (judged a mismatch)
+};
+
 // An event that could not be decrypted yet: retried when a key for its session arrives.
 struct PendingDecryption {
     QString roomId;
@@ -126,6 +136,13 @@ public:
     virtual QStringList pendingDecryptions(const QString &roomId, const QString &senderKey,
                                            const QString &sessionId) = 0;
     virtual bool removePendingDecryption(const QString &roomId, const QString &eventId) = 0;
+
+    // Events whose sender is not confirmed yet, per sender (and session device): insert or replace by event.
+    virtual bool saveUnconfirmedSender(const UnconfirmedSender &unconfirmed) = 0;
+    virtual QList<UnconfirmedSender> unconfirmedSenders(const QString &sender, const QString &senderKey) = 0;
+    // Those of `sender` judged while the sender's device list was not known (listKnown false).
+    virtual QList<UnconfirmedSender> unconfirmedSendersAwaitingList(const QString &sender) = 0;
+    virtual bool removeUnconfirmedSender(const QString &roomId, const QString &eventId) = 0;
 
     // A stored timeline event (as stored: encrypted, or decrypted already) and its replacement in place.
     virtual std::optional<QJsonObject> timelineEvent(const QString &roomId, const QString &eventId) = 0;

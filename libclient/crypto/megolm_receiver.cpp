@@ -8,6 +8,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLoggingCategory>
+#include <QSet>
 
 Q_LOGGING_CATEGORY(lcMegolmIn, "estafette.crypto.megolm")
 
@@ -174,6 +175,34 @@ const MegolmReceiver::Cached *MegolmReceiver::cached(const QString &roomId, cons
     return &m_cache.emplace(key, std::move(entry)).first->second;
 }
 
+MegolmReceiver::Verdict MegolmReceiver::judge(const QString &sender, const StoredInboundGroupSession &session)
+{
+    Verdict verdict;
+    if (session.imported) {
+        verdict.trust = SenderTrust::Forwarded;
+        verdict.final = true;
+        return verdict;
+    }
+    // The session's device among the sender's own devices (never a global lookup: anyone can copy a public key).
+    const QString lookup = sender + QLatin1Char('|') + session.senderKey;
+    auto known = m_devices.constFind(lookup);
+    if (known == m_devices.cend())
+        known = m_devices.insert(lookup, deviceWithCurveKey(m_store, sender, session.senderKey));
+    const std::optional<StoredDevice> &device = *known;
+    if (device) {
+        const bool matches = device->ed25519 == session.claimedEd25519;
+        verdict.trust = matches ? SenderTrust::KnownDevice : SenderTrust::Mismatch;
+        if (matches)
+            verdict.deviceId = device->deviceId;
+        verdict.final = true; // a known device's ed25519 key never changes (DeviceTracker keeps the first one)
+        return verdict;
+    }
+    // Not one of the devices we know of the sender: a spoof when we know the sender's devices.
+    const bool listKnown = m_listCurrent ? m_listCurrent(sender) : !m_store.devices(sender).isEmpty();
+    verdict.trust = listKnown ? SenderTrust::Mismatch : SenderTrust::UnknownDevice;
+    return verdict;
+}
+
 Event MegolmReceiver::decrypt(const QString &roomId, const Event &encrypted, bool *storeFailed)
 {
     const QJsonObject c = encrypted.content();
@@ -231,25 +260,14 @@ Event MegolmReceiver::decrypt(const QString &roomId, const Event &encrypted, boo
     status.decrypted = true;
     status.senderKey = senderKey;
     status.sessionId = sessionId;
-    // The session's device among the sender's own devices (never a global lookup: anyone can copy a public key).
-    const QString lookup = encrypted.sender() + QLatin1Char('|') + senderKey;
-    auto known = m_devices.constFind(lookup);
-    if (known == m_devices.cend())
-        known = m_devices.insert(lookup, deviceWithCurveKey(m_store, encrypted.sender(), senderKey));
-    const std::optional<StoredDevice> &device = *known;
-    if (stored->imported) {
-        status.trust = SenderTrust::Forwarded;
-    } else if (device) {
-        const bool matches = device->ed25519 == stored->claimedEd25519;
-        status.trust = matches ? SenderTrust::KnownDevice : SenderTrust::Mismatch;
-        if (matches)
-            status.deviceId = device->deviceId;
-    } else {
-        // Not one of the devices we know of the sender: a spoof when we know the sender's devices.
-        const bool listKnown = m_listCurrent ? m_listCurrent(encrypted.sender())
-                                             : !m_store.devices(encrypted.sender()).isEmpty();
-        status.trust = listKnown ? SenderTrust::Mismatch : SenderTrust::UnknownDevice;
-    }
+    const Verdict verdict = judge(encrypted.sender(), *stored);
+    status.trust = verdict.trust;
+    status.deviceId = verdict.deviceId;
+    // Not one of the sender's devices we know: judged again when their device list changes.
+    if (!verdict.final && !encrypted.eventId().isEmpty()
+        && !m_store.saveUnconfirmedSender({roomId, encrypted.eventId(), encrypted.sender(), senderKey,
+                                           verdict.trust == SenderTrust::Mismatch}))
+        *storeFailed = true;
     if (status.trust == SenderTrust::Mismatch)
         qCWarning(lcMegolmIn) << "event" << encrypted.eventId() << "from" << encrypted.sender()
                               << "was encrypted by a device that is not theirs";
@@ -299,6 +317,54 @@ QList<Event> MegolmReceiver::retryPending(const QString &roomId, const QString &
         decrypted.append(result);
     }
     return decrypted;
+}
+
+bool MegolmReceiver::reviewSender(const QString &userId, QMap<QString, QList<Event>> *changed)
+{
+    // Only what the new list can decide: events of the sender's current devices, and (once the list is current)
+    // those judged while it was not. Mismatches of a key no device of theirs has stay as they are, unlooked at.
+    QList<UnconfirmedSender> candidates;
+    for (const StoredDevice &device : m_store.devices(userId))
+        candidates.append(m_store.unconfirmedSenders(userId, device.curve25519));
+    if (m_listCurrent && m_listCurrent(userId))
+        candidates.append(m_store.unconfirmedSendersAwaitingList(userId));
+    QSet<QString> seen;
+    for (const UnconfirmedSender &u : std::as_const(candidates)) {
+        const QString key = u.roomId + QLatin1Char('|') + u.eventId;
+        if (seen.contains(key))
+            continue;
+        seen.insert(key);
+        const auto json = m_store.timelineEvent(u.roomId, u.eventId);
+        const Event event = json ? Event(*json) : Event();
+        const EncryptionStatus status = encryptionStatus(event);
+        const bool stillUnconfirmed = json && status.decrypted && event.sender() == u.sender
+            && status.senderKey == u.senderKey
+            && (status.trust == SenderTrust::UnknownDevice || status.trust == SenderTrust::Mismatch);
+        const auto session = stillUnconfirmed
+            ? m_store.inboundGroupSession(u.roomId, u.senderKey, status.sessionId)
+            : std::nullopt;
+        if (!session) { // no longer stored, redacted, or judged otherwise since
+            if (!m_store.removeUnconfirmedSender(u.roomId, u.eventId))
+                return false;
+            continue;
+        }
+        const Verdict verdict = judge(u.sender, *session);
+        if (verdict.trust != status.trust || verdict.deviceId != status.deviceId) {
+            const Event judged = withSenderTrust(event, verdict.trust, verdict.deviceId);
+            if (!m_store.replaceTimelineEvent(u.roomId, u.eventId, judged.json()))
+                return false;
+            (*changed)[u.roomId].append(judged);
+            if (verdict.trust == SenderTrust::Mismatch)
+                qCWarning(lcMegolmIn) << "event" << u.eventId << "from" << userId
+                                      << "was encrypted by a device that is not theirs (found by a device query)";
+        }
+        const bool listKnown = verdict.trust == SenderTrust::Mismatch;
+        if (verdict.final ? !m_store.removeUnconfirmedSender(u.roomId, u.eventId)
+                          : listKnown != u.listKnown
+                              && !m_store.saveUnconfirmedSender({u.roomId, u.eventId, u.sender, u.senderKey, listKnown}))
+            return false;
+    }
+    return true;
 }
 
 std::optional<QJsonObject> MegolmReceiver::forwardedKeyContent(const QString &roomId, const QString &senderKey,

@@ -4,15 +4,18 @@
 // forwarded keys), stored with their first known index (a key never replaces one that starts earlier); room
 // events decrypted with them, with replay detection (one event per session and index) and a judgement of the
 // sender (is the session's device one of the sender's?). Events that can't be decrypted yet are remembered and
-// decrypted in place when their key arrives.
+// decrypted in place when their key arrives; decrypted events whose sender's device was not known are remembered
+// too (UnconfirmedSender) and judged again, in place, when that sender's device list changes.
 
 #include "crypto/crypto_store.h"
 #include "events/event.h"
+#include "events/event_encryption.h"
 
 #include <QHash>
+#include <QList>
+#include <QMap>
 
 #include <unordered_map>
-#include <QList>
 
 #include <functional>
 #include <memory>
@@ -54,11 +57,24 @@ public:
     QList<Event> retryPending(const QString &roomId, const QString &senderKey, const QString &sessionId,
                               bool *storeFailed);
 
+    // After a /keys/query of `userId`: their stored events whose sender was not confirmed are judged again
+    // against the devices known now (a device found with the session's keys: known; found with other keys, or
+    // missing from a list that is now current: mismatch). Events whose verdict changed are replaced in the store
+    // and appended per room to *changed. False on a store failure.
+    bool reviewSender(const QString &userId, QMap<QString, QList<Event>> *changed);
+
     // The session exported from its first known index, for answering a key request.
     std::optional<QJsonObject> forwardedKeyContent(const QString &roomId, const QString &senderKey,
                                                    const QString &sessionId);
 
 private:
+    struct Verdict {
+        SenderTrust trust = SenderTrust::UnknownDevice;
+        QString deviceId; // the sender's device, when it matches
+        bool final = false; // what a later device list can't change (the device is known, or the key forwarded)
+    };
+    // How far an event of `sender` encrypted with `session` is established, with the device lists as they are.
+    Verdict judge(const QString &sender, const StoredInboundGroupSession &session);
     bool store(StoredInboundGroupSession session, MegolmInboundSession &object, bool *added);
     // Whether `candidate`, from the first index `existing` knows, is the same session.
     bool sameRatchet(const StoredInboundGroupSession &existing, MegolmInboundSession &candidate);

@@ -164,8 +164,32 @@ QString previewUndecrypted(const Event &event)
     return QCoreApplication::translate("EventDescription", "Encrypted message");
 }
 
+// What is wrong with the "body" of an m.room.message, if anything.
+enum class BodyProblem { None, Missing, NotText, Blank };
+
+BodyProblem bodyProblem(const Event &event)
+{
+    if (event.kind() != EventKind::Message || event.isRedacted())
+        return BodyProblem::None;
+    const QJsonValue body = event.content().value(QLatin1String("body"));
+    if (body.isUndefined())
+        return BodyProblem::Missing;
+    if (!body.isString())
+        return BodyProblem::NotText;
+    if (body.toString().trimmed().isEmpty())
+        return BodyProblem::Blank;
+    return BodyProblem::None;
+}
+
+QString unreadableMessage()
+{
+    return QCoreApplication::translate("EventDescription", "Unreadable message");
+}
+
 QString describeMessage(const Event &event, const NameLookup &nameOf)
 {
+    if (bodyProblem(event) != BodyProblem::None)
+        return unreadableMessage();
     const RoomMessageView message(event);
     const QString body = message.body();
     if (message.msgtype() == QLatin1String("m.emote"))
@@ -238,8 +262,30 @@ QString describeEvent(const Event &event, const NameLookup &nameOf)
     return QCoreApplication::translate("EventDescription", "Unsupported event (%1)").arg(event.type());
 }
 
+QString describeUnreadable(const Event &event)
+{
+    switch (bodyProblem(event)) {
+    case BodyProblem::None:
+        break;
+    case BodyProblem::Missing:
+        return QCoreApplication::translate("EventDescription",
+                                           "This message has no text: the “body” that every message must have is "
+                                           "missing. The sender’s app may be faulty.");
+    case BodyProblem::NotText:
+        return QCoreApplication::translate("EventDescription",
+                                           "The “body” of this message, where its text should be, is not text, so "
+                                           "it cannot be shown. The sender’s app may be faulty.");
+    case BodyProblem::Blank:
+        return QCoreApplication::translate("EventDescription", "This message is empty: its text (its “body”) has "
+                                                               "nothing to show.");
+    }
+    return {};
+}
+
 QString previewEvent(const Event &event, const NameLookup &nameOf)
 {
+    if (bodyProblem(event) != BodyProblem::None)
+        return QStringLiteral("%1: %2").arg(nameFor(nameOf, event.sender()), unreadableMessage());
     if (event.kind() == EventKind::Message && !event.isRedacted()) {
         const RoomMessageView message(event);
         if (message.msgtype() == QLatin1String("m.emote"))

@@ -112,6 +112,19 @@ Event decryptedEvent(const Event &encrypted, const QString &type, const QJsonObj
     return Event(json);
 }
 
+Event withSenderTrust(const Event &decrypted, SenderTrust trust, const QString &deviceId)
+{
+    QJsonObject json = decrypted.json();
+    QJsonObject e2e = json.value(kE2eKey).toObject();
+    e2e.insert(QStringLiteral("trust"), senderTrustName(trust));
+    if (deviceId.isEmpty())
+        e2e.remove(QStringLiteral("device_id"));
+    else
+        e2e.insert(QStringLiteral("device_id"), deviceId);
+    json.insert(kE2eKey, e2e);
+    return Event(json);
+}
+
 Event undecryptableEvent(const Event &encrypted, DecryptionError error)
 {
     QJsonObject json = encrypted.json();

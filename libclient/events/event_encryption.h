@@ -47,6 +47,8 @@ EncryptionStatus encryptionStatus(const Event &event);
 // The decrypted form of `encrypted`.
 Event decryptedEvent(const Event &encrypted, const QString &type, const QJsonObject &content,
                      const EncryptionStatus &status);
+// A decrypted event judged again: the same event with this sender trust (and device id, empty when none).
+Event withSenderTrust(const Event &decrypted, SenderTrust trust, const QString &deviceId);
 // `encrypted` marked as not decryptable, with the reason.
 Event undecryptableEvent(const Event &encrypted, DecryptionError error);
 

@@ -67,9 +67,40 @@ QVariant RoomListModel::data(const QModelIndex &index, int role) const
         return room->isDirect();
     case IsEncryptedRole:
         return room->isEncrypted();
+    case Qt::AccessibleTextRole:
+        return accessibleText(*room);
+    case Qt::AccessibleDescriptionRole:
+        return room->topic();
     default:
         return {};
     }
+}
+
+QString RoomListModel::accessibleText(const Room &room)
+{
+    QStringList parts{room.displayName()};
+    if (room.membership() == Membership::Invite) {
+        const QString inviter = room.inviterId();
+        parts << (inviter.isEmpty() ? tr("invitation") : tr("invitation from %1").arg(room.memberName(inviter)));
+    } else if (room.isDirect()) {
+        parts << tr("direct chat");
+    }
+    if (room.isEncrypted())
+        parts << tr("end-to-end encrypted");
+    // Spoken, so spelled out in full (no "message(s)": there is no English catalogue to resolve %n plurals).
+    const int unread = room.unreadCount();
+    if (unread > 0)
+        parts << (unread == 1 ? tr("1 unread message") : tr("%1 unread messages").arg(unread));
+    const int mentions = room.highlightCount();
+    if (mentions > 0)
+        parts << (mentions == 1 ? tr("including 1 mention") : tr("including %1 mentions").arg(mentions));
+    if (room.membership() != Membership::Invite) {
+        QString last = room.lastMessagePreview();
+        last.replace(QLatin1Char('\n'), QLatin1Char(' '));
+        if (!last.trimmed().isEmpty())
+            parts << tr("last message: %1").arg(last);
+    }
+    return parts.join(QStringLiteral(", "));
 }
 
 QHash<int, QByteArray> RoomListModel::roleNames() const

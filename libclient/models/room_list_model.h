@@ -9,7 +9,9 @@ class Room;
 class RoomList;
 
 // One row per room of a RoomList, in the list's order (unsorted: see RoomListSortFilterModel).
-// Empties itself (model reset) when the RoomList is destroyed.
+// Empties itself (model reset) when the RoomList is destroyed. Qt::AccessibleTextRole says what the row shows
+// (name, invitation, encryption, unread messages, last message) for screen readers; Qt::AccessibleDescriptionRole
+// is the topic.
 class RoomListModel : public QAbstractListModel {
     Q_OBJECT
 public:
@@ -32,6 +34,9 @@ public:
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QHash<int, QByteArray> roleNames() const override;
     Room *roomAt(int row) const;
+
+    // "Ops, end-to-end encrypted, 3 unread messages, including 1 mention, last message: Alice: hello".
+    static QString accessibleText(const Room &room);
 
 private:
     RoomList *m_rooms;

@@ -111,6 +111,8 @@ QVariant TimelineModel::data(const QModelIndex &index, int role) const
         return m_roomRaw && event.sender() == m_roomRaw->ownUserId();
     case EventTypeRole:
         return event.type();
+    case UnreadableReasonRole:
+        return describeUnreadable(event);
     case Qt::AccessibleTextRole: {
         // What a screen reader says: the text, then a warning about its sender when there is one.
         const NameLookup nameOf = [this](const QString &userId) {
@@ -121,10 +123,13 @@ QVariant TimelineModel::data(const QModelIndex &index, int role) const
         return trust.isEmpty() ? body : body + QStringLiteral(" — ") + trust;
     }
     case Qt::AccessibleDescriptionRole: {
+        // Why the message can't be shown, then what is known of its sender, as the tooltip says them.
         const NameLookup nameOf = [this](const QString &userId) {
             return m_roomRaw ? m_roomRaw->memberName(userId) : userId;
         };
-        return describeSenderTrust(event, nameOf);
+        QStringList parts{describeUnreadable(event), describeSenderTrust(event, nameOf)};
+        parts.removeAll(QString());
+        return parts.join(QLatin1Char(' '));
     }
     default:
         return {};
@@ -144,6 +149,7 @@ QHash<int, QByteArray> TimelineModel::roleNames() const
     names.insert(TransactionIdRole, "transactionId");
     names.insert(IsOwnRole, "isOwn");
     names.insert(EventTypeRole, "eventType");
+    names.insert(UnreadableReasonRole, "unreadableReason");
     return names;
 }
 

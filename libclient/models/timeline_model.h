@@ -26,6 +26,7 @@ public:
         TransactionIdRole,
         IsOwnRole,        // sent by this account
         EventTypeRole,
+        UnreadableReasonRole, // why a message can't be shown as sent (describeUnreadable()); empty otherwise
     };
     enum class ItemKind { Message, Emote, Notice, StateChange, Unsupported, Gap };
     Q_ENUM(ItemKind)

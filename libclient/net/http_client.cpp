@@ -37,6 +37,39 @@ bool sameOrigin(const QUrl &a, const QUrl &b)
                   == b.port(b.scheme() == QLatin1String("https") ? 443 : 80);
 }
 
+// The most telling of a handshake's certificate errors: an untrusted issuer first (then the name and dates can't
+// be believed anyway), then a name mismatch, then dates.
+MatrixError::TlsProblem tlsProblemOf(const QList<QSslError> &errors)
+{
+    bool wrongHost = false;
+    bool expired = false;
+    for (const QSslError &error : errors) {
+        switch (error.error()) {
+        case QSslError::SelfSignedCertificate:
+        case QSslError::SelfSignedCertificateInChain:
+        case QSslError::UnableToGetIssuerCertificate:
+        case QSslError::UnableToGetLocalIssuerCertificate:
+        case QSslError::UnableToVerifyFirstCertificate:
+        case QSslError::CertificateUntrusted:
+        case QSslError::CertificateSignatureFailed:
+        case QSslError::InvalidCaCertificate:
+            return MatrixError::TlsProblem::Untrusted;
+        case QSslError::HostNameMismatch:
+            wrongHost = true;
+            break;
+        case QSslError::CertificateExpired:
+        case QSslError::CertificateNotYetValid:
+            expired = true;
+            break;
+        default:
+            break;
+        }
+    }
+    if (wrongHost)
+        return MatrixError::TlsProblem::WrongHost;
+    return expired ? MatrixError::TlsProblem::Expired : MatrixError::TlsProblem::Other;
+}
+
 MatrixError transportError(QNetworkReply::NetworkError code, const QString &description)
 {
     switch (code) {
@@ -108,6 +141,7 @@ void PendingRequest::startAttempt()
     ++m_attempts;
     m_timedOut = false;
     m_tlsFailed = false;
+    m_tlsProblem = MatrixError::TlsProblem::Other;
 
     QNetworkRequest request(m_url);
     if (!m_body.isEmpty() || m_verb == "POST" || m_verb == "PUT")
@@ -127,6 +161,7 @@ void PendingRequest::startAttempt()
     connect(reply, &QNetworkReply::sslErrors, this, [this](const QList<QSslError> &errors) {
         // Never ignored: the handshake fails and the reply finishes with an error.
         m_tlsFailed = true;
+        m_tlsProblem = tlsProblemOf(errors);
         qCWarning(lcNet) << m_verb.constData() << logPath(m_url) << "TLS errors:" << errors.size();
     });
     connect(reply, &QNetworkReply::finished, this, &PendingRequest::onReplyFinished);
@@ -163,7 +198,7 @@ void PendingRequest::onReplyFinished()
     if (m_timedOut) {
         response.error = MatrixError::timeout();
     } else if (m_tlsFailed || reply->error() == QNetworkReply::SslHandshakeFailedError) {
-        response.error = MatrixError::tls(reply->errorString());
+        response.error = MatrixError::tls(reply->errorString(), m_tlsProblem);
     } else if (response.httpStatus > 0) {
         if (response.httpStatus < 200 || response.httpStatus > 299)
             response.error = MatrixError::fromHttp(response.httpStatus, response.body, reply->rawHeader("Retry-After"));

@@ -72,6 +72,7 @@ private:
     int m_attempts = 0;
     bool m_timedOut = false;
     bool m_tlsFailed = false;
+    MatrixError::TlsProblem m_tlsProblem = MatrixError::TlsProblem::Other;
     bool m_finished = false;
 };
 

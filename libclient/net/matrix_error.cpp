@@ -116,11 +116,12 @@ MatrixError MatrixError::network(const QString &message)
     return e;
 }
 
-MatrixError MatrixError::tls(const QString &message)
+MatrixError MatrixError::tls(const QString &message, TlsProblem problem)
 {
     MatrixError e;
     e.kind = Kind::Tls;
     e.message = message;
+    e.tlsProblem = problem == TlsProblem::None ? TlsProblem::Other : problem;
     return e;
 }
 

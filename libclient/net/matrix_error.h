@@ -21,12 +21,22 @@ struct MatrixError {
         Encryption,      // end-to-end encryption failed on this device (nothing was sent in the clear)
     };
 
+    // What was wrong with the server's certificate (kind == Tls).
+    enum class TlsProblem {
+        None,
+        Untrusted, // not issued by an authority this computer trusts (self-signed, unknown issuer...)
+        WrongHost, // valid, but for another name than the server's
+        Expired,   // outside its validity dates
+        Other,     // revoked, unusable, handshake failure...
+    };
+
     Kind kind = Kind::None;
     int httpStatus = 0;      // 0 when no HTTP response was received
     QString errcode;         // e.g. "M_FORBIDDEN"; empty unless kind == Matrix
     QString message;         // server's "error" text or the transport's description
     int retryAfterMs = -1;   // from Retry-After header or retry_after_ms; -1 when absent
     bool softLogout = false; // M_UNKNOWN_TOKEN with "soft_logout": true
+    TlsProblem tlsProblem = TlsProblem::None;
 
     bool ok() const { return kind == Kind::None; }
     // Worth retrying: network failures, timeouts, HTTP 5xx, 429 / M_LIMIT_EXCEEDED.
@@ -38,7 +48,7 @@ struct MatrixError {
     // (delta-seconds form; the HTTP-date form is ignored). Never throws on malformed bodies.
     static MatrixError fromHttp(int status, const QByteArray &body, const QByteArray &retryAfterHeader = {});
     static MatrixError network(const QString &message);
-    static MatrixError tls(const QString &message);
+    static MatrixError tls(const QString &message, TlsProblem problem = TlsProblem::Other);
     static MatrixError timeout();
     static MatrixError cancelled();
     static MatrixError invalidResponse(const QString &message);

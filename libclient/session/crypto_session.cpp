@@ -173,22 +173,37 @@ void CryptoSession::send(const CryptoRequest &request,
 
 void CryptoSession::report(const CryptoRequest &request, bool ok, const QJsonObject &response)
 {
+    struct Reported {
+        bool stored = false;
+        QMap<QString, QList<Event>> rejudged; // room -> stored events whose sender trust a device query changed
+    };
     QPointer<CryptoSession> self(this);
-    m_store->run<bool>(
+    m_store->run<Reported>(
         [request, ok, response](StoreWorkerState &state) {
+            Reported reported;
             if (!state.crypto || !state.store)
-                return false;
+                return reported;
             if (!ok) {
                 state.crypto->requestFailed(request);
-                return true;
+                reported.stored = true;
+                return reported;
             }
-            return state.cryptoTransaction([&] { return state.crypto->requestSucceeded(request, response); });
+            reported.stored = state.cryptoTransaction(
+                [&] { return state.crypto->requestSucceeded(request, response, &reported.rejudged); });
+            if (!reported.stored)
+                reported.rejudged.clear(); // rolled back
+            return reported;
         },
-        [self, request, ok, response](const bool &stored) {
+        [self, request, ok, response](const Reported &reported) {
             if (!self)
                 return;
+            const bool stored = reported.stored;
             if (!stored)
                 qCWarning(lcCryptoSession) << "the answer to a crypto request could not be stored";
+            for (auto it = reported.rejudged.constBegin(); it != reported.rejudged.constEnd(); ++it) {
+                if (Room *room = self->m_roomList->room(it.key()))
+                    room->replaceEvents(it.value());
+            }
             if (ok && stored && request.kind == CryptoRequest::Kind::KeysUpload) {
                 const int serverCount = response.value(QLatin1String("one_time_key_counts")).toObject()
                                             .value(QLatin1String("signed_curve25519")).toInt(0);

@@ -8,7 +8,8 @@
 namespace estafette {
 
 SqlCryptoStore::SqlCryptoStore(Database &db)
-    : m_db(db), m_olm(db), m_megolm(db), m_devices(db), m_misc(db), m_rooms(db), m_timeline(db)
+    : m_db(db), m_olm(db), m_megolm(db), m_devices(db), m_misc(db), m_rooms(db), m_timeline(db),
+      m_unconfirmed(db)
 {
 }
 
@@ -151,6 +152,30 @@ bool SqlCryptoStore::removePendingDecryption(const QString &roomId, const QStrin
 {
     m_db.assertThread();
     return m_misc.removePendingDecryption(roomId, eventId);
+}
+
+bool SqlCryptoStore::saveUnconfirmedSender(const UnconfirmedSender &unconfirmed)
+{
+    m_db.assertThread();
+    return m_unconfirmed.save(unconfirmed);
+}
+
+QList<UnconfirmedSender> SqlCryptoStore::unconfirmedSenders(const QString &sender, const QString &senderKey)
+{
+    m_db.assertThread();
+    return m_unconfirmed.bySenderKey(sender, senderKey);
+}
+
+QList<UnconfirmedSender> SqlCryptoStore::unconfirmedSendersAwaitingList(const QString &sender)
+{
+    m_db.assertThread();
+    return m_unconfirmed.awaitingList(sender);
+}
+
+bool SqlCryptoStore::removeUnconfirmedSender(const QString &roomId, const QString &eventId)
+{
+    m_db.assertThread();
+    return m_unconfirmed.remove(roomId, eventId);
 }
 
 std::optional<qint64> SqlCryptoStore::roomKey(const QString &roomId)

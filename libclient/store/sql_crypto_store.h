@@ -7,12 +7,13 @@
 #include "store/olm_session_table.h"
 #include "store/room_table.h"
 #include "store/timeline_table.h"
+#include "store/unconfirmed_sender_table.h"
 
 namespace estafette {
 
 class Database;
 
-// CryptoStore over the account's SQLCipher database (schema 4): the crypto table groups, plus the timeline for
+// CryptoStore over the account's SQLCipher database (schemas 4 and 6): the crypto table groups, plus the timeline for
 // replacing an event by its decrypted form. Every call asserts the database's thread. The writes that touch
 // several rows (replaceDevices, untrackUser) are atomic on their own; several calls are made atomic together
 // by running them in AccountStore::inTransaction().
@@ -55,6 +56,11 @@ public:
     QStringList pendingDecryptions(const QString &roomId, const QString &senderKey, const QString &sessionId) override;
     bool removePendingDecryption(const QString &roomId, const QString &eventId) override;
 
+    bool saveUnconfirmedSender(const UnconfirmedSender &unconfirmed) override;
+    QList<UnconfirmedSender> unconfirmedSenders(const QString &sender, const QString &senderKey) override;
+    QList<UnconfirmedSender> unconfirmedSendersAwaitingList(const QString &sender) override;
+    bool removeUnconfirmedSender(const QString &roomId, const QString &eventId) override;
+
     // nullopt when the room or the event is not stored; replacing one that is not stored returns false.
     std::optional<QJsonObject> timelineEvent(const QString &roomId, const QString &eventId) override;
     bool replaceTimelineEvent(const QString &roomId, const QString &eventId, const QJsonObject &event) override;
@@ -78,6 +84,7 @@ private:
     CryptoMiscTable m_misc;
     RoomTable m_rooms;
     TimelineTable m_timeline;
+    UnconfirmedSenderTable m_unconfirmed;
 };
 
 } // namespace estafette

@@ -8,6 +8,7 @@
 #include "rooms/room.h"
 #include "rooms/room_list.h"
 #include "sign_in_window.h"
+#include "sign_out_dialog.h"
 #include "support/nio_peer.h"
 #include "support/synapse_fixture.h"
 
@@ -167,12 +168,33 @@ private slots:
         }
         QVERIFY(scanned >= 2); // at least the database and the settings
 
-        // Sign out from the menu: back to the sign-in window, token gone.
+        // Sign out from the menu: first a question, because it erases this computer's keys; Cancel is the
+        // default, so Enter or Escape keep the session.
         auto *signOut = main->findChild<QAction *>(QStringLiteral("signOutAction"));
         QVERIFY(signOut);
         QSignalSpy signedOut(controller.session(), &Session::signedOut);
         signOut->trigger();
+        SignOutDialog *ask = nullptr;
+        QTRY_VERIFY_WITH_TIMEOUT((ask = main->findChild<SignOutDialog *>()) && ask->isVisible(), 5000);
+        QCOMPARE(ask->defaultButton(), ask->cancelButton());
+        QCOMPARE(ask->escapeButton(), static_cast<QAbstractButton *>(ask->cancelButton()));
+        QVERIFY2(ask->informativeText().contains(QStringLiteral("no longer be readable on this computer")),
+                 qPrintable(ask->informativeText()));
+        QVERIFY(ask->informativeText().contains(QStringLiteral("other devices keep their own keys")));
+        QTest::keyClick(ask, Qt::Key_Return); // the default button: Cancel
+        QTRY_VERIFY_WITH_TIMEOUT(!main->findChild<SignOutDialog *>(), 5000);
+        QTest::qWait(300);
+        QVERIFY(signedOut.isEmpty());
+        QVERIFY(controller.session()->isSignedIn());
+        const QString accountId = controller.currentAccountId();
+        QVERIFY(controller.accounts().hasDatabase(accountId));
+
+        // Asked again, confirmed: back to the sign-in window, token and local data gone.
+        signOut->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT((ask = main->findChild<SignOutDialog *>()) && ask->isVisible(), 5000);
+        ask->signOutButton()->click();
         QTRY_COMPARE_WITH_TIMEOUT(signedOut.size(), 1, 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(!controller.accounts().contains(accountId), 10000);
         QTRY_VERIFY_WITH_TIMEOUT(controller.signInWindow() && controller.signInWindow()->isVisible(), 10000);
     }
 

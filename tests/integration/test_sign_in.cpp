@@ -53,7 +53,9 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(session->connectionState(), ConnectionState::Connected, 10000);
     }
 
-    void fullUserIdAloneFindsTheServer()
+    // The user field holds a full user id and the server field the URL. A user id alone (found through
+    // .well-known over HTTPS) is the gui test test_sign_in_discovery.
+    void fullUserIdWithTheServerUrlSignsIn()
     {
         QString error;
         auto user = registerUser(m_server, QStringLiteral("fullid"), false, &error);
@@ -61,7 +63,6 @@ private slots:
         Session session;
         QSignalSpy signedIn(&session, &Session::signedIn);
         QSignalSpy failed(&session, &Session::signInFailed);
-        // The server field holds the URL; the user field holds a full user id.
         session.signIn(m_server.baseUrl.toString(), user->userId, user->password);
         QTRY_VERIFY_WITH_TIMEOUT(!signedIn.isEmpty() || !failed.isEmpty(), 20000);
         QCOMPARE(signedIn.size(), 1);

@@ -16,6 +16,7 @@ private slots:
     void roles();
     void proxyOrderAndFilter();
     void listDestroyed();
+    void accessibleText();
 };
 
 #ifndef Q_MOC_RUN
@@ -171,6 +172,44 @@ void TestRoomListModel::listDestroyed()
     delete list;
     QCOMPARE(model.rowCount(), 0);
     QCOMPARE(model.roomAt(0), nullptr);
+}
+
+void TestRoomListModel::accessibleText()
+{
+    RoomList list(me);
+    RoomListModel model(&list);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    apply(list, joinedRoom("!a:x", "Alpha", 1000, 3));
+    apply(list, invitedRoom("!c:x", "Gamma"));
+    apply(list, QByteArray(R"({"next_batch":"n","rooms":{"join":{"!e:x":{
+        "state":{"events":[{"type":"m.room.name","state_key":"","sender":"@a:x","event_id":"$en","content":{"name":"Enc"}},
+                           {"type":"m.room.encryption","state_key":"","sender":"@a:x","event_id":"$ee",
+                            "content":{"algorithm":"m.megolm.v1.aes-sha2"}}]},
+        "timeline":{"events":[]},
+        "unread_notifications":{"notification_count":1,"highlight_count":1}}}}})"));
+    apply(list, joinedRoom("!q:x", "Quiet", 500));
+    QCOMPARE(model.rowCount(), 4);
+
+    // What a screen reader says for a row: what the row shows, not only the name.
+    QCOMPARE(model.index(0, 0).data(Qt::AccessibleTextRole).toString(),
+             QStringLiteral("Alpha, 3 unread messages, last message: @a:x: hi Alpha"));
+    QCOMPARE(model.index(1, 0).data(Qt::AccessibleTextRole).toString(),
+             QStringLiteral("Gamma, invitation from Dave"));
+    QCOMPARE(model.index(2, 0).data(Qt::AccessibleTextRole).toString(),
+             QStringLiteral("Enc, end-to-end encrypted, 1 unread message, including 1 mention"));
+    QCOMPARE(model.index(3, 0).data(Qt::AccessibleTextRole).toString(),
+             QStringLiteral("Quiet, last message: @a:x: hi Quiet"));
+    // Through the proxy the view uses, too.
+    RoomListSortFilterModel proxy;
+    proxy.setSourceModel(&model);
+    QCOMPARE(proxy.index(0, 0).data(Qt::AccessibleTextRole).toString(), QStringLiteral("Gamma, invitation from Dave"));
+
+    // Changes are announced as data changes of the row (the accessible text is computed, never stale).
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    apply(list, joinedRoom("!q:x", "Quiet", 600, 2));
+    QCOMPARE(changed.count(), 1);
+    QCOMPARE(model.index(3, 0).data(Qt::AccessibleTextRole).toString(),
+             QStringLiteral("Quiet, 2 unread messages, last message: @a:x: hi Quiet"));
 }
 
 #endif // Q_MOC_RUN

@@ -15,6 +15,7 @@ private slots:
     void forwardsTimelineChanges();
     void roles();
     void switchingAndDestroyedRoom();
+    void unreadableMessage();
 };
 
 #ifndef Q_MOC_RUN
@@ -183,6 +184,40 @@ void TestTimelineModel::switchingAndDestroyedRoom()
     QCOMPARE(reset.count(), 4);
     model.setRoom(nullptr);
     QCOMPARE(model.rowCount(), 0);
+}
+
+void TestTimelineModel::unreadableMessage()
+{
+    Room room(QStringLiteral("!r:x"), me);
+    TimelineModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    model.setRoom(&room);
+    room.applyDelta(delta(R"({"timeline":{"events":[
+        {"type":"m.room.message","sender":"@bob:x","event_id":"$num","content":{"msgtype":"m.text","body":42}},
+        {"type":"m.room.encrypted","sender":"@bob:x","event_id":"$x","content":{"algorithm":"m.megolm.v1.aes-sha2"}}]}})"));
+    QCOMPARE(model.rowCount(), 2);
+    const QModelIndex row = model.index(0, 0);
+    // A row that says what it is, with the reason for the tooltip and the screen reader; never blank.
+    QCOMPARE(row.data(TimelineModel::BodyRole).toString(), QStringLiteral("Unreadable message"));
+    QCOMPARE(row.data(Qt::AccessibleTextRole).toString(), QStringLiteral("Unreadable message"));
+    const QString reason = row.data(TimelineModel::UnreadableReasonRole).toString();
+    QVERIFY2(reason.contains(QStringLiteral("not text")), qPrintable(reason));
+    QCOMPARE(row.data(Qt::AccessibleDescriptionRole).toString(), reason);
+    QVERIFY(model.index(1, 0).data(TimelineModel::UnreadableReasonRole).toString().isEmpty());
+
+    // Decrypted to such content, from a sender that is not established: both are said.
+    const Event encrypted = room.timeline()->at(1).event;
+    EncryptionStatus status;
+    status.encrypted = status.decrypted = true;
+    status.trust = SenderTrust::Mismatch;
+    room.replaceEvents({decryptedEvent(encrypted, QStringLiteral("m.room.message"),
+                                       QJsonObject{{"msgtype", "m.text"}}, status)});
+    const QModelIndex decrypted = model.index(1, 0);
+    QCOMPARE(decrypted.data(TimelineModel::BodyRole).toString(), QStringLiteral("Unreadable message"));
+    QVERIFY(decrypted.data(Qt::AccessibleTextRole).toString().startsWith(QStringLiteral("Unreadable message — ")));
+    const QString description = decrypted.data(Qt::AccessibleDescriptionRole).toString();
+    QVERIFY2(description.contains(QStringLiteral("no text")) && description.contains(QStringLiteral("@bob:x")),
+             qPrintable(description));
 }
 
 #endif // Q_MOC_RUN

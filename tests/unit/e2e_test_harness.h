@@ -53,6 +53,8 @@ struct Client {
     QStringList left;               // device_lists.left
     QMap<QString, RoomDelta> rooms; // room id -> what the room brings
     int since = 0;                  // server stream position of the last sync
+    // Stored events whose sender trust a device query changed (requestSucceeded's *rejudged), all so far.
+    QMap<QString, QList<Event>> rejudged;
 
     CryptoMachine &m() { return *machine; }
     CryptoStore &cs() { return store->crypto(); }
@@ -239,10 +241,13 @@ public:
             c.machine->requestFailed(r);
             return true;
         }
-        if (!c.store->inTransaction([&] { return c.machine->requestSucceeded(r, *response); })) {
+        QMap<QString, QList<Event>> rejudged;
+        if (!c.store->inTransaction([&] { return c.machine->requestSucceeded(r, *response, &rejudged); })) {
             error = QStringLiteral("requestSucceeded failed for ") + r.id;
             return false;
         }
+        for (auto it = rejudged.constBegin(); it != rejudged.constEnd(); ++it)
+            c.rejudged[it.key()].append(it.value());
         return true;
     }
 

@@ -688,8 +688,8 @@ void TestCryptoStore::schemaOneFixtureMigratesToFour()
     StoreError error;
     auto store = AccountStore::open(path, fixtureKey, &error);
     QVERIFY2(store, qPrintable(error.detail));
-    QCOMPARE(store->schemaVersion(), 4);
-    QCOMPARE(AccountStore::latestSchemaVersion(), 4);
+    QCOMPARE(store->schemaVersion(), AccountStore::latestSchemaVersion()); // schema 4 and those after it
+    QVERIFY(AccountStore::latestSchemaVersion() >= 4);
     CryptoStore &c = store->crypto();
     QVERIFY(c.trackedUsers().isEmpty());
     QVERIFY(c.value("device_lists_since").isEmpty());
@@ -704,7 +704,7 @@ void TestCryptoStore::schemaOneFixtureMigratesToFour()
 
     store = AccountStore::open(path, fixtureKey, &error);
     QVERIFY2(store, qPrintable(error.detail));
-    QCOMPARE(store->schemaVersion(), 4);
+    QCOMPARE(store->schemaVersion(), AccountStore::latestSchemaVersion());
     QVERIFY(store->crypto().roomEncryption("!general:fixture.example"));
     QCOMPARE(store->crypto().olmSessions(kAliceCurve).size(), 1);
     QCOMPARE(store->crypto().timelineEvent("!general:fixture.example", "$g1")->value("content").toObject().value("body").toString(),

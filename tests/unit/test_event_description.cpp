@@ -2,6 +2,7 @@
 #include "events/event_description.h"
 #include "events/event_encryption.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTest>
@@ -165,6 +166,56 @@ private slots:
                                                QJsonObject{{"msgtype", "m.text"}, {"body", "hello"}}, status);
         QCOMPARE(previewEvent(decrypted, names), QStringLiteral("Alice: hello"));
         QCOMPARE(describeEvent(decrypted, names), QStringLiteral("hello"));
+    }
+
+    // An m.room.message whose "body" is missing, not a string or blank (possible only in an encrypted room, where
+    // the server can't check) is an unreadable message with a reason, never a blank row or a blank preview.
+    void unreadableMessages_data()
+    {
+        QTest::addColumn<QJsonValue>("body"); // undefined: no "body" at all
+        QTest::addColumn<QString>("reason");  // what the reason says
+        QTest::newRow("missing") << QJsonValue(QJsonValue::Undefined) << "no text";
+        QTest::newRow("number") << QJsonValue(42) << "not text";
+        QTest::newRow("null") << QJsonValue(QJsonValue::Null) << "not text";
+        QTest::newRow("object") << QJsonValue(QJsonObject{{"text", "hi"}}) << "not text";
+        QTest::newRow("array") << QJsonValue(QJsonArray{"hi"}) << "not text";
+        QTest::newRow("empty") << QJsonValue(QString()) << "empty";
+        QTest::newRow("blank") << QJsonValue(QStringLiteral(" \n ")) << "empty";
+    }
+    void unreadableMessages()
+    {
+        QFETCH(QJsonValue, body);
+        QFETCH(QString, reason);
+        for (const char *msgtype : {"m.text", "m.emote", "m.notice"}) {
+            QJsonObject content{{"msgtype", msgtype}};
+            if (!body.isUndefined())
+                content.insert(QStringLiteral("body"), body);
+            const Event plain(QJsonObject{{"type", "m.room.message"}, {"sender", "@alice:x"}, {"event_id", "$p"},
+                                          {"content", content}});
+            QCOMPARE(describeEvent(plain, names), QStringLiteral("Unreadable message"));
+            QCOMPARE(previewEvent(plain, names), QStringLiteral("Alice: Unreadable message"));
+            QVERIFY2(describeUnreadable(plain).contains(reason), qPrintable(describeUnreadable(plain)));
+
+            // The realistic case: an encrypted event that decrypts to such content.
+            const Event encrypted(QJsonObject{{"type", "m.room.encrypted"}, {"sender", "@alice:x"}, {"event_id", "$e"},
+                                              {"content", QJsonObject{{"algorithm", "m.megolm.v1.aes-sha2"}}}});
+            EncryptionStatus status;
+            status.encrypted = status.decrypted = true;
+            const Event decrypted = decryptedEvent(encrypted, "m.room.message", content, status);
+            QCOMPARE(describeEvent(decrypted, names), QStringLiteral("Unreadable message"));
+            QCOMPARE(describeUnreadable(decrypted), describeUnreadable(plain));
+        }
+    }
+
+    // Readable messages, deleted ones and other events have no such reason.
+    void readableEventsHaveNoUnreadableReason()
+    {
+        QVERIFY(describeUnreadable(ev(R"({"type":"m.room.message","sender":"@alice:x","content":{"msgtype":"m.text","body":"hello"}})")).isEmpty());
+        QVERIFY(describeUnreadable(ev(R"({"type":"m.room.message","sender":"@alice:x","content":{},"unsigned":{"redacted_because":{"type":"m.room.redaction"}}})")).isEmpty());
+        QVERIFY(describeUnreadable(ev(R"({"type":"m.room.topic","sender":"@alice:x","state_key":"","content":{}})")).isEmpty());
+        QVERIFY(describeUnreadable(ev(R"({"type":"m.room.encrypted","sender":"@alice:x","content":{}})")).isEmpty());
+        QCOMPARE(describeEvent(ev(R"({"type":"m.room.message","sender":"@alice:x","content":{},"unsigned":{"redacted_because":{"type":"m.room.redaction"}}})"), names),
+                 QStringLiteral("Message deleted"));
     }
 
     // The sender's trust is said only when it is not established, naming the sender.

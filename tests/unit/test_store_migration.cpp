@@ -4,6 +4,7 @@
 // Regenerate the fixture (only if schema 1 itself had to change, which it must not):
 //   ESTAFETTE_WRITE_STORE_FIXTURE=1 build/tests/unit_test_store_migration writeFixture
 #include "crypto/crypto_store.h"
+#include "events/event_encryption.h"
 #include "store/account_store.h"
 #include "store/database.h"
 #include "store/migrations.h"
@@ -25,6 +26,7 @@ private slots:
     void fixtureIsSchemaOne();
     void migratesFixtureKeepingData();
     void freshDatabaseIsLatest();
+    void schemaSixFindsEventsJudgedBeforeIt();
     void newerSchemaRefused();
     void failedMigrationLeavesPreviousVersion();
 };
@@ -155,7 +157,7 @@ void TestStoreMigration::migratesFixtureKeepingData()
     {
         auto store = AccountStore::open(path, fixtureKey(), &error);
         QVERIFY2(store, qPrintable(error.detail));
-        QCOMPARE(store->schemaVersion(), 4);
+        QCOMPARE(store->schemaVersion(), 6);
         QCOMPARE(store->schemaVersion(), AccountStore::latestSchemaVersion());
     }
     auto store = AccountStore::open(path, fixtureKey(), &error); // and it opens again without migrating
@@ -226,6 +228,79 @@ void TestStoreMigration::freshDatabaseIsLatest()
     QVERIFY(store);
     QCOMPARE(store->schemaVersion(), latestSchemaVersion());
     QVERIFY(latestSchemaVersion() >= 2);
+}
+
+void TestStoreMigration::schemaSixFindsEventsJudgedBeforeIt()
+{
+    // A schema-4 database whose timeline holds events decrypted before schema 6: one from a device Alice's list
+    // didn't have yet, a mismatch of Carol's, a known one of Alice's, and a plain message quoting the marker.
+    QTemporaryDir dir;
+    const QString path = dir.filePath("a.db");
+    auto decrypted = [](const QString &id, const QString &sender, const QString &senderKey, SenderTrust trust,
+                        const QString &deviceId = {}) {
+        const Event encrypted(QJsonObject{{"type", "m.room.encrypted"}, {"event_id", id}, {"sender", sender},
+                                          {"origin_server_ts", 1000},
+                                          {"content", QJsonObject{{"algorithm", "m.megolm.v1.aes-sha2"},
+                                                                  {"sender_key", senderKey},
+                                                                  {"session_id", "S"},
+                                                                  {"ciphertext", "AAAA"}}}});
+        EncryptionStatus status;
+        status.encrypted = status.decrypted = true;
+        status.trust = trust;
+        status.senderKey = senderKey;
+        status.sessionId = QStringLiteral("S");
+        status.deviceId = deviceId;
+        return decryptedEvent(encrypted, "m.room.message", {{"msgtype", "m.text"}, {"body", id}}, status);
+    };
+    {
+        StoreError error;
+        auto db = Database::open(path, key(), &error);
+        QVERIFY2(db, qPrintable(error.detail));
+        QVERIFY(migrate(*db, &error, 4));
+        QVERIFY(insert(*db, "INSERT INTO rooms (id, room_id, membership) VALUES (?, ?, ?)",
+                       {1, QString("!r:x"), QString("join")}));
+        for (const char *user : {"@alice:x", "@bob:x", "@carol:x"})
+            QVERIFY(insert(*db, "INSERT INTO tracked_users VALUES (?, 0)", {QString(user)}));
+        const QList<Event> events{
+            decrypted("$unknown", "@alice:x", "curveA2", SenderTrust::UnknownDevice),
+            decrypted("$mismatch", "@carol:x", "curveX", SenderTrust::Mismatch),
+            decrypted("$known", "@alice:x", "curveA1", SenderTrust::KnownDevice, "ALICE1"),
+            message("$plain", "@bob:x", "\"trust\":\"unknown_device\""),
+        };
+        for (int i = 0; i < events.size(); ++i)
+            QVERIFY(insert(*db, "INSERT INTO timeline (room, pos, event_id, event) VALUES (1, ?, ?, ?)",
+                           {i, events.at(i).eventId(), json(events.at(i))}));
+    }
+    StoreError error;
+    auto store = AccountStore::open(path, key(), &error);
+    QVERIFY2(store, qPrintable(error.detail));
+    QCOMPARE(store->schemaVersion(), 6);
+    CryptoStore &cs = store->crypto();
+    const QList<UnconfirmedSender> alice = cs.unconfirmedSenders("@alice:x", "curveA2");
+    QCOMPARE(alice.size(), 1);
+    QCOMPARE(alice.at(0).roomId, QStringLiteral("!r:x"));
+    QCOMPARE(alice.at(0).eventId, QStringLiteral("$unknown"));
+    QVERIFY(!alice.at(0).listKnown);
+    QCOMPARE(cs.unconfirmedSendersAwaitingList("@alice:x").size(), 1);
+    const QList<UnconfirmedSender> carol = cs.unconfirmedSenders("@carol:x", "curveX");
+    QCOMPARE(carol.size(), 1);
+    QVERIFY(carol.at(0).listKnown);
+    QVERIFY(cs.unconfirmedSendersAwaitingList("@carol:x").isEmpty());
+    QVERIFY(cs.unconfirmedSenders("@alice:x", "curveA1").isEmpty());
+    QVERIFY(cs.unconfirmedSendersAwaitingList("@bob:x").isEmpty());
+    // Their senders are queried again at the next start; the others are not.
+    const QMap<QString, bool> tracked = cs.trackedUsers();
+    QVERIFY(tracked.value("@alice:x"));
+    QVERIFY(tracked.value("@carol:x"));
+    QVERIFY(!tracked.value("@bob:x", true));
+
+    // The table works like any other: saved, replaced in place, removed.
+    QVERIFY(cs.saveUnconfirmedSender({"!r:x", "$unknown", "@alice:x", "curveA2", true}));
+    QVERIFY(cs.unconfirmedSendersAwaitingList("@alice:x").isEmpty());
+    QCOMPARE(cs.unconfirmedSenders("@alice:x", "curveA2").size(), 1);
+    QVERIFY(cs.removeUnconfirmedSender("!r:x", "$unknown"));
+    QVERIFY(cs.unconfirmedSenders("@alice:x", "curveA2").isEmpty());
+    QVERIFY(!cs.saveUnconfirmedSender({"!r:x", "", "@alice:x", "curveA2", false}));
 }
 
 void TestStoreMigration::newerSchemaRefused()
