@@ -1,6 +1,10 @@
 #include "connection_indicator.h"
 
+#include "error_text.h"
+
+#include <QLocale>
 #include <QPainter>
+#include <QTime>
 
 namespace estafette {
 
@@ -41,10 +45,27 @@ void ConnectionIndicator::setState(ConnectionState state)
         text = tr("Not connected");
         m_dot = QColor(0x92, 0x92, 0x92);
         break;
+    case ConnectionState::Stopped:
+        text = tr("Sync stopped");
+        m_dot = QColor(0xce, 0x05, 0x00);
+        break;
     }
     setText(text);
     setAccessibleName(tr("Connection: %1").arg(text));
+    // The details of a retried failure last until the next one, or until the state says something else.
+    if (state != ConnectionState::Reconnecting && state != ConnectionState::Offline) {
+        setToolTip({});
+        setAccessibleDescription({});
+    }
     update();
+}
+
+void ConnectionIndicator::setRetry(const MatrixError &error, int delayMs)
+{
+    const QString when = QLocale().toString(QTime::currentTime().addMSecs(delayMs), QStringLiteral("HH:mm:ss"));
+    const QString details = tr("%1 Next attempt at %2.").arg(ErrorText::matrixError(error), when);
+    setToolTip(details);
+    setAccessibleDescription(details);
 }
 
 void ConnectionIndicator::paintEvent(QPaintEvent *event)

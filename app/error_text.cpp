@@ -88,6 +88,8 @@ QString ErrorText::matrixError(const MatrixError &error)
         return tr("Your session is no longer valid. Please sign in again.");
     if (code == QLatin1String("M_USER_DEACTIVATED"))
         return tr("This account has been deactivated. Contact your administrator.");
+    if (code == QLatin1String("M_USER_LOCKED"))
+        return tr("This account has been locked. Contact your administrator.");
     if (code == QLatin1String("M_NOT_FOUND"))
         return tr("The server could not find what was asked for.");
     if (code == QLatin1String("M_TOO_LARGE"))
@@ -97,6 +99,11 @@ QString ErrorText::matrixError(const MatrixError &error)
     if (!error.message.isEmpty())
         return tr("The server refused the request: %1").arg(error.message);
     return tr("The server refused the request (%1).").arg(code);
+}
+
+QString ErrorText::syncStopped(const MatrixError &error)
+{
+    return tr("New messages are no longer received. %1").arg(matrixError(error));
 }
 
 QString ErrorText::signOutReason(SignOutReason reason)

@@ -15,6 +15,8 @@ public:
     static QString signInFailure(SignInFailure failure, const MatrixError &error);
     static QString matrixError(const MatrixError &error);
     static QString signOutReason(SignOutReason reason);
+    // Sync stopped on a failure retrying cannot fix: what it means and why.
+    static QString syncStopped(const MatrixError &error);
 
 private:
     static QString rateLimited(const MatrixError &error);

@@ -12,6 +12,7 @@
 #include "room_view.h"
 #include "session_info_dialog.h"
 #include "sign_out_dialog.h"
+#include "sync_problem_bar.h"
 #include "rooms/room.h"
 #include "rooms/room_list.h"
 #include "session/crypto_session.h"
@@ -26,6 +27,7 @@
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTimer>
+#include <QVBoxLayout>
 
 namespace estafette {
 
@@ -52,7 +54,14 @@ MainWindow::MainWindow(Session *session, QSettings *settings, QWidget *parent)
     m_splitter->setStretchFactor(1, 1);
     m_splitter->setChildrenCollapsible(false);
     m_splitter->setSizes({300, 800});
-    setCentralWidget(m_splitter);
+    // The sync problem bar spans the window above the rooms and the timeline (hidden while sync is well).
+    auto *central = new QWidget(this);
+    auto *column = new QVBoxLayout(central);
+    column->setContentsMargins(0, 0, 0, 0);
+    column->setSpacing(0);
+    column->addWidget(new SyncProblemBar(session, central));
+    column->addWidget(m_splitter, 1);
+    setCentralWidget(central);
     statusBar()->addPermanentWidget(m_connection);
     m_connection->setState(session->connectionState());
     buildMenus();
@@ -60,6 +69,7 @@ MainWindow::MainWindow(Session *session, QSettings *settings, QWidget *parent)
     connect(m_roomList, &RoomListPanel::currentRoomChanged, this, &MainWindow::onCurrentRoomChanged);
     connect(m_roomView, &RoomView::devicesRequested, this, [this](const QString &userId) { showDevices(userId); });
     connect(session, &Session::connectionStateChanged, m_connection, &ConnectionIndicator::setState);
+    connect(session, &Session::syncRetryScheduled, m_connection, &ConnectionIndicator::setRetry);
     connect(session, &Session::firstSyncDone, this, &MainWindow::onFirstSync);
     if (RoomActions *actions = session->roomActions()) {
         connect(actions, &RoomActions::succeeded, this, &MainWindow::onActionSucceeded);

@@ -181,6 +181,14 @@
         <source>Contact your IT support.</source>
         <translation>Contactez votre support informatique.</translation>
     </message>
+    <message>
+        <source>This account has been locked. Contact your administrator.</source>
+        <translation>Ce compte a été verrouillé. Contactez votre administrateur.</translation>
+    </message>
+    <message>
+        <source>New messages are no longer received. %1</source>
+        <translation>Les messages ne sont plus reçus. %1</translation>
+    </message>
 </context>
 <context>
     <name>EventDescription</name>
@@ -560,6 +568,14 @@
     <message>
         <source>Connection: %1</source>
         <translation>Connexion&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>Sync stopped</source>
+        <translation>Synchronisation arrêtée</translation>
+    </message>
+    <message>
+        <source>%1 Next attempt at %2.</source>
+        <translation>%1 Prochaine tentative à %2.</translation>
     </message>
 </context>
 <context>
@@ -1245,6 +1261,21 @@ Vos autres appareils gardent leurs propres clés et peuvent toujours lire les me
     <message>
         <source>&amp;Retry</source>
         <translation>&amp;Réessayer</translation>
+    </message>
+</context>
+<context>
+    <name>estafette::SyncProblemBar</name>
+    <message>
+        <source>Retry</source>
+        <translation>Réessayer</translation>
+    </message>
+    <message>
+        <source>Sync problem</source>
+        <translation>Problème de synchronisation</translation>
+    </message>
+    <message>
+        <source>Start receiving messages again</source>
+        <translation>Recevoir à nouveau les messages</translation>
     </message>
 </context>
 <context>

@@ -69,10 +69,7 @@ Session::Session(QObject *parent)
     qRegisterMetaType<ConnectionState>();
     qRegisterMetaType<MatrixError>();
     qRegisterMetaType<StoreError>();
-    connect(m_http, &HttpClient::unknownToken, this, [this](const MatrixError &error) {
-        if (isSignedIn())
-            stopAccount(error.softLogout ? SignOutReason::SessionExpired : SignOutReason::SessionRevoked);
-    });
+    connect(m_http, &HttpClient::unknownToken, this, &Session::onTokenLost);
 }
 
 Session::~Session() = default;
@@ -80,6 +77,33 @@ Session::~Session() = default;
 ConnectionState Session::connectionState() const
 {
     return m_sync ? m_sync->connectionState() : ConnectionState::Disconnected;
+}
+
+MatrixError Session::syncError() const
+{
+    return m_sync ? m_sync->lastError() : MatrixError{};
+}
+
+void Session::retrySync()
+{
+    if (m_sync && isSignedIn())
+        m_sync->retryNow();
+}
+
+void Session::onTokenLost(const MatrixError &error)
+{
+    if (isSignedIn())
+        stopAccount(error.softLogout ? SignOutReason::SessionExpired : SignOutReason::SessionRevoked);
+}
+
+void Session::onSyncFatal(const MatrixError &error)
+{
+    // HttpClient::unknownToken normally signs out before the loop sees the answer; whichever comes first wins.
+    if (classifySyncFailure(error) == SyncFailure::TokenLost) {
+        onTokenLost(error);
+        return;
+    }
+    emit syncStopped(error);
 }
 
 void Session::signIn(const QString &serverInput, const QString &user, const QString &password,
@@ -210,11 +234,8 @@ void Session::startAccount(const SessionCredentials &credentials, const SyncDelt
     }
     connect(m_sync, &SyncLoop::synced, this, &Session::onSynced);
     connect(m_sync, &SyncLoop::connectionStateChanged, this, &Session::connectionStateChanged);
-    connect(m_sync, &SyncLoop::fatalError, this, [](const MatrixError &error) {
-        // Token loss is handled through HttpClient::unknownToken; anything else is a server refusing our
-        // sync request outright, which the connection indicator shows as offline.
-        qCWarning(lcSession) << "sync stopped:" << error.errcode << error.httpStatus << error.message;
-    });
+    connect(m_sync, &SyncLoop::retryScheduled, this, &Session::syncRetryScheduled);
+    connect(m_sync, &SyncLoop::fatalError, this, &Session::onSyncFatal);
     qCInfo(lcSession) << "signed in as" << credentials.userId << "device" << credentials.deviceId;
     // What the store knows is on screen before any network request.
     if (snapshot)

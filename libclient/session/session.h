@@ -68,6 +68,11 @@ public:
     SessionCredentials credentials() const { return m_credentials; }
     QString userId() const { return m_credentials.userId; }
     ConnectionState connectionState() const;
+    // Why sync is Stopped, or the transient failure being retried; ok() while syncing normally.
+    MatrixError syncError() const;
+    // Sync Stopped on a permanent failure: starts it again from the last stored since token (nothing is
+    // fetched twice, nothing skipped). While waiting to retry a transient failure: tries at once.
+    void retrySync();
 
     HttpClient *http() const { return m_http; }
     // Valid between signedIn() and signedOut(); nullptr otherwise.
@@ -85,6 +90,11 @@ signals:
     void firstSyncDone();
     void signedOut(estafette::SignOutReason reason);
     void connectionStateChanged(estafette::ConnectionState state);
+    // A transient sync failure; the next attempt starts in delayMs.
+    void syncRetryScheduled(const estafette::MatrixError &error, int delayMs);
+    // Sync stopped on a failure retrying cannot fix, other than token loss (that one ends in signedOut()):
+    // connectionState() is Stopped until retrySync().
+    void syncStopped(const estafette::MatrixError &error);
     // Opening or writing the account's store failed: the account is stopped (data left as it was on disk).
     void storeFailed(const estafette::StoreError &error);
 
@@ -97,6 +107,8 @@ private:
     void failStore(const StoreError &error);
     void stopAccount(SignOutReason reason);
     void onSynced(const SyncDeltaPtr &delta);
+    void onSyncFatal(const MatrixError &error);
+    void onTokenLost(const MatrixError &error);
 
     HttpClient *m_http;
     std::unique_ptr<AuthApi> m_auth;

@@ -214,6 +214,7 @@ SyncParseResult parseSyncResponse(const QByteArray &body)
         result.error = QStringLiteral("sync response is not a JSON object");
         return result;
     }
+    result.jsonObject = true;
     const QJsonObject root = doc.object();
     const QJsonValue nextBatch = root.value(QLatin1String("next_batch"));
     if (!nextBatch.isString() || nextBatch.toString().isEmpty()) {

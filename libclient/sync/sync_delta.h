@@ -54,6 +54,9 @@ using SyncDeltaPtr = std::shared_ptr<const SyncDelta>;
 struct SyncParseResult {
     bool ok = false;
     QString error;     // why the whole response was rejected (not JSON, no next_batch)
+    // Whether the body was a JSON object at all: when not, it was most likely someone else's page (a proxy,
+    // a captive portal) or a cut-off transfer; when it was, the homeserver itself answered wrongly.
+    bool jsonObject = false;
     SyncDelta delta;
 };
 

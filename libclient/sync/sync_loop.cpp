@@ -19,25 +19,8 @@ namespace estafette {
 
 namespace {
 
-constexpr int kInitialBackoffMs = 1000;
-constexpr int kMaxBackoffMs = 30000;
-constexpr int kRequestSlackMs = 30000; // the request may take the poll timeout plus this
 constexpr int kOfflineAfterFailures = 3;
-
-// Failures that retrying cannot fix: the token is gone, or the server refuses the request itself.
-bool isPermanent(const MatrixError &error)
-{
-    if (error.isUnknownToken())
-        return true;
-    if (error.kind == MatrixError::Kind::Tls)
-        return true;
-    if (error.kind == MatrixError::Kind::Http || error.kind == MatrixError::Kind::Matrix) {
-        if (error.isRateLimited())
-            return false;
-        return error.httpStatus >= 400 && error.httpStatus < 500;
-    }
-    return false;
-}
+constexpr int kMaxRetryAfterMs = 5 * 60 * 1000; // a server asking for longer is asked again after 5 minutes
 
 bool isConnectivityFailure(const MatrixError &error)
 {
@@ -53,6 +36,8 @@ SyncLoop::SyncLoop(HttpClient *http, QObject *parent)
     qRegisterMetaType<ConnectionState>();
     m_parsePool->setMaxThreadCount(1);
     m_backoffTimer->setSingleShot(true);
+    // A coarse timer may fire up to 5% early: a server's Retry-After must be honoured in full.
+    m_backoffTimer->setTimerType(Qt::PreciseTimer);
     connect(m_backoffTimer, &QTimer::timeout, this, &SyncLoop::poll);
 }
 
@@ -79,6 +64,12 @@ QString SyncLoop::filterJson()
     return QString::fromUtf8(QJsonDocument(filter).toJson(QJsonDocument::Compact));
 }
 
+void SyncLoop::setBackoff(int initialMs, int maxMs)
+{
+    m_initialBackoffMs = std::max(1, initialMs);
+    m_maxBackoffMs = std::max(m_initialBackoffMs, maxMs);
+}
+
 void SyncLoop::start(const QString &since)
 {
     if (m_running)
@@ -86,6 +77,7 @@ void SyncLoop::start(const QString &since)
     m_since = since;
     m_running = true;
     m_failures = 0;
+    m_lastError = {};
     ++m_generation;
     setState(ConnectionState::Connecting);
     poll();
@@ -93,7 +85,7 @@ void SyncLoop::start(const QString &since)
 
 void SyncLoop::stop()
 {
-    if (!m_running && !m_pending)
+    if (!m_running && !m_pending && m_state != ConnectionState::Stopped)
         return;
     m_running = false;
     m_awaitingCommit.reset();
@@ -105,6 +97,19 @@ void SyncLoop::stop()
         m_pending = nullptr;
     }
     setState(ConnectionState::Disconnected);
+}
+
+void SyncLoop::retryNow()
+{
+    if (m_state == ConnectionState::Stopped && !m_running) {
+        qCInfo(lcSync) << "sync retried after a permanent failure";
+        start(m_since);
+        return;
+    }
+    if (m_running && m_backoffTimer->isActive()) {
+        m_backoffTimer->stop();
+        poll();
+    }
 }
 
 void SyncLoop::poll()
@@ -122,7 +127,7 @@ void SyncLoop::poll()
     query.addQueryItem(QStringLiteral("set_presence"), QStringLiteral("offline"));
 
     RequestOptions options;
-    options.timeoutMs = m_pollTimeoutMs + kRequestSlackMs;
+    options.timeoutMs = m_pollTimeoutMs + m_requestSlackMs;
     options.retry = RetryPolicy::none(); // the loop backs off itself
     PendingRequest *request = m_http->get(QStringLiteral("/_matrix/client/v3/sync"), query, options);
     m_pending = request;
@@ -134,7 +139,7 @@ void SyncLoop::poll()
         if (response.ok())
             onResponse(response.body);
         else
-            onFailure(response.error);
+            onFailure(response.error, classifySyncFailure(response.error));
     });
 }
 
@@ -149,10 +154,14 @@ void SyncLoop::onResponse(const QByteArray &body)
         SyncParseResult result = watcher->result();
         if (!result.ok) {
             qCWarning(lcSync) << "rejected sync response:" << result.error;
-            onFailure(MatrixError::invalidResponse(result.error));
+            // Not JSON: someone else's page or a cut-off transfer, worth another try. JSON that is not a sync
+            // response: the homeserver would answer the same request the same way.
+            onFailure(MatrixError::invalidResponse(result.error),
+                      result.jsonObject ? SyncFailure::Permanent : SyncFailure::Transient);
             return;
         }
         m_failures = 0;
+        m_lastError = {};
         setState(ConnectionState::Connected);
         auto delta = std::make_shared<const SyncDelta>(std::move(result.delta));
         emit synced(delta);
@@ -178,14 +187,16 @@ void SyncLoop::commit(const SyncDeltaPtr &delta)
     poll();
 }
 
-void SyncLoop::onFailure(const MatrixError &error)
+void SyncLoop::onFailure(const MatrixError &error, SyncFailure failure)
 {
-    if (isPermanent(error)) {
-        qCWarning(lcSync) << "sync failed permanently:" << error.httpStatus << error.errcode << error.message;
+    m_lastError = error;
+    if (failure != SyncFailure::Transient) {
+        // (Not the server's message: it may name people.)
+        qCWarning(lcSync) << "sync stopped:" << MatrixError::kindName(error.kind) << error.httpStatus << error.errcode;
         m_running = false;
         ++m_generation;
         m_backoffTimer->stop();
-        setState(ConnectionState::Disconnected);
+        setState(ConnectionState::Stopped);
         emit fatalError(error);
         return;
     }
@@ -195,13 +206,17 @@ void SyncLoop::onFailure(const MatrixError &error)
     else if (m_state != ConnectionState::Offline || !isConnectivityFailure(error))
         setState(ConnectionState::Reconnecting);
 
-    const int exponent = std::min(m_failures - 1, 16);
-    int delay = std::min(kInitialBackoffMs << exponent, kMaxBackoffMs);
+    // Doubled after each failure in a row, up to the cap (doubling stops there, so it never overflows).
+    qint64 delay = m_initialBackoffMs;
+    for (int i = 1; i < m_failures && delay < m_maxBackoffMs; ++i)
+        delay *= 2;
+    delay = std::min<qint64>(delay, m_maxBackoffMs);
     if (error.retryAfterMs > 0)
-        delay = std::max(delay, std::min(error.retryAfterMs, 5 * 60 * 1000));
-    qCInfo(lcSync) << "sync failed (" << m_failures << "in a row):" << error.message << "- retrying in" << delay
-                   << "ms";
-    m_backoffTimer->start(delay);
+        delay = std::max<qint64>(delay, std::min(error.retryAfterMs, kMaxRetryAfterMs));
+    qCInfo(lcSync) << "sync failed (" << m_failures << "in a row):" << MatrixError::kindName(error.kind)
+                   << error.httpStatus << error.errcode << "- retrying in" << delay << "ms";
+    m_backoffTimer->start(int(delay));
+    emit retryScheduled(error, int(delay));
 }
 
 void SyncLoop::setState(ConnectionState state)

@@ -204,6 +204,29 @@ bool overrideRateLimit(const TestServer &server, const TestUser &admin, const QS
     return true;
 }
 
+std::optional<QJsonObject> callServer(const TestServer &server, const QByteArray &verb, const QString &path,
+                                      const QString &accessToken, const QJsonObject &body, QString *error)
+{
+    // Parsed from a string so percent-encoded segments stay encoded.
+    const QUrl url(server.baseUrl.toString(QUrl::StripTrailingSlash) + path);
+    const bool hasBody = verb != "GET" && verb != "DELETE";
+    const Reply reply = request(verb, url, accessToken, body, hasBody);
+    if (!reply.error.isEmpty()) {
+        setError(error, reply.error);
+        return std::nullopt;
+    }
+    return reply.json;
+}
+
+bool setUserLocked(const TestServer &server, const TestUser &admin, const QString &userId, bool locked,
+                   QString *error)
+{
+    const QString path = QStringLiteral("/_synapse/admin/v2/users/%1")
+                             .arg(QString::fromLatin1(QUrl::toPercentEncoding(userId)));
+    return callServer(server, "PUT", path, admin.accessToken, {{QStringLiteral("locked"), locked}}, error)
+        .has_value();
+}
+
 bool stopServer(QString *error)
 {
     return runHarness(QStringLiteral("down"), error);

@@ -37,6 +37,16 @@ std::optional<TestUser> registerUser(const TestServer &server, const QString &pr
 bool overrideRateLimit(const TestServer &server, const TestUser &admin, const QString &userId,
                        int messagesPerSecond, int burstCount, QString *error);
 
+// Locks or unlocks a user's account via the admin API (PUT /_synapse/admin/v2/users/<user> {"locked": ...}):
+// a locked account's requests are refused with 401 M_USER_LOCKED (soft_logout) and its tokens stay valid.
+bool setUserLocked(const TestServer &server, const TestUser &admin, const QString &userId, bool locked,
+                   QString *error);
+
+// One blocking JSON request to the test server as `accessToken` (`path` already percent-encoded, starting
+// with "/_matrix" or "/_synapse"). The answer's JSON object, or nullopt with *error set.
+std::optional<QJsonObject> callServer(const TestServer &server, const QByteArray &verb, const QString &path,
+                                      const QString &accessToken, const QJsonObject &body, QString *error);
+
 // Stops / starts the shared Synapse (same config, same port, same data) through the harness.
 bool stopServer(QString *error);
 bool startServer(QString *error);

@@ -95,7 +95,7 @@ int main(int argc, char *argv[])
         }
     });
     QObject::connect(&session, &Session::connectionStateChanged, &app, [](ConnectionState state) {
-        static const char *names[] = {"disconnected", "connecting", "connected", "reconnecting", "offline"};
+        static const char *names[] = {"disconnected", "connecting", "connected", "reconnecting", "offline", "stopped"};
         say(QStringLiteral("state ") + QLatin1String(names[int(state)]));
     });
     QObject::connect(&session, &Session::storeFailed, &app, [](const StoreError &error) {
