@@ -4,20 +4,18 @@
 // until retryNow(), which resumes from the same since token. (Synapse's own refusals: integration tests.)
 #include "net/http_client.h"
 #include "support/fault_http_server.h"
+#include "support/test_certificates.h"
 #include "sync/sync_loop.h"
 
 #include <QElapsedTimer>
-#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QSignalSpy>
 #include <QSslCertificate>
 #include <QSslKey>
 #include <QSslServer>
 #include <QTcpServer>
-#include <QTemporaryDir>
 #include <QTest>
 #include <QUrlQuery>
 
@@ -60,32 +58,20 @@ struct FaultLoop {
     MatrixError retryError(int i) const { return retries.at(i).at(0).value<MatrixError>(); }
 };
 
-// TLS on 127.0.0.1 with a freshly made self-signed certificate nobody trusts.
+// TLS on 127.0.0.1 with a certificate (made in memory) from an authority nobody trusts.
 class UntrustedTlsServer {
 public:
     bool listen(QString *error)
     {
-        const QString key = m_dir.filePath(QStringLiteral("key.pem"));
-        const QString cert = m_dir.filePath(QStringLiteral("cert.pem"));
-        QProcess openssl;
-        openssl.start(QStringLiteral("openssl"),
-                      {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"), QStringLiteral("ec"),
-                       QStringLiteral("-pkeyopt"), QStringLiteral("ec_paramgen_curve:prime256v1"),
-                       QStringLiteral("-nodes"), QStringLiteral("-keyout"), key, QStringLiteral("-out"), cert,
-                       QStringLiteral("-days"), QStringLiteral("2"), QStringLiteral("-subj"),
-                       QStringLiteral("/CN=127.0.0.1")});
-        if (!openssl.waitForFinished(30000) || openssl.exitCode() != 0) {
-            *error = QStringLiteral("openssl req failed: ") + QString::fromLocal8Bit(openssl.readAllStandardError());
-            return false;
-        }
-        QFile keyFile(key), certFile(cert);
-        if (!keyFile.open(QIODevice::ReadOnly) || !certFile.open(QIODevice::ReadOnly)) {
-            *error = QStringLiteral("cannot read the generated certificate");
+        const TestCertificate authority = makeTestAuthority(QStringLiteral("Untrusted test authority"));
+        const TestCertificate certificate = makeServerCertificate(authority, QStringLiteral("127.0.0.1"));
+        if (certificate.isNull()) {
+            *error = QStringLiteral("cannot make a test certificate");
             return false;
         }
         QSslConfiguration config = QSslConfiguration::defaultConfiguration();
-        config.setPrivateKey(QSslKey(keyFile.readAll(), QSsl::Ec));
-        config.setLocalCertificate(QSslCertificate(certFile.readAll()));
+        config.setPrivateKey(certificate.key);
+        config.setLocalCertificate(certificate.certificate);
         m_server.setSslConfiguration(config);
         if (!m_server.listen(QHostAddress::LocalHost, 0)) {
             *error = m_server.errorString();
@@ -96,7 +82,6 @@ public:
     QUrl url() const { return QUrl(QStringLiteral("https://127.0.0.1:%1").arg(m_server.serverPort())); }
 
 private:
-    QTemporaryDir m_dir;
     QSslServer m_server;
 };
 
