@@ -10,7 +10,11 @@
 #include "store/account_store.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QLoggingCategory>
+#include <QTimer>
+
+#include <algorithm>
 
 Q_LOGGING_CATEGORY(lcCryptoSession, "estafette.crypto.session")
 
@@ -30,24 +34,31 @@ struct StepResult {
     QJsonObject encrypted; // step Ready: the event's m.room.encrypted content
 };
 
-// A request the server will never accept as it is: a 4xx that is neither a rate limit nor an invalid session
-// (after a soft logout the same request goes through once signed in again).
-CryptoMachine::Failure failureOf(const MatrixError &error)
+constexpr int kFirstBackoffMs = 1000;
+constexpr int kMaxBackoffMs = 30000;
+
+} // namespace
+
+// A request the server will never accept as it is: the homeserver itself (a Matrix error body) refusing it with a
+// 4xx that is neither a rate limit nor an invalid session (after a soft logout the same request goes through once
+// signed in again). An error page without a Matrix body comes from something on the way (a proxy, a portal): retried,
+// as sync does, so a queued Olm message is never dropped for it.
+CryptoMachine::Failure CryptoSession::failureOf(const MatrixError &error)
 {
-    const bool clientError = (error.kind == MatrixError::Kind::Matrix || error.kind == MatrixError::Kind::Http)
-        && error.httpStatus >= 400 && error.httpStatus < 500;
-    if (clientError && !error.isTransient() && !error.isUnknownToken() && error.httpStatus != 401)
+    const bool refusedByHomeserver = error.kind == MatrixError::Kind::Matrix && error.httpStatus >= 400
+        && error.httpStatus < 500 && error.httpStatus != 401 && error.httpStatus != 408 && error.httpStatus != 425;
+    if (refusedByHomeserver && !error.isTransient() && !error.isUnknownToken())
         return CryptoMachine::Failure::Refused;
     return CryptoMachine::Failure::Retry;
 }
 
-} // namespace
-
 CryptoSession::CryptoSession(StoreBridge *store, KeysApi *keys, RoomApi *rooms, RoomList *roomList,
                              const QString &userId, const QString &deviceId, QObject *parent)
     : QObject(parent), m_store(store), m_keys(keys), m_rooms(rooms), m_roomList(roomList), m_userId(userId),
-      m_deviceId(deviceId)
+      m_deviceId(deviceId), m_backoff(new QTimer(this))
 {
+    m_backoff->setSingleShot(true);
+    connect(m_backoff, &QTimer::timeout, this, &CryptoSession::pump);
 }
 
 CryptoSession::~CryptoSession()
@@ -100,9 +111,16 @@ void CryptoSession::start()
         });
 }
 
+void CryptoSession::syncSucceeded()
+{
+    m_backoff->stop();
+    pump();
+}
+
 void CryptoSession::pump()
 {
-    if (!m_started)
+    // After a failed request the machine would hand the same request out again at once: wait first.
+    if (!m_started || m_backoff->isActive())
         return;
     if (m_pumping) {
         m_pumpAgain = true;
@@ -177,10 +195,15 @@ void CryptoSession::send(const CryptoRequest &request,
         return;
     }
     connect(pending, &PendingRequest::finished, this, [done = std::move(done), request](const HttpResponse &response) {
-        if (!response.ok())
-            qCWarning(lcCryptoSession) << "crypto request" << int(request.kind) << "failed:" << response.error.errcode
-                                       << response.httpStatus << response.error.message;
-        done(response.ok(), response.ok() ? response.json() : QJsonObject(), response.error);
+        HttpResponse answer = response;
+        // A to-device message counts as delivered only on the homeserver's JSON answer, not on any 2xx page.
+        if (answer.ok() && request.kind == CryptoRequest::Kind::ToDevice
+            && !QJsonDocument::fromJson(answer.body).isObject())
+            answer.error = MatrixError::invalidResponse(QStringLiteral("to-device answer is not a JSON object"));
+        if (!answer.ok())
+            qCWarning(lcCryptoSession) << "crypto request" << int(request.kind) << "failed:" << answer.error.errcode
+                                       << answer.httpStatus << answer.error.message;
+        done(answer.ok(), answer.ok() ? answer.json() : QJsonObject(), answer.error);
     });
 }
 
@@ -237,6 +260,14 @@ void CryptoSession::report(const CryptoRequest &request, bool ok, const QJsonObj
             }
             emit self->requestFinished(int(request.kind), ok && stored);
             self->resumeWaitingFlows();
+            if (ok) {
+                self->m_failuresInARow = 0;
+            } else if (!self->m_backoff->isActive()) {
+                // Doubling from 1 s to 30 s: a server or a proxy refusing every request is not asked in a loop.
+                const int exponent = std::min(self->m_failuresInARow++, 5);
+                self->m_backoff->start(std::min(kFirstBackoffMs << exponent, kMaxBackoffMs));
+                return;
+            }
             self->pump();
         });
 }

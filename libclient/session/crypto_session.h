@@ -16,6 +16,8 @@
 
 #include <functional>
 
+class QTimer;
+
 namespace estafette {
 
 class KeysApi;
@@ -39,8 +41,15 @@ public:
     // One-time keys kept on the server (half of what the account holds).
     int oneTimeKeyTarget() const { return m_oneTimeKeyTarget; }
 
-    // Sends whatever the machine needs now (after each stored sync response, and after each answer).
+    // Sends whatever the machine needs now (after each stored sync response, and after each answer; after a
+    // failed request only once a backoff of 1 s doubling to 30 s has passed).
     void pump();
+    // A sync just succeeded, so the server answers again: the wait after a failed request is cut short.
+    void syncSucceeded();
+
+    // Whether a failed request is kept to be sent again (Retry) or dropped as refused for good: only a Matrix error
+    // body with a 4xx that is not a rate limit or a token problem is a refusal.
+    static CryptoMachine::Failure failureOf(const MatrixError &error);
 
     // RoomEncryptor
     void encrypt(const QString &roomId, const QString &type, const QJsonObject &content,
@@ -91,6 +100,8 @@ private:
     QString m_userId;
     QString m_deviceId;
     bool m_started = false;
+    QTimer *m_backoff;         // running after a failed request: nothing is handed out until it fires
+    int m_failuresInARow = 0;
     bool m_pumping = false;
     bool m_pumpAgain = false;
     IdentityKeys m_identity;

@@ -279,7 +279,7 @@ void Session::onSynced(const SyncDeltaPtr &delta)
         }
         m_sync->commit(delta);
         if (m_cryptoSession)
-            m_cryptoSession->pump();
+            m_cryptoSession->syncSucceeded();
     });
 }
 
