@@ -86,6 +86,8 @@ public:
 
     // --- sending into an encrypted room ---
     bool isRoomEncrypted(const QString &roomId);
+    // Every room ever seen encrypted (encryption is never turned off).
+    QStringList encryptedRooms() { return m_store.encryptedRoomIds(); }
     struct ShareStep {
         enum class Kind { Ready, Send, Wait, Failed };
         Kind kind = Kind::Failed;

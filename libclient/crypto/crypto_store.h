@@ -153,6 +153,7 @@ public:
     // Rooms known to be encrypted: the m.room.encryption content (never removed once set).
     virtual std::optional<QJsonObject> roomEncryption(const QString &roomId) = 0;
     virtual bool setRoomEncryption(const QString &roomId, const QJsonObject &content) = 0;
+    virtual QStringList encryptedRoomIds() = 0;
 
     virtual bool addPendingDecryption(const PendingDecryption &pending) = 0;
     // Event ids waiting for this session, oldest first.

@@ -29,7 +29,7 @@ Outbox::RoomReadiness Outbox::readiness(const QString &roomId) const
     const Room *room = m_rooms->room(roomId);
     if (!room || room->membership() != Membership::Join)
         return RoomReadiness::Unknown; // not listed yet, or only invited: once joined, its state says
-    if (room->state().isEncrypted())
+    if (room->state().isEncrypted() || (m_encryptor && m_encryptor->remembersEncryption(roomId)))
         return RoomReadiness::Encrypted;
     // Without the room's creation event its state is not known (not synced or not loaded yet): the absence of
     // m.room.encryption then means nothing.

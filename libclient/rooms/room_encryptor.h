@@ -19,6 +19,13 @@ public:
         MatrixError error;     // why not (network errors are transient: the outbox retries)
     };
     virtual ~RoomEncryptor() = default;
+    // True when this room was once seen encrypted: it stays so whatever its current state says (encryption can
+    // never be turned off, so a state without m.room.encryption, e.g. served after a rejoin, is not believed).
+    virtual bool remembersEncryption(const QString &roomId) const
+    {
+        Q_UNUSED(roomId);
+        return false;
+    }
     virtual void encrypt(const QString &roomId, const QString &type, const QJsonObject &content,
                          std::function<void(const Result &)> done) = 0;
 };

@@ -27,6 +27,7 @@ struct StartResult {
     IdentityKeys identity;
     bool published = false;
     int target = 0;
+    QStringList encryptedRooms;
 };
 
 struct StepResult {
@@ -59,6 +60,20 @@ CryptoSession::CryptoSession(StoreBridge *store, KeysApi *keys, RoomApi *rooms, 
 {
     m_backoff->setSingleShot(true);
     connect(m_backoff, &QTimer::timeout, this, &CryptoSession::pump);
+    // Rooms seen encrypted are remembered for good (the store's list is added at start).
+    const auto remember = [this](Room *room) {
+        if (room && room->state().isEncrypted())
+            m_encryptedRooms.insert(room->id());
+    };
+    connect(m_roomList, &RoomList::roomAdded, this, [remember](Room *room, int) { remember(room); });
+    connect(m_roomList, &RoomList::roomUpdated, this, remember);
+    for (int i = 0; i < m_roomList->count(); ++i)
+        remember(m_roomList->at(i));
+}
+
+bool CryptoSession::remembersEncryption(const QString &roomId) const
+{
+    return m_encryptedRooms.contains(roomId);
 }
 
 CryptoSession::~CryptoSession()
@@ -91,6 +106,7 @@ void CryptoSession::start()
             result.ok = true;
             result.identity = state.crypto->identityKeys();
             result.published = state.crypto->account().deviceKeysPublished();
+            result.encryptedRooms = state.crypto->encryptedRooms();
             result.target = state.crypto->account().oneTimeKeyTarget();
             return result;
         },
@@ -106,6 +122,8 @@ void CryptoSession::start()
             self->m_identity = result.identity;
             self->m_deviceKeysPublished = result.published;
             self->m_oneTimeKeyTarget = result.target;
+            for (const QString &roomId : result.encryptedRooms)
+                self->m_encryptedRooms.insert(roomId);
             emit self->started();
             self->pump();
         });

@@ -54,6 +54,7 @@ public:
     // RoomEncryptor
     void encrypt(const QString &roomId, const QString &type, const QJsonObject &content,
                  std::function<void(const Result &)> done) override;
+    bool remembersEncryption(const QString &roomId) const override;
 
     // Our own device asked for room keys (ownDeviceWantsKeys): the person's answer. Approving shares the keys it
     // asked for, and later ones (until the device's key changes); ignoring drops its requests.
@@ -109,7 +110,8 @@ private:
     int m_oneTimeKeyTarget = 0;
     int m_nextFlow = 1;
     QHash<int, Flow> m_flows;
-    QSet<QString> m_membersLoaded;  // rooms whose full member list was fetched this session
+    QSet<QString> m_membersLoaded;
+    QSet<QString> m_encryptedRooms; // every room seen encrypted, in the store or since start  // rooms whose full member list was fetched this session
 };
 
 } // namespace estafette

@@ -74,6 +74,16 @@ bool CryptoMiscTable::setRoomEncryption(const QString &roomId, const QJsonObject
         .bindText(1, roomId).bindBlob(2, toStoredJson(content)).exec();
 }
 
+QStringList CryptoMiscTable::encryptedRoomIds()
+{
+    Statement &s = m_db.cached("SELECT room_id FROM room_encryption");
+    QStringList ids;
+    while (s.step() == Statement::Step::Row)
+        ids.append(s.text(0));
+    s.reset();
+    return ids;
+}
+
 bool CryptoMiscTable::addPendingDecryption(const PendingDecryption &pending)
 {
     if (pending.roomId.isEmpty() || pending.senderKey.isEmpty() || pending.sessionId.isEmpty() || pending.eventId.isEmpty())

@@ -25,6 +25,7 @@ public:
 
     std::optional<QJsonObject> roomEncryption(const QString &roomId);
     bool setRoomEncryption(const QString &roomId, const QJsonObject &content); // insert or replace
+    QStringList encryptedRoomIds();
 
     // An event already waiting keeps its place (and its session).
     bool addPendingDecryption(const PendingDecryption &pending);

@@ -130,6 +130,12 @@ std::optional<QJsonObject> SqlCryptoStore::roomEncryption(const QString &roomId)
     return m_misc.roomEncryption(roomId);
 }
 
+QStringList SqlCryptoStore::encryptedRoomIds()
+{
+    m_db.assertThread();
+    return m_misc.encryptedRoomIds();
+}
+
 bool SqlCryptoStore::setRoomEncryption(const QString &roomId, const QJsonObject &content)
 {
     m_db.assertThread();

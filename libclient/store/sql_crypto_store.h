@@ -52,6 +52,7 @@ public:
 
     std::optional<QJsonObject> roomEncryption(const QString &roomId) override;
     bool setRoomEncryption(const QString &roomId, const QJsonObject &content) override;
+    QStringList encryptedRoomIds() override;
 
     bool addPendingDecryption(const PendingDecryption &pending) override;
     QStringList pendingDecryptions(const QString &roomId, const QString &senderKey, const QString &sessionId) override;

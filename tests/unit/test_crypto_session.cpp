@@ -1,15 +1,21 @@
 // CryptoSession, the GUI-side runner of the crypto machine's requests, over a scripted server and a real encrypted
 // store: a failed request is sent again only after a backoff (1 s doubling to 30 s), never in a loop, and a sync that
 // succeeds cuts the wait short; which failures drop a queued request for good (only the homeserver's own refusal)
-// and which keep it (an error page from a proxy on the way, rate limits, token problems, the network).
+// and which keep it (an error page from a proxy on the way, rate limits, token problems, the network); rooms once
+// seen encrypted (in the crypto store or in a sync) stay encrypted for the outbox, whatever a later state says.
 #include "api/keys_api.h"
 #include "api/room_api.h"
 #include "net/http_client.h"
 #include "rooms/room_list.h"
 #include "session/crypto_session.h"
 #include "session/store_bridge.h"
+#include "crypto/crypto_store.h"
+#include "store/account_store.h"
 #include "support/fault_http_server.h"
+#include "sync/sync_delta.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -110,6 +116,58 @@ private slots:
         f.crypto->syncSucceeded();
         QTRY_COMPARE_WITH_TIMEOUT(published.size(), 1, 2000);
         QCOMPARE(uploads(f.server), before + 1);
+    }
+
+    void roomsOnceEncryptedAreRemembered()
+    {
+        const QString seen = QStringLiteral("!seen:x");
+        const QString stored = QStringLiteral("!stored:x");
+        Fixture f;
+        QVERIFY(f.setUp());
+        f.server.setDefaultResponse(uploadAnswer());
+        // Known from the crypto store (an earlier run), before this session starts.
+        bool written = false;
+        f.store.run<bool>(
+            [stored](StoreWorkerState &state) {
+                return state.store->crypto().setRoomEncryption(
+                    stored, QJsonObject{{"algorithm", "m.megolm.v1.aes-sha2"}});
+            },
+            [&](const bool &ok) { written = ok; });
+        QTRY_VERIFY(written);
+        QSignalSpy started(f.crypto.get(), &CryptoSession::started);
+        f.crypto->start();
+        QTRY_COMPARE(started.size(), 1);
+        QVERIFY(f.crypto->remembersEncryption(stored));
+        QVERIFY(!f.crypto->remembersEncryption(seen));
+
+        // Seen encrypted in a sync.
+        const QJsonObject sync{
+            {"next_batch", "1"},
+            {"rooms",
+             QJsonObject{{"join",
+                          QJsonObject{{seen, QJsonObject{{"state", QJsonObject{{"events", QJsonArray{
+                              QJsonObject{{"type", "m.room.create"}, {"state_key", ""}, {"sender", "@bob:x"},
+                                          {"event_id", "$c"}, {"content", QJsonObject{}}},
+                              QJsonObject{{"type", "m.room.encryption"}, {"state_key", ""}, {"sender", "@bob:x"},
+                                          {"event_id", "$e"},
+                                          {"content", QJsonObject{{"algorithm", "m.megolm.v1.aes-sha2"}}}}}}}}}}}}}}};
+        const SyncParseResult parsed = parseSyncResponse(QJsonDocument(sync).toJson());
+        QVERIFY(parsed.ok);
+        f.rooms.applySync(parsed.delta);
+        QVERIFY(f.crypto->remembersEncryption(seen));
+
+        // A later state of that room without m.room.encryption (a rejoin served by a lying server) changes nothing.
+        const QJsonObject rejoin{
+            {"next_batch", "2"},
+            {"rooms",
+             QJsonObject{{"join",
+                          QJsonObject{{seen, QJsonObject{{"state", QJsonObject{{"events", QJsonArray{
+                              QJsonObject{{"type", "m.room.create"}, {"state_key", ""}, {"sender", "@bob:x"},
+                                          {"event_id", "$c2"}, {"content", QJsonObject{}}}}}}}}}}}}}};
+        const SyncParseResult again = parseSyncResponse(QJsonDocument(rejoin).toJson());
+        QVERIFY(again.ok);
+        f.rooms.applySync(again.delta);
+        QVERIFY(f.crypto->remembersEncryption(seen));
     }
 
     void onlyTheHomeserversOwnRefusalDropsARequest_data()

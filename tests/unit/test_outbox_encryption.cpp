@@ -13,6 +13,7 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QSet>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -70,6 +71,8 @@ public:
     int failuresFirst = 0;
     MatrixError failure;
     QStringList types;
+    QSet<QString> remembered; // rooms the crypto store knows as encrypted
+    bool remembersEncryption(const QString &roomId) const override { return remembered.contains(roomId); }
     void encrypt(const QString &, const QString &type, const QJsonObject &content,
                  std::function<void(const Result &)> done) override
     {
@@ -184,6 +187,23 @@ private slots:
         QTRY_COMPARE(sent.size(), 1);
         QCOMPARE(encryptor.calls, 0);
         QVERIFY(server.requests().first().path().contains("/send/m.room.message/"));
+    }
+
+    void rememberedEncryption_isNotUndoneByAStateWithoutIt()
+    {
+        // After a leave and rejoin the room's state comes anew from the server; one without m.room.encryption
+        // can't turn encryption off for a room the crypto store knows as encrypted.
+        Fixture f;
+        QVERIFY(f.setUp(false));
+        ScriptedEncryptor encryptor;
+        encryptor.remembered.insert(kRoom);
+        f.outbox->setEncryptor(&encryptor);
+        QSignalSpy sent(f.outbox.get(), &Outbox::sent);
+        f.outbox->sendText(kRoom, QStringLiteral("toujours chiffré"));
+        QTRY_COMPARE(sent.size(), 1);
+        QCOMPARE(encryptor.calls, 1);
+        QVERIFY2(f.server.requests().first().path().contains("/send/m.room.encrypted/"),
+                 f.server.requests().first().path().constData());
     }
 
     void unlistedRoom_waitsThenGoesOutEncrypted();
