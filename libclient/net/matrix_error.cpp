@@ -59,6 +59,12 @@ bool MatrixError::isRateLimited() const
     return httpStatus == 429 || errcode == QLatin1String("M_LIMIT_EXCEEDED");
 }
 
+bool MatrixError::isHomeserverRefusal() const
+{
+    return kind == Kind::Matrix && httpStatus >= 400 && httpStatus < 500 && !isRateLimited() && httpStatus != 408
+        && httpStatus != 425;
+}
+
 bool MatrixError::isTransient() const
 {
     switch (kind) {

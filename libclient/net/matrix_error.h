@@ -43,6 +43,11 @@ struct MatrixError {
     bool isTransient() const;
     bool isRateLimited() const;
     bool isUnknownToken() const { return errcode == QLatin1String("M_UNKNOWN_TOKEN"); }
+    // The homeserver itself refused the request (a Matrix error body with a 4xx status) for a reason that sending
+    // it again unchanged won't fix: not a rate limit, not 408 or 425. An error status without a Matrix body is not
+    // one: something on the way answered (a proxy, a captive portal). Token problems (401) are included: callers
+    // that sign out or retry after a new sign-in tell them apart.
+    bool isHomeserverRefusal() const;
 
     // Builds the error for an HTTP error status from the response body and the Retry-After header
     // (delta-seconds form; the HTTP-date form is ignored). Never throws on malformed bodies.

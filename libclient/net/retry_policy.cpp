@@ -23,7 +23,11 @@ int RetryPolicy::delayAfter(int attempt, const MatrixError &error) const
 {
     if (error.retryAfterMs >= 0)
         return std::min(error.retryAfterMs, kMaxServerDelayMs);
+    return backoffAfter(attempt);
+}
 
+int RetryPolicy::backoffAfter(int attempt) const
+{
     const int cap = std::max(0, maxDelayMs);
     qint64 delay = std::max(0, initialDelayMs);
     // Double (attempt - 1) times, stopping once the cap is reached so the value never overflows.

@@ -18,6 +18,8 @@ struct RetryPolicy {
     // Delay before the next attempt after attempt `attempt` failed: the server's retry-after when given
     // (not capped below, capped at 5 minutes), else initialDelayMs * 2^(attempt-1) capped at maxDelayMs.
     int delayAfter(int attempt, const MatrixError &error) const;
+    // The exponential part alone: initialDelayMs * 2^(attempt-1), capped at maxDelayMs.
+    int backoffAfter(int attempt) const;
 
     static RetryPolicy none() { return RetryPolicy{1, 0, 0}; }
     // (Not named "forever": Qt defines that word as a macro.)

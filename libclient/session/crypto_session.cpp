@@ -4,6 +4,7 @@
 #include "api/room_api.h"
 #include "crypto/crypto_error.h"
 #include "net/http_client.h"
+#include "net/retry_policy.h"
 #include "rooms/room.h"
 #include "rooms/room_list.h"
 #include "session/store_bridge.h"
@@ -35,8 +36,8 @@ struct StepResult {
     QJsonObject encrypted; // step Ready: the event's m.room.encrypted content
 };
 
-constexpr int kFirstBackoffMs = 1000;
-constexpr int kMaxBackoffMs = 30000;
+// After a failed request: 1 s doubling to 30 s before anything is handed out again.
+constexpr RetryPolicy kBackoff{0, 1000, 30000};
 
 } // namespace
 
@@ -46,9 +47,7 @@ constexpr int kMaxBackoffMs = 30000;
 // as sync does, so a queued Olm message is never dropped for it.
 CryptoMachine::Failure CryptoSession::failureOf(const MatrixError &error)
 {
-    const bool refusedByHomeserver = error.kind == MatrixError::Kind::Matrix && error.httpStatus >= 400
-        && error.httpStatus < 500 && error.httpStatus != 401 && error.httpStatus != 408 && error.httpStatus != 425;
-    if (refusedByHomeserver && !error.isTransient() && !error.isUnknownToken())
+    if (error.isHomeserverRefusal() && error.httpStatus != 401 && !error.isUnknownToken())
         return CryptoMachine::Failure::Refused;
     return CryptoMachine::Failure::Retry;
 }
@@ -213,15 +212,15 @@ void CryptoSession::send(const CryptoRequest &request,
         return;
     }
     connect(pending, &PendingRequest::finished, this, [done = std::move(done), request](const HttpResponse &response) {
-        HttpResponse answer = response;
+        MatrixError error = response.error;
+        const QJsonDocument answer = error.ok() ? QJsonDocument::fromJson(response.body) : QJsonDocument();
         // A to-device message counts as delivered only on the homeserver's JSON answer, not on any 2xx page.
-        if (answer.ok() && request.kind == CryptoRequest::Kind::ToDevice
-            && !QJsonDocument::fromJson(answer.body).isObject())
-            answer.error = MatrixError::invalidResponse(QStringLiteral("to-device answer is not a JSON object"));
-        if (!answer.ok())
-            qCWarning(lcCryptoSession) << "crypto request" << int(request.kind) << "failed:" << answer.error.errcode
-                                       << answer.httpStatus << answer.error.message;
-        done(answer.ok(), answer.ok() ? answer.json() : QJsonObject(), answer.error);
+        if (error.ok() && request.kind == CryptoRequest::Kind::ToDevice && !answer.isObject())
+            error = MatrixError::invalidResponse(QStringLiteral("to-device answer is not a JSON object"));
+        if (!error.ok())
+            qCWarning(lcCryptoSession) << "crypto request" << int(request.kind) << "failed:" << error.errcode
+                                       << response.httpStatus << error.message;
+        done(error.ok(), answer.object(), error);
     });
 }
 
@@ -281,9 +280,8 @@ void CryptoSession::report(const CryptoRequest &request, bool ok, const QJsonObj
             if (ok) {
                 self->m_failuresInARow = 0;
             } else if (!self->m_backoff->isActive()) {
-                // Doubling from 1 s to 30 s: a server or a proxy refusing every request is not asked in a loop.
-                const int exponent = std::min(self->m_failuresInARow++, 5);
-                self->m_backoff->start(std::min(kFirstBackoffMs << exponent, kMaxBackoffMs));
+                // A server or a proxy refusing every request is not asked in a loop.
+                self->m_backoff->start(kBackoff.backoffAfter(++self->m_failuresInARow));
                 return;
             }
             self->pump();

@@ -110,8 +110,8 @@ private:
     int m_oneTimeKeyTarget = 0;
     int m_nextFlow = 1;
     QHash<int, Flow> m_flows;
-    QSet<QString> m_membersLoaded;
-    QSet<QString> m_encryptedRooms; // every room seen encrypted, in the store or since start  // rooms whose full member list was fetched this session
+    QSet<QString> m_membersLoaded;  // rooms whose full member list was fetched this session
+    QSet<QString> m_encryptedRooms; // every room seen encrypted, in the store or since start
 };
 
 } // namespace estafette

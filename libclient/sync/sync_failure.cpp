@@ -20,12 +20,12 @@ SyncFailure classifySyncFailure(const MatrixError &error)
     case MatrixError::Kind::Matrix:
         break;
     }
-    const int status = error.httpStatus;
-    if (error.isRateLimited() || status >= 500 || status == 408 || status == 425)
+    if (error.isHomeserverRefusal())
+        return SyncFailure::Permanent;
+    // 5xx, rate limits, 408, 425, or not the homeserver's verdict (something on the way answered).
+    if (error.isRateLimited() || error.httpStatus >= 400)
         return SyncFailure::Transient;
-    if (error.kind == MatrixError::Kind::Http && status >= 400)
-        return SyncFailure::Transient; // not the homeserver's verdict: something on the way answered
-    return SyncFailure::Permanent;
+    return SyncFailure::Permanent; // a redirect to another origin (the token never follows one)
 }
 
 } // namespace estafette

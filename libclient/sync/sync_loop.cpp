@@ -20,7 +20,6 @@ namespace estafette {
 namespace {
 
 constexpr int kOfflineAfterFailures = 3;
-constexpr int kMaxRetryAfterMs = 5 * 60 * 1000; // a server asking for longer is asked again after 5 minutes
 
 bool isConnectivityFailure(const MatrixError &error)
 {
@@ -66,8 +65,8 @@ QString SyncLoop::filterJson()
 
 void SyncLoop::setBackoff(int initialMs, int maxMs)
 {
-    m_initialBackoffMs = std::max(1, initialMs);
-    m_maxBackoffMs = std::max(m_initialBackoffMs, maxMs);
+    m_backoff.initialDelayMs = std::max(1, initialMs);
+    m_backoff.maxDelayMs = std::max(m_backoff.initialDelayMs, maxMs);
 }
 
 void SyncLoop::start(const QString &since)
@@ -206,17 +205,15 @@ void SyncLoop::onFailure(const MatrixError &error, SyncFailure failure)
     else if (m_state != ConnectionState::Offline || !isConnectivityFailure(error))
         setState(ConnectionState::Reconnecting);
 
-    // Doubled after each failure in a row, up to the cap (doubling stops there, so it never overflows).
-    qint64 delay = m_initialBackoffMs;
-    for (int i = 1; i < m_failures && delay < m_maxBackoffMs; ++i)
-        delay *= 2;
-    delay = std::min<qint64>(delay, m_maxBackoffMs);
+    // Doubled after each failure in a row, up to the cap; never shorter than the server's Retry-After (itself
+    // capped at 5 minutes: a server asking for longer is asked again then).
+    int delay = m_backoff.backoffAfter(m_failures);
     if (error.retryAfterMs > 0)
-        delay = std::max<qint64>(delay, std::min(error.retryAfterMs, kMaxRetryAfterMs));
+        delay = std::max(delay, m_backoff.delayAfter(m_failures, error));
     qCInfo(lcSync) << "sync failed (" << m_failures << "in a row):" << MatrixError::kindName(error.kind)
                    << error.httpStatus << error.errcode << "- retrying in" << delay << "ms";
-    m_backoffTimer->start(int(delay));
-    emit retryScheduled(error, int(delay));
+    m_backoffTimer->start(delay);
+    emit retryScheduled(error, delay);
 }
 
 void SyncLoop::setState(ConnectionState state)

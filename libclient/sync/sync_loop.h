@@ -1,6 +1,7 @@
 #pragma once
 
 #include "net/matrix_error.h"
+#include "net/retry_policy.h"
 #include "sync/sync_delta.h"
 #include "sync/sync_failure.h"
 
@@ -83,8 +84,7 @@ private:
     int m_generation = 0;     // invalidates in-flight parses after stop()
     int m_pollTimeoutMs = 30000;
     int m_requestSlackMs = 30000;
-    int m_initialBackoffMs = 1000;
-    int m_maxBackoffMs = 30000;
+    RetryPolicy m_backoff{0, 1000, 30000}; // its delays only (1 s doubling to 30 s): the loop retries itself
     MatrixError m_lastError;
     ConnectionState m_state = ConnectionState::Disconnected;
 };
