@@ -358,10 +358,15 @@ bool MegolmReceiver::reviewSender(const QString &userId, QMap<QString, QList<Eve
                 qCWarning(lcMegolmIn) << "event" << u.eventId << "from" << userId
                                       << "was encrypted by a device that is not theirs (found by a device query)";
         }
+        // A final verdict is never looked at again; an open one is kept, noting whether the list was known.
+        if (verdict.final) {
+            if (!m_store.removeUnconfirmedSender(u.roomId, u.eventId))
+                return false;
+            continue;
+        }
         const bool listKnown = verdict.trust == SenderTrust::Mismatch;
-        if (verdict.final ? !m_store.removeUnconfirmedSender(u.roomId, u.eventId)
-                          : listKnown != u.listKnown
-                              && !m_store.saveUnconfirmedSender({u.roomId, u.eventId, u.sender, u.senderKey, listKnown}))
+        if (listKnown != u.listKnown
+            && !m_store.saveUnconfirmedSender({u.roomId, u.eventId, u.sender, u.senderKey, listKnown}))
             return false;
     }
     return true;
