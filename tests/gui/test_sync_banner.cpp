@@ -35,19 +35,6 @@ class TestSyncBanner : public QObject {
     TestServer m_server;
     QTranslator m_french;
 
-    QString inviteToNewRoom(const TestUser &from, const QString &userId, const QString &name)
-    {
-        QString error;
-        const auto created = callServer(m_server, "POST", QStringLiteral("/_matrix/client/v3/createRoom"),
-                                        from.accessToken,
-                                        {{QStringLiteral("name"), name},
-                                         {QStringLiteral("invite"), QJsonArray{userId}}},
-                                        &error);
-        if (!created)
-            qWarning("createRoom failed: %s", qPrintable(error));
-        return created ? created->value(QStringLiteral("room_id")).toString() : QString();
-    }
-
     // Presses Tab until `target` has the focus (at most `limit` times).
     static bool tabTo(QWidget *window, QWidget *target, int limit = 60)
     {
@@ -106,7 +93,7 @@ private slots:
 
         // Short long-polls from the next one on (an invitation ends the current one); then the lock.
         session->syncLoop()->setPollTimeoutMs(500);
-        const QString before = inviteToNewRoom(*peer, me->userId, QStringLiteral("Avant"));
+        const QString before = createRoomInviting(m_server, *peer, me->userId, QStringLiteral("Avant"), &error);
         QVERIFY(!before.isEmpty());
         QVERIFY(waitForRoom(*session, before, Membership::Invite));
         QVERIFY2(setUserLocked(m_server, *admin, me->userId, true, &error), qPrintable(error));
@@ -136,7 +123,7 @@ private slots:
         QVERIFY(!retryAccess->text(QAccessible::Description).isEmpty());
 
         // Meanwhile an invitation, which the stopped sync does not fetch.
-        const QString during = inviteToNewRoom(*peer, me->userId, QStringLiteral("Pendant"));
+        const QString during = createRoomInviting(m_server, *peer, me->userId, QStringLiteral("Pendant"), &error);
         QVERIFY(!during.isEmpty());
 
         // Unlocked; Réessayer from the keyboard: Tab to it, Space.

@@ -20,22 +20,6 @@ class TestSyncRecovery : public QObject {
     Q_OBJECT
     TestServer m_server;
 
-    // `from` creates a room and invites `userId`; the room id, or empty.
-    QString inviteToNewRoom(const TestUser &from, const QString &userId, const QString &name)
-    {
-        QString error;
-        const auto created = callServer(m_server, "POST", QStringLiteral("/_matrix/client/v3/createRoom"),
-                                        from.accessToken,
-                                        {{QStringLiteral("name"), name},
-                                         {QStringLiteral("invite"), QJsonArray{userId}}},
-                                        &error);
-        if (!created) {
-            qWarning("createRoom failed: %s", qPrintable(error));
-            return {};
-        }
-        return created->value(QStringLiteral("room_id")).toString();
-    }
-
 private slots:
     void initTestCase()
     {
@@ -61,7 +45,7 @@ private slots:
 
         // Short long-polls from the next one on; an invite ends the current one.
         session->syncLoop()->setPollTimeoutMs(500);
-        const QString first = inviteToNewRoom(*peer, me->userId, QStringLiteral("Avant"));
+        const QString first = createRoomInviting(m_server, *peer, me->userId, QStringLiteral("Avant"), &error);
         QVERIFY(!first.isEmpty());
         QVERIFY(waitForRoom(*session, first, Membership::Invite));
 
@@ -76,7 +60,7 @@ private slots:
         QCOMPARE(signedOut.count(), 0);
 
         // Meanwhile: a new invitation, which a stopped sync does not fetch.
-        const QString during = inviteToNewRoom(*peer, me->userId, QStringLiteral("Pendant"));
+        const QString during = createRoomInviting(m_server, *peer, me->userId, QStringLiteral("Pendant"), &error);
         QVERIFY(!during.isEmpty());
         QTest::qWait(2000); // a retrying loop would have asked again (first backoff: 1 s) and failed again
         QCOMPARE(session->connectionState(), ConnectionState::Stopped);

@@ -4,6 +4,7 @@
 #include <QDir>
 #include <QEventLoop>
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QMessageAuthenticationCode>
 #include <QNetworkAccessManager>
@@ -235,6 +236,16 @@ bool stopServer(QString *error)
 bool startServer(QString *error)
 {
     return runHarness(QStringLiteral("up"), error);
+}
+
+QString createRoomInviting(const TestServer &server, const TestUser &from, const QString &userId,
+                           const QString &name, QString *error)
+{
+    const auto created = callServer(server, "POST", QStringLiteral("/_matrix/client/v3/createRoom"),
+                                    from.accessToken,
+                                    {{QStringLiteral("name"), name}, {QStringLiteral("invite"), QJsonArray{userId}}},
+                                    error);
+    return created ? created->value(QStringLiteral("room_id")).toString() : QString();
 }
 
 } // namespace estafette::test

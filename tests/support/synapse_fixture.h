@@ -47,6 +47,10 @@ bool setUserLocked(const TestServer &server, const TestUser &admin, const QStrin
 std::optional<QJsonObject> callServer(const TestServer &server, const QByteArray &verb, const QString &path,
                                       const QString &accessToken, const QJsonObject &body, QString *error);
 
+// `from` creates a room named `name` and invites `userId` (POST /createRoom): the room id, or empty with *error.
+QString createRoomInviting(const TestServer &server, const TestUser &from, const QString &userId,
+                           const QString &name, QString *error);
+
 // Stops / starts the shared Synapse (same config, same port, same data) through the harness.
 bool stopServer(QString *error);
 bool startServer(QString *error);

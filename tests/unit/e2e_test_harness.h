@@ -758,6 +758,25 @@ inline const QString kDave = QStringLiteral("@dave:test");
 inline const QString kMallory = QStringLiteral("@mallory:test");
 
 // The Megolm session id and the event id of a room event as the fake server built it.
+// A type 1 Olm message no session can decrypt, as from a device whose session with us broke.
+inline Event undecryptable(const Client &from, const Client &to)
+{
+    QByteArray noise(120, '\0');
+    for (int i = 0; i < noise.size(); ++i)
+        noise[i] = char(i * 37 + 11);
+    const QJsonObject content{
+        {QStringLiteral("algorithm"), kOlm},
+        {QStringLiteral("sender_key"), from.curve()},
+        {QStringLiteral("ciphertext"),
+         QJsonObject{{to.curve(), QJsonObject{{QStringLiteral("type"), 1},
+                                              {QStringLiteral("body"),
+                                               QString::fromLatin1(noise.toBase64(QByteArray::OmitTrailingEquals))}}}}},
+    };
+    return Event(QJsonObject{{QStringLiteral("type"), QStringLiteral("m.room.encrypted")},
+                             {QStringLiteral("sender"), from.userId},
+                             {QStringLiteral("content"), content}});
+}
+
 inline QString sessionOf(const QJsonObject &event)
 {
     return event.value(QLatin1String("content")).toObject().value(QLatin1String("session_id")).toString();

@@ -33,25 +33,6 @@ Event corrupted(const Event &e, const QString &curve)
     return Event(json);
 }
 
-// A type 1 Olm message no session can decrypt, as from a device whose session with us broke.
-Event undecryptable(const Client &from, const Client &to)
-{
-    QByteArray noise(120, '\0');
-    for (int i = 0; i < noise.size(); ++i)
-        noise[i] = char(i * 37 + 11);
-    const QJsonObject content{
-        {QStringLiteral("algorithm"), kOlm},
-        {QStringLiteral("sender_key"), from.curve()},
-        {QStringLiteral("ciphertext"),
-         QJsonObject{{to.curve(), QJsonObject{{QStringLiteral("type"), 1},
-                                              {QStringLiteral("body"),
-                                               QString::fromLatin1(noise.toBase64(QByteArray::OmitTrailingEquals))}}}}},
-    };
-    return Event(QJsonObject{{QStringLiteral("type"), QStringLiteral("m.room.encrypted")},
-                             {QStringLiteral("sender"), from.userId},
-                             {QStringLiteral("content"), content}});
-}
-
 QString outboundSessionId(Client &c, const QString &roomId)
 {
     const auto session = c.cs().outboundGroupSession(roomId);
