@@ -1,6 +1,8 @@
 #pragma once
 
 #include <QByteArray>
+#include <QDir>
+#include <QFileInfo>
 #include <QString>
 
 namespace estafette {
@@ -10,6 +12,12 @@ struct AccountLocation {
     QString databasePath;
     QByteArray key; // 32 raw bytes
     bool isValid() const { return !databasePath.isEmpty() && key.size() == 32; }
+    // The account's media folder, beside its database: staged uploads and the media cache, every file in it
+    // encrypted with a key kept in the database. Empty when the location is not valid.
+    QString mediaPath() const
+    {
+        return isValid() ? QFileInfo(databasePath).dir().filePath(QStringLiteral("media")) : QString();
+    }
 };
 
 } // namespace estafette
