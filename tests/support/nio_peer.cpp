@@ -235,6 +235,27 @@ QString NioPeer::sendRaw(const QString &roomId, const QString &type, const QJson
     return ok(answer) ? answer.value(QStringLiteral("event_id")).toString() : QString();
 }
 
+QJsonObject NioPeer::sendFile(const QString &roomId, const QString &path, const QString &msgtype,
+                              const QString &mimetype, QJsonObject args)
+{
+    args.insert(QStringLiteral("room_id"), roomId);
+    args.insert(QStringLiteral("path"), path);
+    args.insert(QStringLiteral("msgtype"), msgtype);
+    args.insert(QStringLiteral("mimetype"), mimetype);
+    const QJsonObject answer = command(QStringLiteral("send_file"), args, 60000);
+    return ok(answer) ? answer : QJsonObject();
+}
+
+QJsonObject NioPeer::download(const QString &mxc, const QJsonObject &file, const QString &outPath)
+{
+    QJsonObject args{{QStringLiteral("mxc"), mxc}};
+    if (!file.isEmpty())
+        args.insert(QStringLiteral("file"), file);
+    if (!outPath.isEmpty())
+        args.insert(QStringLiteral("out_path"), outPath);
+    return command(QStringLiteral("download"), args, 120000);
+}
+
 QJsonObject NioPeer::devices(const QString &userId)
 {
     const QJsonObject answer = command(QStringLiteral("devices"), {{QStringLiteral("user_id"), userId}});

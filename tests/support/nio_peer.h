@@ -68,6 +68,14 @@ public:
     QJsonObject devices(const QString &userId);
     // Marks a device verified in the peer's own store (nio then accepts and answers its key forwards).
     bool trustDevice(const QString &userId, const QString &deviceId);
+    // Media (see nio_peer.py send_file / download). sendFile uploads `path` (and `args["thumbnail_path"]` if
+    // given) encrypted by nio when the room is encrypted, and sends the m.room.message: {"event_id", "content"}.
+    // `args` may add body, filename, info, thumbnail_path, thumbnail_mimetype, thumbnail_info, tamper_hash.
+    QJsonObject sendFile(const QString &roomId, const QString &path, const QString &msgtype, const QString &mimetype,
+                         QJsonObject args = {});
+    // Downloads an mxc URI (decrypting it with `file` when given): {"size", "sha256" (hex), "content_type"}, or
+    // {"ok": false, "error"} when the download or the decryption was refused.
+    QJsonObject download(const QString &mxc, const QJsonObject &file = {}, const QString &outPath = {});
     // Logs this device out on the server (the server deletes it and its keys); the process then exits.
     bool logout();
 

@@ -100,11 +100,24 @@ Commands
   export_keys  {passphrase}  -> {data}   nio's export of all the Megolm sessions it holds (the spec's
                "MEGOLM SESSION DATA" armored file, encrypted with the passphrase)
   import_keys  {data, passphrase}   imports such a file; undecrypted events are retried at once
+  send_file    {room_id, path, msgtype, mimetype, body?, filename?, info?, thumbnail_path?, thumbnail_mimetype?,
+                thumbnail_info?, tamper_hash?}   -> {event_id, content}
+               Uploads the file (and the thumbnail) and sends an m.room.message naming it. In an encrypted room
+               both are encrypted by nio's own attachment code (AES-CTR v2) and named by "file" /
+               "info.thumbnail_file"; otherwise by "url" / "info.thumbnail_url". info gets mimetype and size
+               (of the plaintext) besides what is given. tamper_hash: the announced SHA-256 of the file's
+               ciphertext is altered (one byte) before sending, so a recipient must refuse it.
+  download     {mxc, file?, out_path?}   -> {size, sha256 (hex, of what was kept), content_type}
+               GET /_matrix/client/v1/media/download/{server}/{id} with the access token. With `file` (an
+               EncryptedFile object) nio checks its SHA-256 and decrypts (an error when it does not match).
+               The bytes are written to out_path when given.
   logout       {}            POST /logout (the server deletes this device and its keys), answers, exits
   quit         {}            logs out nothing, closes and exits
 """
 
 import asyncio
+import hashlib
+import io
 import json
 import logging
 import os
@@ -114,9 +127,12 @@ import time
 import uuid
 from urllib.parse import quote
 
+import unpaddedbase64
+
 from nio import (AsyncClient, AsyncClientConfig, InviteMemberEvent, JoinError, KeysClaimResponse, LoginResponse,
                  MegolmEvent, RoomCreateResponse, RoomSendResponse, SyncResponse)
 from nio.api import Api
+from nio.crypto.attachments import decrypt_attachment
 from nio.events.misc import BadEvent, UnknownBadEvent
 from nio.events.room_events import Event as RoomEvent
 from nio.exceptions import EncryptionError, LocalProtocolError
@@ -659,6 +675,77 @@ class Peer:
             check(resp, "logout")
         self.logged_out = True
         return {}
+
+    # --- media ----------------------------------------------------------------------------------------------
+    async def upload_bytes(self, data, mimetype, filename, encrypt):
+        c = self.need_client()
+        resp, keys = await c.upload(io.BytesIO(data), content_type=mimetype, filename=filename, encrypt=encrypt,
+                                    filesize=len(data))
+        uri = getattr(resp, "content_uri", None)
+        if not uri:
+            raise CommandError(f"upload failed: {resp}")
+        if not encrypt:
+            return {"url": uri}
+        keys = dict(keys)
+        keys["url"] = uri
+        return {"file": keys}
+
+    async def cmd_send_file(self, a):
+        room_id = a["room_id"]
+        room = await self.wait_room(room_id)
+        encrypted = room.encrypted or await self.server_says_encrypted(room_id)
+        with open(a["path"], "rb") as f:
+            data = f.read()
+        filename = a.get("filename") or os.path.basename(a["path"])
+        content = {"msgtype": a["msgtype"], "body": a.get("body") or filename}
+        if a.get("body") and a.get("filename"):
+            content["filename"] = filename
+        info = dict(a.get("info", {}))
+        info["mimetype"] = a["mimetype"]
+        info["size"] = len(data)
+        content.update(await self.upload_bytes(data, a["mimetype"], filename, encrypted))
+        if a.get("thumbnail_path"):
+            with open(a["thumbnail_path"], "rb") as f:
+                thumb = f.read()
+            mimetype = a.get("thumbnail_mimetype", "image/jpeg")
+            uploaded = await self.upload_bytes(thumb, mimetype, "thumbnail", encrypted)
+            if encrypted:
+                info["thumbnail_file"] = uploaded["file"]
+            else:
+                info["thumbnail_url"] = uploaded["url"]
+            info["thumbnail_info"] = {"mimetype": mimetype, "size": len(thumb), **a.get("thumbnail_info", {})}
+        content["info"] = info
+        if a.get("tamper_hash"):
+            if "file" not in content:
+                raise CommandError("tamper_hash needs an encrypted room")
+            digest = bytearray(unpaddedbase64.decode_base64(content["file"]["hashes"]["sha256"]))
+            digest[0] ^= 0x01
+            content["file"]["hashes"]["sha256"] = unpaddedbase64.encode_base64(bytes(digest))
+        sent = await self.send(room_id, "m.room.message", content)
+        return {**sent, "content": content}
+
+    async def cmd_download(self, a):
+        c = self.need_client()
+        mxc = a["mxc"]
+        if not mxc.startswith("mxc://") or mxc.count("/") != 3:
+            raise CommandError(f"not an mxc URI: {mxc}")
+        server, media_id = mxc[len("mxc://"):].split("/", 1)
+        path = f"/_matrix/client/v1/media/download/{quote(server, safe='')}/{quote(media_id, safe='')}"
+        resp = await c.send("GET", path, None, headers={"Authorization": f"Bearer {c.access_token}"})
+        body = await resp.read()
+        if resp.status != 200:
+            raise CommandError(f"GET {path} failed: {resp.status} {body[:200]!r}")
+        content_type = resp.headers.get("Content-Type", "")
+        if a.get("file"):
+            f = a["file"]
+            try:
+                body = decrypt_attachment(body, f["key"]["k"], f["hashes"]["sha256"], f["iv"])
+            except EncryptionError as e:
+                raise CommandError(f"decryption refused: {e}")
+        if a.get("out_path"):
+            with open(a["out_path"], "wb") as out:
+                out.write(body)
+        return {"size": len(body), "sha256": hashlib.sha256(body).hexdigest(), "content_type": content_type}
 
     # --- raw client-server API -------------------------------------------------------------------------
     async def raw(self, method, path, body=None):
