@@ -198,6 +198,7 @@ const char *AttachmentError::kindName(Kind kind)
     case Kind::HashMismatch: return "hash-mismatch";
     case Kind::Crypto: return "crypto";
     case Kind::InvalidState: return "invalid-state";
+    case Kind::Io: return "io";
     }
     return "unknown";
 }

@@ -30,6 +30,7 @@ struct AttachmentError {
         HashMismatch,         // the ciphertext's SHA-256 is not the announced one: the file was altered
         Crypto,               // OpenSSL failed (or no randomness available)
         InvalidState,         // update()/finish() without a successful init(), or after finish()
+        Io,                   // the file holding the ciphertext could not be opened or read (missing, truncated)
     };
     Kind kind = Kind::None;
     QString detail; // for logs; never contains key material
