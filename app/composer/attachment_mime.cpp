@@ -34,7 +34,7 @@ AttachmentMime::LocalFiles AttachmentMime::localFiles(const QMimeData *mime)
 
 bool AttachmentMime::hasImage(const QMimeData *mime)
 {
-    if (!mime || !mime->hasImage())
+    if (!mime || !(mime->hasImage() || !pngData(mime).isEmpty()))
         return false;
     return !mime->hasText() || mime->text().trimmed().isEmpty();
 }

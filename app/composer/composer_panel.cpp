@@ -2,9 +2,11 @@
 
 #include "composer/attachment_mime.h"
 #include "composer/attachment_tray.h"
+#include "composer/attachment_tray_item.h"
 #include "composer/paperclip_icon.h"
 #include "composer_edit.h"
 
+#include <QCheckBox>
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QFileDialog>
@@ -54,7 +56,6 @@ ComposerPanel::ComposerPanel(QWidget *parent)
     connect(m_edit, &ComposerEdit::attachmentsOffered, this, &ComposerPanel::addMimeData);
     connect(m_tray, &AttachmentTray::countChanged, this, &ComposerPanel::onTrayCountChanged);
     connect(m_tray, &AttachmentTray::emptiedByPerson, m_edit, [this] { m_edit->setFocus(Qt::OtherFocusReason); });
-    setFocusProxy(m_edit);
 }
 
 void ComposerPanel::openFileDialog()
@@ -186,6 +187,21 @@ void ComposerPanel::onSubmitted(const QString &text)
 
 void ComposerPanel::onTrayCountChanged(int count)
 {
+    // Tab goes through the tray's items in the order shown, then the attach button and the editor (items are
+    // made later than those, which would put them last).
+    QWidget *previous = nullptr;
+    const auto chain = [&previous](QWidget *next) {
+        if (previous)
+            setTabOrder(previous, next);
+        previous = next;
+    };
+    for (int i = 0; i < count; ++i) {
+        chain(m_tray->item(i)->sendAsFileBox());
+        chain(m_tray->item(i)->removeButton());
+    }
+    chain(m_attach);
+    chain(m_edit);
+
     m_edit->setSubmitsEmpty(count > 0);
     m_edit->setPlaceholderText(count > 0 ? tr("Add a caption (optional), then Enter to send…") : m_placeholder);
 }

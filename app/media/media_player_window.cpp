@@ -57,6 +57,7 @@ MediaPlayerWindow::MediaPlayerWindow(QWidget *parent)
 
     m_player->setAudioOutput(m_audio);
     m_player->setVideoOutput(m_video);
+    m_screen->setObjectName(QStringLiteral("screen"));
     m_video->setObjectName(QStringLiteral("video"));
     m_video->setAccessibleName(tr("Video"));
     m_video->setAccessibleDescription(tr("Double click or F: full screen."));
