@@ -133,6 +133,11 @@ MediaPlayerWindow::MediaPlayerWindow(QWidget *parent)
     connect(m_player, &QMediaPlayer::durationChanged, this, &MediaPlayerWindow::onDuration);
     connect(m_player, &QMediaPlayer::playbackStateChanged, this, &MediaPlayerWindow::onPlaybackState);
     connect(m_player, &QMediaPlayer::hasVideoChanged, this, &MediaPlayerWindow::onHasVideo);
+    // hasVideoChanged() says nothing when a sound follows a sound: once loaded, the picture or the icon.
+    connect(m_player, &QMediaPlayer::mediaStatusChanged, this, [this](QMediaPlayer::MediaStatus status) {
+        if (status == QMediaPlayer::LoadedMedia || status == QMediaPlayer::BufferedMedia)
+            onHasVideo(m_player->hasVideo());
+    });
     connect(m_player, &QMediaPlayer::errorOccurred, this, &MediaPlayerWindow::onError);
     connect(m_player, &QMediaPlayer::seekableChanged, m_seek, &QSlider::setEnabled);
 
@@ -142,7 +147,7 @@ MediaPlayerWindow::MediaPlayerWindow(QWidget *parent)
     updateFullScreenButton();
     updateTime();
     m_seek->setEnabled(false);
-    m_play->setFocus();
+    m_play->setFocus(); // Space plays at once, Tab starts from there
 }
 
 MediaPlayerWindow::~MediaPlayerWindow()
