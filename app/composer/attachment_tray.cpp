@@ -141,8 +141,11 @@ void AttachmentTray::noteSkippedFolders(int folders)
 {
     if (folders <= 0)
         return;
-    m_notice->setText(tr("Folders can't be sent: %n folder(s) left out. Send a compressed archive of it instead.",
-                         nullptr, folders));
+    // Singular and plural spelled out: English has no catalogue to resolve "%n folder(s)".
+    m_notice->setText(folders == 1
+                          ? tr("A folder can't be sent, it was left out. Send a compressed archive of it instead.")
+                          : tr("Folders can't be sent: %1 were left out. Send compressed archives of them instead.")
+                                .arg(folders));
     m_notice->show();
     show();
 }
@@ -158,8 +161,11 @@ QList<AttachmentSource> AttachmentTray::sources() const
 
 void AttachmentTray::updateHeader()
 {
-    m_header->setText(tr("%n file(s) to send. Enter sends them with the message as caption; Escape removes them.",
-                         nullptr, count()));
+    m_header->setText(count() == 1
+                          ? tr("One file to send. Enter sends it with the message as caption; Escape removes it.")
+                          : tr("%1 files to send. Enter sends them with the message as caption; Escape removes "
+                               "them.")
+                                .arg(count()));
     m_header->setVisible(count() > 0);
     m_scroll->setVisible(count() > 0);
 }

@@ -57,8 +57,13 @@ AttachmentTrayItem::AttachmentTrayItem(const AttachmentSource &source, const QIm
     m_name->setFont(bold);
     m_details->setObjectName(QStringLiteral("attachmentDetails"));
     m_details->setText(tr("Preparing…"));
+    // Quieter than the name but still readable (contrast well above 4.5:1, unlike the placeholder colour).
     QPalette muted = m_details->palette();
-    muted.setColor(QPalette::WindowText, muted.color(QPalette::PlaceholderText));
+    const QColor ink = muted.color(QPalette::WindowText);
+    const QColor paper = muted.color(QPalette::Window);
+    muted.setColor(QPalette::WindowText, QColor::fromRgbF(ink.redF() * 0.65f + paper.redF() * 0.35f,
+                                                          ink.greenF() * 0.65f + paper.greenF() * 0.35f,
+                                                          ink.blueF() * 0.65f + paper.blueF() * 0.35f));
     m_details->setPalette(muted);
     m_details->setWordWrap(true);
     m_sendAsFile->setObjectName(QStringLiteral("sendAsFile"));

@@ -22,6 +22,15 @@ bool isOneOf(const QMimeType &type, std::initializer_list<const char *> names)
     }
     return false;
 }
+
+// Programs and scripts, also by names this computer's MIME database may not know (a sender's "mimetype" is any
+// string): what must never look like a harmless document.
+constexpr std::initializer_list<const char *> kProgramTypes = {
+    "application/x-executable", "application/x-msdownload", "application/x-ms-dos-executable",
+    "application/x-msdos-program", "application/vnd.microsoft.portable-executable", "application/x-msi",
+    "application/x-ms-shortcut", "application/x-ms-installer", "application/x-sharedlib", "application/x-shellscript",
+    "application/x-desktop", "application/x-bat", "application/java-archive", "application/x-java-archive",
+    "application/vnd.android.package-archive", "text/vbscript", "application/x-powershell"};
 } // namespace
 
 FileTypeIcon::Kind FileTypeIcon::kindOf(const QMimeType &type)
@@ -30,11 +39,7 @@ FileTypeIcon::Kind FileTypeIcon::kindOf(const QMimeType &type)
         return Kind::Other;
     const QString name = type.name();
     // Office formats are zip files underneath and scripts are text: the specific kinds are asked first.
-    if (isOneOf(type, {"application/x-executable", "application/x-msdownload", "application/x-ms-dos-executable",
-                       "application/vnd.microsoft.portable-executable", "application/x-msi", "application/x-ms-shortcut",
-                       "application/x-sharedlib", "application/x-shellscript", "application/x-desktop",
-                       "application/x-bat", "application/x-msdos-program", "application/java-archive",
-                       "application/vnd.android.package-archive", "application/x-ms-installer"}))
+    if (isOneOf(type, kProgramTypes))
         return Kind::Program;
     if (type.inherits(QStringLiteral("application/pdf")))
         return Kind::Pdf;
@@ -67,7 +72,15 @@ FileTypeIcon::Kind FileTypeIcon::kindOf(const QString &mimeTypeName)
 {
     if (mimeTypeName.isEmpty())
         return Kind::Other;
-    return kindOf(QMimeDatabase().mimeTypeForName(mimeTypeName));
+    const QMimeType type = QMimeDatabase().mimeTypeForName(mimeTypeName);
+    if (!type.isValid()) {
+        const QString name = mimeTypeName.trimmed().toLower();
+        for (const char *program : kProgramTypes) {
+            if (name == QLatin1String(program))
+                return Kind::Program;
+        }
+    }
+    return kindOf(type);
 }
 
 QString FileTypeIcon::description(Kind kind)

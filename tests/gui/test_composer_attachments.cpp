@@ -510,6 +510,59 @@ private slots:
         QVERIFY(reached.contains(m_panel->edit()));
     }
 
+    void sizesAndKindsAsAPersonReadsThem()
+    {
+        const auto plain = [](QString text) {
+            text.replace(QChar::Nbsp, QLatin1Char(' '));
+            text.replace(QChar(0x202f), QLatin1Char(' '));
+            return text;
+        };
+        const QLocale french(QLocale::French, QLocale::France);
+        const QLocale english(QLocale::English, QLocale::UnitedKingdom);
+        QCOMPARE(plain(SizeText::format(1234567, french)), QStringLiteral("1,2 Mo"));
+        QCOMPARE(plain(SizeText::format(1234567, english)), QStringLiteral("1.2 MB"));
+        QCOMPARE(plain(SizeText::format(50 * 1024 * 1024, french)), QStringLiteral("50 Mo"));
+        QCOMPARE(plain(SizeText::format(512, french)), QStringLiteral("512 octets"));
+        QCOMPARE(plain(SizeText::format(512, english)), QStringLiteral("512 bytes"));
+        QCOMPARE(plain(SizeText::format(3LL * 1024 * 1024 * 1024, french)), QStringLiteral("3,0 Go"));
+        QCOMPARE(plain(SizeText::format(2048, english)), QStringLiteral("2.0 kB"));
+        QVERIFY(SizeText::format(-1).isEmpty());
+
+        using Kind = FileTypeIcon::Kind;
+        QCOMPARE(FileTypeIcon::kindOf(QStringLiteral("application/pdf")), Kind::Pdf);
+        // Office files are zip files underneath: still documents, spreadsheets, presentations.
+        QCOMPARE(FileTypeIcon::kindOf(QStringLiteral("application/vnd.openxmlformats-officedocument.wordprocessingml.document")),
+                 Kind::Document);
+        QCOMPARE(FileTypeIcon::kindOf(QStringLiteral("application/vnd.oasis.opendocument.spreadsheet")), Kind::Spreadsheet);
+        QCOMPARE(FileTypeIcon::kindOf(QStringLiteral("application/vnd.openxmlformats-officedocument.presentationml.presentation")),
+                 Kind::Presentation);
+        QCOMPARE(FileTypeIcon::kindOf(QStringLiteral("text/csv")), Kind::Spreadsheet);
+        QCOMPARE(FileTypeIcon::kindOf(QStringLiteral("application/zip")), Kind::Archive);
+        QCOMPARE(FileTypeIcon::kindOf(QStringLiteral("application/x-compressed-tar")), Kind::Archive);
+        // Programs, scripts included, whatever they inherit.
+        QCOMPARE(FileTypeIcon::kindOf(QStringLiteral("application/x-msdownload")), Kind::Program); // unknown here
+        QCOMPARE(FileTypeIcon::kindOf(QStringLiteral("application/x-ms-dos-executable")), Kind::Program);
+        QCOMPARE(FileTypeIcon::kindOf(QStringLiteral("Application/X-MSDownload")), Kind::Program);
+        QCOMPARE(FileTypeIcon::kindOf(QStringLiteral("application/x-shellscript")), Kind::Program);
+        QCOMPARE(FileTypeIcon::kindOf(QStringLiteral("application/x-executable")), Kind::Program);
+        QCOMPARE(FileTypeIcon::kindOf(QStringLiteral("text/plain")), Kind::Text);
+        QCOMPARE(FileTypeIcon::kindOf(QStringLiteral("text/markdown")), Kind::Text);
+        QCOMPARE(FileTypeIcon::kindOf(QStringLiteral("image/jpeg")), Kind::Image);
+        QCOMPARE(FileTypeIcon::kindOf(QStringLiteral("video/webm")), Kind::Video);
+        QCOMPARE(FileTypeIcon::kindOf(QStringLiteral("audio/ogg")), Kind::Audio);
+        QCOMPARE(FileTypeIcon::kindOf(QStringLiteral("application/octet-stream")), Kind::Other);
+        QCOMPARE(FileTypeIcon::kindOf(QStringLiteral("no/such-type")), Kind::Other);
+        QCOMPARE(FileTypeIcon::kindOf(QString()), Kind::Other);
+        QCOMPARE(FileTypeIcon::badge(Kind::Pdf, QStringLiteral("devis signé.pdf")), QStringLiteral("PDF"));
+        QCOMPARE(FileTypeIcon::badge(Kind::Archive, QStringLiteral("photos.tar.gz")), QStringLiteral("GZ"));
+        QCOMPARE(FileTypeIcon::badge(Kind::Text, QStringLiteral("notes.markdown")), QStringLiteral("TXT"));
+        QCOMPARE(FileTypeIcon::badge(Kind::Other, QStringLiteral("x.<b>")), QString());
+        QVERIFY(FileTypeIcon::description(Kind::Pdf) != FileTypeIcon::description(Kind::Other));
+        const QPixmap icon = FileTypeIcon::pixmap(Kind::Pdf, QStringLiteral("PDF"), 48, Qt::black, 2.0);
+        QCOMPARE(icon.deviceIndependentSize(), QSizeF(36, 48));
+        QCOMPARE(icon.size(), QSize(72, 96));
+    }
+
 private:
     static quint32 crc32(const QByteArray &data)
     {
@@ -537,6 +590,10 @@ private:
         };
         ihdr += be32(30000) + be32(30000) + QByteArray("\x08\x02\x00\x00\x00", 5);
         png += be32(13) + ihdr + be32(crc32(ihdr));
+        // A few bytes of pixel data and the end: a reader gets the size from the header, then runs short.
+        const QByteArray idat = QByteArray("IDAT") + QByteArray("\x78\x9c\x63\x00\x00\x00\x01\x00\x01", 9);
+        png += be32(idat.size() - 4) + idat + be32(crc32(idat));
+        png += be32(0) + QByteArray("IEND") + be32(crc32("IEND"));
         return writeFile(m_dir, QStringLiteral("huge.png"), png);
     }
 

@@ -5,6 +5,7 @@
 // a damaged file is said so; the window goes away while playing without harm; what a screen reader gets.
 // Runs inside scripts/private-session, which starts a PulseAudio null sink for the sound.
 #include "accessibility_audit.h"
+#include "media/duration_text.h"
 #include "media/media_player_window.h"
 
 #include <QAudioOutput>
@@ -17,6 +18,8 @@
 #include <QStackedWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QVideoFrame>
+#include <QVideoSink>
 #include <QVideoWidget>
 
 using namespace estafette;
@@ -108,6 +111,17 @@ private slots:
 
     void aVideoFilePlaysAndItsPositionAdvances()
     {
+        // Pictures reach the video widget, not only the clock.
+        int frames = 0;
+        QSize frameSize;
+        QVideoSink *sink = child<QVideoWidget>(m_window, "video")->videoSink();
+        QVERIFY(sink);
+        connect(sink, &QVideoSink::videoFrameChanged, this, [&](const QVideoFrame &frame) {
+            if (frame.isValid()) {
+                ++frames;
+                frameSize = frame.size();
+            }
+        });
         m_window->openFile(QUrl::fromLocalFile(m_video));
         QMediaPlayer *player = m_window->player();
         QTRY_COMPARE_WITH_TIMEOUT(player->playbackState(), QMediaPlayer::PlayingState, 10000);
@@ -116,6 +130,8 @@ private slots:
         QVERIFY(player->hasVideo());
         QCOMPARE(child<QStackedWidget>(m_window, "screen")->currentWidget(), child<QVideoWidget>(m_window, "video"));
         QVERIFY(qAbs(player->duration() - 2000) < 300);
+        QTRY_VERIFY(frames > 5);
+        QCOMPARE(frameSize, QSize(320, 240));
         QVERIFY(m_window->windowTitle().contains(QStringLiteral("visite.webm")));
         auto *seek = child<QSlider>(m_window, "seek");
         QCOMPARE(seek->maximum(), int(player->duration()));
@@ -292,6 +308,15 @@ private slots:
         delete m_window; // the device goes with it, after the player let it go
         QVERIFY(!m_window);
         QTest::qWait(200);
+    }
+
+    void timesAsPlayersShowThem()
+    {
+        QCOMPARE(DurationText::format(0), QStringLiteral("0:00"));
+        QCOMPARE(DurationText::format(7999), QStringLiteral("0:07"));
+        QCOMPARE(DurationText::format(754000), QStringLiteral("12:34"));
+        QCOMPARE(DurationText::format(3723000), QStringLiteral("1:02:03"));
+        QCOMPARE(DurationText::format(-5), QStringLiteral("0:00"));
     }
 
     void aScreenReaderGetsEveryPart()
