@@ -24,9 +24,10 @@ public:
     // this returns. Asking again for an image already asked for is allowed (answer once or again).
     virtual void requestImage(int index) = 0;
     // The original bytes of image `index` for "Save as" (for an encrypted image: decrypted, from a ciphertext
-    // whose hash was checked), or nullptr with `error` set (e.g. not downloaded yet, or its hash did not match). The viewer reads the device to its end on a worker thread and then deletes it
-    // there: it must have no parent and must not need an event loop (a file, a decrypting device over a file,
-    // a buffer). It may be opened already; the viewer opens it read-only otherwise.
+    // whose hash was checked), or nullptr with `error` set (e.g. not downloaded yet, or its hash did not match).
+    // The viewer reads the device to its end on a worker thread and then deletes it there: it must have no
+    // parent and must not need an event loop (a file, a decrypting device over a file, a buffer). It may be
+    // opened already; the viewer opens it read-only otherwise.
     virtual std::unique_ptr<QIODevice> openOriginal(int index, QString *error) = 0;
 
 signals:

@@ -219,8 +219,8 @@ private slots:
         const QPointF before = canvas->imageCenter();
         const QPoint from = canvas->rect().center();
         QTest::mousePress(canvas, Qt::LeftButton, Qt::NoModifier, from);
-        QMouseEvent move(QEvent::MouseMove, QPointF(from - QPoint(120, 80)), canvas->mapToGlobal(QPointF(from - QPoint(120, 80))),
-                         Qt::NoButton, Qt::LeftButton, Qt::NoModifier);
+        const QPointF to(from - QPoint(120, 80));
+        QMouseEvent move(QEvent::MouseMove, to, canvas->mapToGlobal(to), Qt::NoButton, Qt::LeftButton, Qt::NoModifier);
         QApplication::sendEvent(canvas, &move);
         QTest::mouseRelease(canvas, Qt::LeftButton, Qt::NoModifier, from - QPoint(120, 80));
         const qreal scale = canvas->zoom() / canvas->devicePixelRatioF();
@@ -258,7 +258,8 @@ private slots:
         QSignalSpy saved(m_viewer, &ImageViewer::saveFinished);
         QTest::mouseClick(child<QPushButton>(m_viewer, "saveImage"), Qt::LeftButton);
         QFileDialog *dialog = nullptr;
-        QTRY_VERIFY((dialog = m_viewer->findChild<QFileDialog *>(QStringLiteral("saveImageDialog"))) && dialog->isVisible());
+        QTRY_VERIFY((dialog = m_viewer->findChild<QFileDialog *>(QStringLiteral("saveImageDialog")))
+                    && dialog->isVisible());
         QCOMPARE(dialog->acceptMode(), QFileDialog::AcceptSave);
         auto *nameEdit = dialog->findChild<QLineEdit *>(QStringLiteral("fileNameEdit"));
         QVERIFY(nameEdit);

@@ -82,14 +82,15 @@ private slots:
         QVERIFY(m_dir.isValid());
         m_video = m_dir.filePath(QStringLiteral("visite.webm"));
         m_sound = m_dir.filePath(QStringLiteral("note.ogg"));
-        ffmpeg({QStringLiteral("-f"), QStringLiteral("lavfi"), QStringLiteral("-i"),
-                QStringLiteral("testsrc=size=320x240:rate=25:duration=2"), QStringLiteral("-f"), QStringLiteral("lavfi"),
-                QStringLiteral("-i"), QStringLiteral("sine=frequency=440:sample_rate=48000:duration=2"),
-                QStringLiteral("-c:v"), QStringLiteral("libvpx"), QStringLiteral("-b:v"), QStringLiteral("300k"),
-                QStringLiteral("-c:a"), QStringLiteral("libvorbis"), QStringLiteral("-shortest"), m_video});
-        ffmpeg({QStringLiteral("-f"), QStringLiteral("lavfi"), QStringLiteral("-i"),
-                QStringLiteral("sine=frequency=660:sample_rate=48000:duration=2"), QStringLiteral("-c:a"),
-                QStringLiteral("libvorbis"), m_sound});
+        // VP8 + Vorbis in WebM: decoded by gstreamer1.0-plugins-good and -base, which the app depends on.
+        ffmpeg(QStringLiteral("-f lavfi -i testsrc=size=320x240:rate=25:duration=2 "
+                              "-f lavfi -i sine=frequency=440:sample_rate=48000:duration=2 "
+                              "-c:v libvpx -b:v 300k -c:a libvorbis -shortest")
+                   .split(QLatin1Char(' '))
+               << m_video);
+        ffmpeg(QStringLiteral("-f lavfi -i sine=frequency=660:sample_rate=48000:duration=2 -c:a libvorbis")
+                   .split(QLatin1Char(' '))
+               << m_sound);
         QVERIFY(QFileInfo(m_video).size() > 1000);
         QVERIFY(QFileInfo(m_sound).size() > 1000);
     }
