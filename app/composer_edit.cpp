@@ -1,5 +1,7 @@
 #include "composer_edit.h"
 
+#include "composer/attachment_mime.h"
+
 #include <QKeyEvent>
 #include <QTextBlock>
 #include <QTextDocument>
@@ -55,7 +57,7 @@ void ComposerEdit::keyPressEvent(QKeyEvent *event)
     const bool enter = event->key() == Qt::Key_Return || event->key() == Qt::Key_Enter;
     if (enter && !(event->modifiers() & Qt::ShiftModifier)) {
         const QString text = toPlainText().trimmed();
-        if (!text.isEmpty()) {
+        if (!text.isEmpty() || m_submitsEmpty) {
             clear();
             emit submitted(text);
         }
@@ -68,6 +70,20 @@ void ComposerEdit::keyPressEvent(QKeyEvent *event)
         return;
     }
     QPlainTextEdit::keyPressEvent(event);
+}
+
+bool ComposerEdit::canInsertFromMimeData(const QMimeData *source) const
+{
+    return AttachmentMime::carriesAttachments(source) || QPlainTextEdit::canInsertFromMimeData(source);
+}
+
+void ComposerEdit::insertFromMimeData(const QMimeData *source)
+{
+    if (AttachmentMime::carriesAttachments(source)) {
+        emit attachmentsOffered(source);
+        return;
+    }
+    QPlainTextEdit::insertFromMimeData(source);
 }
 
 } // namespace estafette

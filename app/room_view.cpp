@@ -2,6 +2,7 @@
 
 #include <QEvent>
 
+#include "composer/composer_panel.h"
 #include "composer_edit.h"
 #include "invite_bar.h"
 #include "room_header.h"
@@ -39,7 +40,8 @@ RoomView::RoomView(Outbox *outbox, BackPaginator *paginator, RoomActions *action
     , m_header(new RoomHeader(this))
     , m_timeline(new TimelineView(this))
     , m_inviteBar(new InviteBar(this))
-    , m_composer(new ComposerEdit(this))
+    , m_composerPanel(new ComposerPanel(this))
+    , m_composer(m_composerPanel->edit())
 {
     setObjectName(QStringLiteral("roomView"));
     m_placeholder->setObjectName(QStringLiteral("noRoomPlaceholder"));
@@ -57,11 +59,7 @@ RoomView::RoomView(Outbox *outbox, BackPaginator *paginator, RoomActions *action
     layout->addWidget(separator(roomPage));
     layout->addWidget(m_timeline, 1);
     layout->addWidget(m_inviteBar);
-    auto *composerBox = new QWidget(roomPage);
-    auto *composerLayout = new QVBoxLayout(composerBox);
-    composerLayout->setContentsMargins(8, 6, 8, 8);
-    composerLayout->addWidget(m_composer);
-    layout->addWidget(composerBox);
+    layout->addWidget(m_composerPanel);
 
     m_pages->addWidget(m_placeholder);
     m_pages->addWidget(roomPage);
@@ -69,7 +67,15 @@ RoomView::RoomView(Outbox *outbox, BackPaginator *paginator, RoomActions *action
     outer->setContentsMargins(0, 0, 0, 0);
     outer->addWidget(m_pages);
 
-    connect(m_composer, &ComposerEdit::submitted, this, &RoomView::send);
+    connect(m_composerPanel, &ComposerPanel::textSubmitted, this, &RoomView::send);
+    connect(m_composerPanel, &ComposerPanel::attachmentsConfirmed, this,
+            [this](const QList<AttachmentSource> &sources, const QString &caption) {
+                if (!m_room)
+                    return;
+                emit attachmentsConfirmed(m_room->id(), sources, caption);
+                m_timeline->scrollToBottom();
+            });
+    m_composerPanel->acceptDropsOn(this);
     connect(m_timeline, &TimelineView::loadOlderRequested, this, [this] {
         if (m_paginator && m_room)
             m_paginator->loadOlder(m_room);
@@ -115,12 +121,16 @@ void RoomView::setRoom(Room *room)
         return;
     if (m_room) {
         m_drafts.insert(m_room->id(), m_composer->toPlainText());
+        const QList<AttachmentSource> waiting = m_composerPanel->takeAttachments();
+        if (!waiting.isEmpty())
+            m_attachmentDrafts.insert(m_room->id(), waiting);
         disconnect(m_room, nullptr, this, nullptr);
     }
     m_room = room;
     m_header->setRoom(room);
     m_timeline->setRoom(room);
     m_composer->setPlainText(room ? m_drafts.take(room->id()) : QString());
+    m_composerPanel->setAttachments(room ? m_attachmentDrafts.take(room->id()) : QList<AttachmentSource>());
     m_pages->setCurrentIndex(room ? 1 : 0);
     if (room) {
         connect(room, &Room::changed, this, &RoomView::refreshMembership);
@@ -148,7 +158,7 @@ void RoomView::refreshMembership()
 {
     const bool invited = m_room && m_room->membership() == Membership::Invite;
     m_inviteBar->setVisible(invited);
-    m_composer->parentWidget()->setVisible(m_room && !invited);
+    m_composerPanel->setVisible(m_room && !invited);
     if (invited) {
         const QString inviter = m_room->inviterId();
         m_inviteBar->setInviter(inviter.isEmpty() ? QString() : m_room->memberName(inviter));

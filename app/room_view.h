@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QHash>
+#include "media/attachment_source.h"
 #include "rooms/room.h"
 
 #include <QPointer>
@@ -13,6 +14,7 @@ namespace estafette {
 
 class BackPaginator;
 class ComposerEdit;
+class ComposerPanel;
 class InviteBar;
 class Outbox;
 
@@ -31,11 +33,15 @@ public:
     Room *room() const { return m_room; }
     TimelineView *timeline() const { return m_timeline; }
     ComposerEdit *composer() const { return m_composer; }
+    ComposerPanel *composerPanel() const { return m_composerPanel; }
     RoomHeader *header() const { return m_header; }
 
 signals:
     // The person asked to see the devices of a member (from a message's context menu).
     void devicesRequested(const QString &userId);
+    // The person confirmed files to send to `roomId` (attach button, paste or drop, then Enter), with an
+    // optional caption. To be staged (AttachmentStager) and handed to the outbox.
+    void attachmentsConfirmed(const QString &roomId, const QList<AttachmentSource> &sources, const QString &caption);
 
 protected:
     void changeEvent(QEvent *event) override;
@@ -54,8 +60,10 @@ private:
     RoomHeader *m_header;
     TimelineView *m_timeline;
     InviteBar *m_inviteBar;
+    ComposerPanel *m_composerPanel;
     ComposerEdit *m_composer;
     QHash<QString, QString> m_drafts; // room id -> unsent text, kept while switching rooms
+    QHash<QString, QList<AttachmentSource>> m_attachmentDrafts; // room id -> attachments not yet confirmed
 };
 
 } // namespace estafette

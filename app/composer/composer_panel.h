@@ -1,0 +1,61 @@
+#pragma once
+
+#include "media/attachment_source.h"
+
+#include <QList>
+#include <QPointer>
+#include <QWidget>
+
+class QMimeData;
+class QToolButton;
+
+namespace estafette {
+
+class AttachmentTray;
+class ComposerEdit;
+
+// The bottom of a room: the tray of attachments waiting to be sent, the attach button and the message editor.
+// Files come from the attach button (a file dialog, several at once), a paste or a drop (onto the editor or any
+// widget given to acceptDropsOn()). Enter sends the text, or, with attachments waiting, confirms them with the
+// text as their caption; Escape removes the waiting attachments.
+class ComposerPanel : public QWidget {
+    Q_OBJECT
+public:
+    explicit ComposerPanel(QWidget *parent = nullptr);
+
+    ComposerEdit *edit() const { return m_edit; }
+    AttachmentTray *tray() const { return m_tray; }
+    QToolButton *attachButton() const { return m_attach; }
+
+    void openFileDialog(); // non-blocking; the files chosen are added to the tray
+    void addMimeData(const QMimeData *mime); // what a paste or a drop offers (AttachmentMime's rules)
+    void addFiles(const QStringList &paths);
+    // Drops of files onto `target` (and its children that take no drops themselves) land in the tray.
+    void acceptDropsOn(QWidget *target);
+    // For per-room drafts: what waits in the tray, which is emptied / filled again.
+    QList<AttachmentSource> takeAttachments();
+    void setAttachments(const QList<AttachmentSource> &sources);
+    void confirm(); // what Enter does
+
+signals:
+    void textSubmitted(const QString &text);
+    // The person confirmed what the tray held; it is emptied, the editor too. Caption may be empty.
+    void attachmentsConfirmed(const QList<AttachmentSource> &sources, const QString &caption);
+
+protected:
+    void keyPressEvent(QKeyEvent *event) override;
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
+private:
+    void onSubmitted(const QString &text);
+    void onTrayCountChanged(int count);
+
+    AttachmentTray *m_tray;
+    QToolButton *m_attach;
+    ComposerEdit *m_edit;
+    QString m_placeholder;
+    QString m_lastFolder;
+    QList<QPointer<QWidget>> m_dropTargets;
+};
+
+} // namespace estafette
