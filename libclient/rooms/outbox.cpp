@@ -19,7 +19,7 @@ Outbox::Outbox(RoomApi *api, RoomList *rooms, const QString &ownUserId, QObject 
     : QObject(parent), m_api(api), m_rooms(rooms), m_ownUserId(ownUserId)
 {
     // Messages waiting for their room's state go on when a sync brings it.
-    connect(m_rooms, &RoomList::roomAdded, this, [this](Room *room, int) { roomListed(room->id()); });
+    connect(m_rooms, &RoomList::roomAdded, this, [this](Room *room, int) { pump(room->id()); });
     connect(m_rooms, &RoomList::roomUpdated, this, [this](Room *room) { pump(room->id()); });
     connect(m_rooms, &RoomList::roomLeft, this, &Outbox::roomLeft);
 }
@@ -38,13 +38,13 @@ Outbox::RoomReadiness Outbox::readiness(const QString &roomId) const
     return RoomReadiness::Clear;
 }
 
-void Outbox::roomListed(const QString &roomId)
+OutboxUpdate Outbox::update(OutboxUpdate::Kind kind, const QString &txnId) const
 {
-    for (auto it = m_pending.cbegin(); it != m_pending.cend(); ++it) {
-        if (it->roomId == roomId)
-            showEcho(it.key());
-    }
-    pump(roomId);
+    OutboxUpdate u;
+    u.kind = kind;
+    u.roomId = m_pending.value(txnId).roomId;
+    u.transactionId = txnId;
+    return u;
 }
 
 void Outbox::roomLeft(const QString &roomId)
@@ -82,6 +82,7 @@ QString Outbox::sendText(const QString &roomId, const QString &text)
     const QString txnId = entry.transactionId;
     track(entry);
     if (!m_journal) {
+        emit updated(update(OutboxUpdate::Kind::Accepted, txnId));
         emit accepted(roomId, txnId);
         enqueue(txnId);
         return txnId;
@@ -91,6 +92,7 @@ QString Outbox::sendText(const QString &roomId, const QString &text)
         if (!m_pending.contains(txnId))
             return;
         if (committed) {
+            emit updated(update(OutboxUpdate::Kind::Accepted, txnId));
             emit accepted(roomId, txnId);
             enqueue(txnId);
         } else {
@@ -108,11 +110,10 @@ void Outbox::restore(const QList<OutboxEntry> &entries)
         track(entry);
         if (entry.failed) {
             m_pending[entry.transactionId].failed = true;
-            MatrixError reason;
-            reason.kind = MatrixError::Kind::Matrix;
-            reason.errcode = entry.failureReason;
-            if (Room *room = m_rooms->room(entry.roomId))
-                room->timeline()->setSendState(entry.transactionId, SendState::Failed, reason);
+            OutboxUpdate failed = update(OutboxUpdate::Kind::Failed, entry.transactionId);
+            failed.error.kind = MatrixError::Kind::Matrix;
+            failed.error.errcode = entry.failureReason;
+            emit updated(failed);
         } else {
             enqueue(entry.transactionId);
         }
@@ -127,25 +128,15 @@ void Outbox::track(const OutboxEntry &entry)
     pending.content = entry.content;
     pending.acceptedAtMs = entry.acceptedAtMs;
     m_pending.insert(entry.transactionId, pending);
-    showEcho(entry.transactionId);
-}
-
-void Outbox::showEcho(const QString &txnId)
-{
-    const auto it = m_pending.constFind(txnId);
-    Room *room = it == m_pending.cend() ? nullptr : m_rooms->room(it->roomId);
-    if (!room)
-        return;
-    const QJsonObject echo{
-        {QStringLiteral("type"), it->type},
+    OutboxUpdate queued = update(OutboxUpdate::Kind::Queued, entry.transactionId);
+    queued.echo = Event(QJsonObject{
+        {QStringLiteral("type"), entry.eventType},
         {QStringLiteral("sender"), m_ownUserId},
-        {QStringLiteral("content"), it->content},
-        {QStringLiteral("origin_server_ts"), it->acceptedAtMs},
-        {QStringLiteral("unsigned"), QJsonObject{{QStringLiteral("transaction_id"), txnId}}},
-    };
-    room->timeline()->addLocalEcho(txnId, Event(echo)); // once: a second call does nothing
-    if (it->failed)
-        room->timeline()->setSendState(txnId, SendState::Failed);
+        {QStringLiteral("content"), entry.content},
+        {QStringLiteral("origin_server_ts"), entry.acceptedAtMs},
+        {QStringLiteral("unsigned"), QJsonObject{{QStringLiteral("transaction_id"), entry.transactionId}}},
+    });
+    emit updated(queued);
 }
 
 void Outbox::markFailed(const QString &txnId, const MatrixError &error)
@@ -158,8 +149,9 @@ void Outbox::markFailed(const QString &txnId, const MatrixError &error)
     if (m_journal)
         m_journal->setFailed(txnId, true,
                              error.errcode.isEmpty() ? QString::fromLatin1(MatrixError::kindName(error.kind)) : error.errcode);
-    if (Room *room = m_rooms->room(roomId))
-        room->timeline()->setSendState(txnId, SendState::Failed, error);
+    OutboxUpdate failedUpdate = update(OutboxUpdate::Kind::Failed, txnId);
+    failedUpdate.error = error;
+    emit updated(failedUpdate);
     emit failed(roomId, txnId, error);
 }
 
@@ -171,8 +163,7 @@ void Outbox::retry(const QString &txnId)
     it->failed = false;
     if (m_journal)
         m_journal->setFailed(txnId, false, {});
-    if (Room *room = m_rooms->room(it->roomId))
-        room->timeline()->setSendState(txnId, SendState::Sending);
+    emit updated(update(OutboxUpdate::Kind::Sending, txnId));
     enqueue(txnId);
 }
 
@@ -201,11 +192,11 @@ void Outbox::discard(const QString &txnId)
     auto it = m_pending.find(txnId);
     if (it == m_pending.end() || !it->failed)
         return;
-    if (Room *room = m_rooms->room(it->roomId))
-        room->timeline()->removeLocalEcho(txnId);
+    const OutboxUpdate cancelled = update(OutboxUpdate::Kind::Cancelled, txnId);
     m_pending.erase(it);
     if (m_journal)
         m_journal->remove(txnId);
+    emit updated(cancelled);
 }
 
 bool Outbox::inFlight(const QString &txnId) const
@@ -306,7 +297,6 @@ void Outbox::send(const QString &txnId, const QString &type, const QJsonObject &
         it->request = nullptr;
         const QString roomId = it->roomId;
         m_queues[roomId].removeOne(txnId);
-        Room *room = m_rooms->room(roomId);
         QString eventId;
         MatrixError error = response.error;
         if (response.ok()) {
@@ -315,11 +305,12 @@ void Outbox::send(const QString &txnId, const QString &type, const QJsonObject &
                 error = MatrixError::invalidResponse(QStringLiteral("send answered without an event_id"));
         }
         if (error.ok()) {
+            OutboxUpdate sentUpdate = update(OutboxUpdate::Kind::Sent, txnId);
+            sentUpdate.eventId = eventId;
             m_pending.erase(it);
             if (m_journal)
                 m_journal->remove(txnId);
-            if (room)
-                room->timeline()->markSent(txnId, eventId);
+            emit updated(sentUpdate);
             emit sent(roomId, txnId, eventId);
             pump(roomId);
             return;

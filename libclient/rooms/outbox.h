@@ -3,6 +3,7 @@
 #include "net/matrix_error.h"
 #include "net/retry_policy.h"
 #include "rooms/outbox_journal.h"
+#include "rooms/outbox_update.h"
 
 #include <QHash>
 #include <QJsonObject>
@@ -18,9 +19,10 @@ class RoomEncryptor;
 class RoomList;
 
 // Messages the composer accepted and the server has not confirmed yet. Each gets a stable transaction id
-// at acceptance; every retry reuses it, so the server stores it once. Shows each as a local echo in its
-// room's timeline (Sending -> Sent, or Failed with retry()). Transient failures are retried with backoff
-// without limit; permanent ones mark the message Failed. Within a room, messages go out one at a time in the
+// at acceptance; every retry reuses it, so the server stores it once. It announces what happens to each
+// (updated(): queued with its local echo, accepted, sent, failed, cancelled) and never touches a timeline: the
+// rooms side (LocalEchoApplier) shows the echoes (Sending -> Sent, or Failed with retry()). Transient failures
+// are retried with backoff without limit; permanent ones mark the message Failed. Within a room, messages go out one at a time in the
 // order they were accepted, so a rate-limited or retried message is never overtaken by a later one; a retried
 // Failed message joins the end of its room's queue.
 // Encrypted or in the clear is decided by the room's known state, and unknown is never "in the clear": a message
@@ -49,6 +51,8 @@ public:
     static QString newTransactionId();
 
 signals:
+    // Everything that happens to an entry, in order (the signals below are shortcuts for some of it).
+    void updated(const estafette::OutboxUpdate &update);
     void accepted(const QString &roomId, const QString &txnId);
     void sent(const QString &roomId, const QString &txnId, const QString &eventId);
     void failed(const QString &roomId, const QString &txnId, const estafette::MatrixError &error);
@@ -69,8 +73,7 @@ private:
     enum class RoomReadiness { Unknown, Clear, Encrypted };
     RoomReadiness readiness(const QString &roomId) const;
     void track(const OutboxEntry &entry);
-    void showEcho(const QString &txnId); // in its room's timeline, once the room is listed
-    void roomListed(const QString &roomId);
+    OutboxUpdate update(OutboxUpdate::Kind kind, const QString &txnId) const;
     void roomLeft(const QString &roomId);
     void markFailed(const QString &txnId, const MatrixError &error);
     void enqueue(const QString &txnId);

@@ -3,6 +3,7 @@
 // goes on; restored entries are sent in their order and failed ones wait for retry/delete.
 #include "api/room_api.h"
 #include "net/http_client.h"
+#include "rooms/local_echo_applier.h"
 #include "rooms/outbox.h"
 #include "rooms/room.h"
 #include "rooms/room_list.h"
@@ -98,6 +99,7 @@ private slots:
     {
         ManualJournal journal;
         Outbox outbox(m_api, m_rooms, kMe);
+        LocalEchoApplier echoes(&outbox, m_rooms);
         outbox.setJournal(&journal);
         QSignalSpy accepted(&outbox, &Outbox::accepted);
         m_server->setDefaultResponse(CannedResponse::json(200, ok(QStringLiteral("$e"))));
@@ -122,6 +124,7 @@ private slots:
     {
         ManualJournal journal;
         Outbox outbox(m_api, m_rooms, kMe);
+        LocalEchoApplier echoes(&outbox, m_rooms);
         outbox.setJournal(&journal);
         // The first message meets a 429, the others must wait for it rather than overtake it.
         m_server->enqueue(CannedResponse::matrixError(429, QStringLiteral("M_LIMIT_EXCEEDED"),
@@ -142,6 +145,7 @@ private slots:
     {
         ManualJournal journal;
         Outbox outbox(m_api, m_rooms, kMe);
+        LocalEchoApplier echoes(&outbox, m_rooms);
         outbox.setJournal(&journal);
         QSignalSpy failed(&outbox, &Outbox::failed);
         m_server->enqueue(CannedResponse::matrixError(403, QStringLiteral("M_FORBIDDEN")));
@@ -164,6 +168,7 @@ private slots:
     {
         ManualJournal journal;
         Outbox outbox(m_api, m_rooms, kMe);
+        LocalEchoApplier echoes(&outbox, m_rooms);
         outbox.setJournal(&journal);
         m_server->setDefaultResponse(CannedResponse::json(200, ok(QStringLiteral("$e"))));
         QList<OutboxEntry> stored;
