@@ -304,6 +304,7 @@ void Session::stopAccount(SignOutReason reason)
         return;
     m_sync->stop();
     m_outbox->setJournal(nullptr);
+    m_outbox->setUploader(nullptr); // uploads still running are cancelled while their uploader exists
     m_paginator->setHistorySource(nullptr);
     for (QObject *part : std::initializer_list<QObject *>{m_sync, m_outbox, m_echoes, m_actions, m_paginator, m_rooms})
         part->deleteLater();
