@@ -30,9 +30,11 @@ bool isMxcUri(const QString &uri)
     const qsizetype slash = rest.indexOf(QLatin1Char('/'));
     if (slash <= 0 || slash == rest.size() - 1)
         return false;
+    // The spec's media id characters: A-Z, a-z, 0-9, '_' and '-'.
     for (const QChar c : rest.mid(slash + 1)) {
-        const bool allowed = (c >= QLatin1Char('a') && c <= QLatin1Char('z')) || (c >= QLatin1Char('A') && c <= QLatin1Char('Z'))
-                          || (c >= QLatin1Char('0') && c <= QLatin1Char('9')) || c == QLatin1Char('_') || c == QLatin1Char('-');
+        const char16_t u = c.unicode();
+        const bool allowed = (u >= u'a' && u <= u'z') || (u >= u'A' && u <= u'Z') || (u >= u'0' && u <= u'9')
+                          || u == u'_' || u == u'-';
         if (!allowed)
             return false;
     }

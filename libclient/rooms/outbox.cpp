@@ -217,9 +217,11 @@ void Outbox::markFailed(const QString &txnId, const MatrixError &error)
         return;
     it->failed = true;
     const QString roomId = it->roomId;
-    if (m_journal && it->committed)
-        m_journal->setFailed(txnId, true,
-                             error.errcode.isEmpty() ? QString::fromLatin1(MatrixError::kindName(error.kind)) : error.errcode);
+    if (m_journal && it->committed) {
+        const QString reason =
+            error.errcode.isEmpty() ? QString::fromLatin1(MatrixError::kindName(error.kind)) : error.errcode;
+        m_journal->setFailed(txnId, true, reason);
+    }
     OutboxUpdate failedUpdate = update(OutboxUpdate::Kind::Failed, txnId);
     failedUpdate.error = error;
     emit updated(failedUpdate);
@@ -426,9 +428,12 @@ void Outbox::startUpload(const QString &txnId, Part part, bool encrypted)
     if (it == m_pending.end())
         return;
     if (!m_uploader) {
-        failHead(txnId, MatrixError::invalidResponse(QStringLiteral("no uploads on this device")));
+        if (!it->waitingForUploader)
+            qCInfo(lcOutbox) << "attachment" << txnId << "waits for uploads to be possible";
+        it->waitingForUploader = true; // setUploader() starts it
         return;
     }
+    it->waitingForUploader = false;
     const OutgoingAttachment &a = *it->attachment;
     AttachmentUploader::Request request;
     request.file = part == Part::Thumbnail ? a.thumbnail : a.file;

@@ -48,7 +48,8 @@ public:
     // End-to-end encryption: every message of an encrypted room goes through it; without one, messages to an
     // encrypted room fail rather than go out in the clear.
     void setEncryptor(RoomEncryptor *encryptor) { m_encryptor = encryptor; }
-    // Uploads of attachments; without one, an attachment fails when its turn comes.
+    // Uploads of attachments; without one, an attachment waits at the head of its room's queue until one is
+    // given (so entries restored before it are not failed).
     void setUploader(AttachmentUploader *uploader);
     // Called once an attachment entry has left the outbox for good (sent, cancelled or discarded) and the journal
     // forgot it: its staged files are not needed any more. The staging folder belongs to the media side, which
@@ -70,6 +71,11 @@ public:
     // are removed. False when it is unknown or already being sent (the server may have it: it will arrive).
     bool cancel(const QString &txnId);
     int pendingCount() const { return int(m_pending.size()); } // sending or failed
+    // The attachment of an entry still in the outbox (e.g. to show its staged thumbnail on the echo).
+    std::optional<OutgoingAttachment> pendingAttachment(const QString &txnId) const
+    {
+        return m_pending.value(txnId).attachment;
+    }
     void setRetryPolicy(const RetryPolicy &policy) { m_retry = policy; }
 
     static QString newTransactionId();
@@ -80,7 +86,7 @@ signals:
     void accepted(const QString &roomId, const QString &txnId);
     void sent(const QString &roomId, const QString &txnId, const QString &eventId);
     void failed(const QString &roomId, const QString &txnId, const estafette::MatrixError &error);
-    void cancelled(const QString &roomId, const QString &txnId);
+    void cancelled(const QString &roomId, const QString &txnId); // discarded or cancelled
 
 private:
     enum class Part { Thumbnail, File };
@@ -91,6 +97,7 @@ private:
         qint64 acceptedAtMs = 0;
         std::optional<OutgoingAttachment> attachment;
         bool waitingForState = false;     // head of its queue, the room's state not known yet
+        bool waitingForUploader = false;  // head of its queue, no uploader yet
         bool failed = false;
         bool committed = false;           // the journal has it (or there is no journal)
         bool encrypting = false;          // waiting for the encryptor

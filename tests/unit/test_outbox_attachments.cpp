@@ -558,15 +558,25 @@ private slots:
         QCOMPARE(f.server.requestCount(), 0);
     }
 
-    void noUploader_fails()
+    void noUploaderYet_waitsForOne()
     {
         Fixture f;
         QVERIFY(f.setUp(false));
         f.outbox->setUploader(nullptr);
         QSignalSpy failed(f.outbox.get(), &Outbox::failed);
-        f.outbox->sendAttachment(kRoom, photo(false));
-        QCOMPARE(failed.size(), 1);
-        QCOMPARE(f.server.requestCount(), 0);
+        QSignalSpy sent(f.outbox.get(), &Outbox::sent);
+        const QString txn = f.outbox->sendAttachment(kRoom, photo(false));
+        f.outbox->sendText(kRoom, QStringLiteral("après"));
+        QTest::qWait(50);
+        QCOMPARE(failed.size(), 0);
+        QCOMPARE(f.server.requestCount(), 0); // the text keeps its place behind the photo
+        QCOMPARE(f.outbox->pendingAttachment(txn)->file.fileName, QStringLiteral("staging/file1"));
+        f.outbox->setUploader(&f.uploader);
+        QCOMPARE(f.uploader.calls.size(), 1);
+        f.uploader.finish(0, QStringLiteral("mxc://x/f"));
+        QTRY_COMPARE(sent.size(), 2);
+        QCOMPARE(sent.first().at(1).toString(), txn);
+        QVERIFY(!f.outbox->pendingAttachment(txn));
     }
 
     void textAcceptedBefore_goesFirst_andEachRoomKeepsItsOrder()
