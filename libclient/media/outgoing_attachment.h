@@ -38,6 +38,7 @@ struct OutgoingAttachment {
     // Progress, persisted as each step completes: an upload done before a crash is not done again.
     QString thumbnailUrl;      // mxc:// once the thumbnail is uploaded
     QString fileUrl;           // mxc:// once the file is uploaded
+    bool uploadedEncrypted = false; // those URLs name the staged ciphertext (encrypted room), not the plaintext
 
     bool hasThumbnail() const { return !thumbnail.fileName.isEmpty(); }
 };

@@ -1,9 +1,12 @@
 #pragma once
 
+#include "media/outgoing_attachment.h"
+
 #include <QJsonObject>
 #include <QString>
 
 #include <functional>
+#include <optional>
 
 namespace estafette {
 
@@ -12,20 +15,29 @@ struct OutboxEntry {
     QString transactionId;
     QString roomId;
     QString eventType;        // "m.room.message"
-    QJsonObject content;
+    QJsonObject content;      // a text's content; for an attachment, what its local echo shows (no URL, no key)
     qint64 acceptedAtMs = 0;
     bool failed = false;      // permanent failure: waits for "retry" or "delete"
     QString failureReason;    // errcode or short reason (no message text)
+    // A dependent entry: upload the thumbnail, upload the file, then send the event naming them. Its
+    // thumbnailUrl / fileUrl say which uploads are done already.
+    std::optional<OutgoingAttachment> attachment;
 };
 
-// Durable record of the outbox (the encrypted store). `done(true)` means the entry is committed to disk:
-// only then does the outbox send it. Callbacks run on the caller's thread.
+// Durable record of the outbox (the encrypted store). `done(true)` means the change is committed to disk:
+// only then does the outbox go on. Callbacks run on the caller's thread; calls are carried out in order.
 class OutboxJournal {
 public:
     virtual ~OutboxJournal() = default;
+    // The entry and its attachment, in one transaction.
     virtual void insert(const OutboxEntry &entry, std::function<void(bool committed)> done) = 0;
     virtual void setFailed(const QString &transactionId, bool failed, const QString &reason) = 0;
-    virtual void remove(const QString &transactionId) = 0;
+    // The entry and its attachment; `done` (may be empty) once that is committed.
+    virtual void remove(const QString &transactionId, std::function<void(bool removed)> done) = 0;
+    // An attachment's uploads so far (empty: not uploaded), and whether they are of the staged ciphertext (an
+    // encrypted room) or of the plaintext; replaces what was recorded before.
+    virtual void recordUploads(const QString &transactionId, const QString &thumbnailUrl, const QString &fileUrl,
+                               bool encrypted, std::function<void(bool committed)> done) = 0;
 };
 
 } // namespace estafette

@@ -60,6 +60,8 @@ void Timeline::replaceEcho(int row, const Event &event)
     item.event = event;
     item.sendState = SendState::Sent;
     item.sendError = {};
+    item.transferredBytes = 0;
+    item.transferTotalBytes = 0;
     m_eventIds.insert(event.eventId());
     emit itemChanged(row);
 }
@@ -208,6 +210,23 @@ void Timeline::markSent(const QString &txnId, const QString &eventId)
     }
     item.sendState = SendState::Sent;
     item.sendError = {};
+    item.transferredBytes = 0;
+    item.transferTotalBytes = 0;
+    emit itemChanged(row);
+}
+
+void Timeline::setTransferProgress(const QString &txnId, qint64 transferred, qint64 total)
+{
+    const int row = rowOfTransaction(txnId);
+    if (row < 0)
+        return;
+    TimelineItem &item = m_items[row];
+    if (item.type != TimelineItem::Type::LocalEcho)
+        return;
+    if (item.transferredBytes == transferred && item.transferTotalBytes == total)
+        return;
+    item.transferredBytes = transferred;
+    item.transferTotalBytes = total;
     emit itemChanged(row);
 }
 

@@ -20,6 +20,10 @@ struct TimelineItem {
     QString transactionId;  // LocalEcho, and kept on the server event that replaced it
     SendState sendState = SendState::None;
     MatrixError sendError;  // Failed
+    // LocalEcho of an attachment being uploaded: bytes sent so far of the total (0 / 0 when nothing is being
+    // transferred, e.g. a text message, or once the server took it).
+    qint64 transferredBytes = 0;
+    qint64 transferTotalBytes = 0;
 };
 
 // Ordered events of one room: sync appends at the bottom, back-pagination prepends at the top,
@@ -62,6 +66,8 @@ public:
     // PUT /send answered with an event id: the echo keeps its row and learns its event id.
     void markSent(const QString &txnId, const QString &eventId);
     void removeLocalEcho(const QString &txnId);
+    // Upload progress of an echo (itemChanged); ignored once the echo was replaced by the server's event.
+    void setTransferProgress(const QString &txnId, qint64 transferred, qint64 total);
     // An event shown already, in a new form (decrypted once its key arrived): same row, itemChanged().
     // False when the event is not in the timeline.
     bool replaceEvent(const QString &eventId, const Event &event);

@@ -6,6 +6,7 @@
 #include "net/homeserver_discovery.h"
 #include "net/http_client.h"
 #include "rooms/back_paginator.h"
+#include "rooms/local_echo_applier.h"
 #include "rooms/outbox.h"
 #include "rooms/room.h"
 #include "rooms/room_list.h"
@@ -220,6 +221,7 @@ void Session::startAccount(const SessionCredentials &credentials, const SyncDelt
 
     m_rooms = new RoomList(credentials.userId, this);
     m_outbox = new Outbox(m_roomApi.get(), m_rooms, credentials.userId, this);
+    m_echoes = new LocalEchoApplier(m_outbox, m_rooms, this); // before restore(): restored entries are shown
     m_actions = new RoomActions(m_roomApi.get(), m_rooms, credentials.userId, this);
     m_paginator = new BackPaginator(m_roomApi.get(), this);
     m_sync = new SyncLoop(m_http, this);
@@ -302,8 +304,9 @@ void Session::stopAccount(SignOutReason reason)
         return;
     m_sync->stop();
     m_outbox->setJournal(nullptr);
+    m_outbox->setUploader(nullptr); // uploads still running are cancelled while their uploader exists
     m_paginator->setHistorySource(nullptr);
-    for (QObject *part : std::initializer_list<QObject *>{m_sync, m_outbox, m_actions, m_paginator, m_rooms})
+    for (QObject *part : std::initializer_list<QObject *>{m_sync, m_outbox, m_echoes, m_actions, m_paginator, m_rooms})
         part->deleteLater();
     // Before the store closes: nothing it started may reach a closed store.
     m_outbox->setEncryptor(nullptr);
@@ -314,6 +317,7 @@ void Session::stopAccount(SignOutReason reason)
     m_store = nullptr;
     m_sync = nullptr;
     m_outbox = nullptr;
+    m_echoes = nullptr;
     m_actions = nullptr;
     m_paginator = nullptr;
     m_rooms = nullptr;

@@ -20,6 +20,7 @@ class AuthApi;
 class BackPaginator;
 class CryptoSession;
 class KeysApi;
+class LocalEchoApplier;
 class HomeserverDiscovery;
 class HttpClient;
 class Outbox;
@@ -118,6 +119,7 @@ private:
     SyncLoop *m_sync = nullptr;
     RoomList *m_rooms = nullptr;
     Outbox *m_outbox = nullptr;
+    LocalEchoApplier *m_echoes = nullptr; // the outbox's entries shown in the rooms' timelines
     RoomActions *m_actions = nullptr;
     BackPaginator *m_paginator = nullptr;
     StoreBridge *m_store = nullptr; // the account's encrypted store, when it has one

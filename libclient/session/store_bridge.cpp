@@ -224,12 +224,35 @@ void StoreBridge::setFailed(const QString &transactionId, bool failed, const QSt
     });
 }
 
-void StoreBridge::remove(const QString &transactionId)
+void StoreBridge::remove(const QString &transactionId, std::function<void(bool removed)> done)
 {
-    post([transactionId](AccountStore *s) {
-        if (s && !s->outboxRemove(transactionId))
-            qCWarning(lcStoreBridge) << "could not remove outbox entry" << transactionId;
-    });
+    runStore<bool>(
+        [transactionId](AccountStore *s) {
+            const bool removed = s && s->outboxRemove(transactionId);
+            if (!removed)
+                qCWarning(lcStoreBridge) << "could not remove outbox entry" << transactionId;
+            return removed;
+        },
+        [done = std::move(done)](const bool &removed) {
+            if (done)
+                done(removed);
+        });
+}
+
+void StoreBridge::recordUploads(const QString &transactionId, const QString &thumbnailUrl, const QString &fileUrl,
+                                bool encrypted, std::function<void(bool committed)> done)
+{
+    runStore<bool>(
+        [transactionId, thumbnailUrl, fileUrl, encrypted](AccountStore *s) {
+            const bool recorded = s && s->outboxSetUploads(transactionId, thumbnailUrl, fileUrl, encrypted);
+            if (!recorded)
+                qCWarning(lcStoreBridge) << "could not record the uploads of outbox entry" << transactionId;
+            return recorded;
+        },
+        [done = std::move(done)](const bool &recorded) {
+            if (done)
+                done(recorded);
+        });
 }
 
 } // namespace estafette

@@ -94,7 +94,9 @@ public:
     // OutboxJournal
     void insert(const OutboxEntry &entry, std::function<void(bool committed)> done) override;
     void setFailed(const QString &transactionId, bool failed, const QString &reason) override;
-    void remove(const QString &transactionId) override;
+    void remove(const QString &transactionId, std::function<void(bool removed)> done) override;
+    void recordUploads(const QString &transactionId, const QString &thumbnailUrl, const QString &fileUrl, bool encrypted,
+                       std::function<void(bool committed)> done) override;
 
 private:
     // run() with the open store only (nullptr when not open).

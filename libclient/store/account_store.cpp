@@ -5,6 +5,7 @@
 #include "store/database.h"
 #include "store/media_cache_table.h"
 #include "store/migrations.h"
+#include "store/outbox_attachment_table.h"
 #include "store/outbox_table.h"
 #include "store/read_marker_table.h"
 #include "store/room_table.h"
@@ -24,13 +25,15 @@ namespace estafette {
 
 struct AccountStore::Tables {
     explicit Tables(Database &db)
-        : account(db), rooms(db), timeline(db), outbox(db), readMarkers(db), media(db), crypto(db), cryptoStore(db)
+        : account(db), rooms(db), timeline(db), outbox(db), outboxAttachments(db), readMarkers(db), media(db), crypto(db)
+        , cryptoStore(db)
     {
     }
     AccountTable account;
     RoomTable rooms;
     TimelineTable timeline;
     OutboxTable outbox;
+    OutboxAttachmentTable outboxAttachments;
     ReadMarkerTable readMarkers;
     MediaCacheTable media;
     CryptoTable crypto;
@@ -366,7 +369,24 @@ StoredPage AccountStore::loadOlder(const QString &roomId, const QString &token, 
 
 bool AccountStore::outboxInsert(const OutboxEntry &entry)
 {
-    return m_tables->outbox.insert(entry);
+    // SQLite refuses to change the synchronous level inside a transaction: only a top-level insert gets FULL
+    // (one inside a caller's transaction is as durable as that transaction).
+    const bool topLevel = !m_db->inTransaction();
+    if (topLevel && !m_db->exec("PRAGMA synchronous = FULL;"))
+        return false;
+    const bool ok = inTransaction([&] {
+        return m_tables->outbox.insert(entry)
+            && (!entry.attachment || m_tables->outboxAttachments.insert(entry.transactionId, *entry.attachment));
+    });
+    if (topLevel)
+        m_db->exec("PRAGMA synchronous = NORMAL;");
+    return ok;
+}
+
+bool AccountStore::outboxSetUploads(const QString &transactionId, const QString &thumbnailUrl, const QString &fileUrl,
+                                    bool encrypted)
+{
+    return m_tables->outboxAttachments.setUploads(transactionId, thumbnailUrl, fileUrl, encrypted);
 }
 
 bool AccountStore::outboxSetFailed(const QString &transactionId, bool failed, const QString &reason)
@@ -376,12 +396,21 @@ bool AccountStore::outboxSetFailed(const QString &transactionId, bool failed, co
 
 bool AccountStore::outboxRemove(const QString &transactionId)
 {
-    return m_tables->outbox.remove(transactionId);
+    return inTransaction([&] {
+        return m_tables->outboxAttachments.remove(transactionId) && m_tables->outbox.remove(transactionId);
+    });
 }
 
 QList<OutboxEntry> AccountStore::outboxEntries()
 {
-    return m_tables->outbox.entries();
+    QList<OutboxEntry> entries = m_tables->outbox.entries();
+    const QHash<QString, OutgoingAttachment> attachments = m_tables->outboxAttachments.all();
+    for (OutboxEntry &entry : entries) {
+        const auto it = attachments.constFind(entry.transactionId);
+        if (it != attachments.cend())
+            entry.attachment = *it;
+    }
+    return entries;
 }
 
 bool AccountStore::isDirect(const QString &roomId)

@@ -74,11 +74,16 @@ public:
     StoredPage loadOlder(const QString &roomId, const QString &storeToken, int limit = 40);
     static bool isStoreToken(const QString &token) { return token.startsWith(QLatin1String("store:")); }
 
-    // Outbox, in acceptance order.
+    // Outbox, in acceptance order. An entry and its attachment are inserted in one transaction committed with
+    // synchronous=FULL: once this returns true the message survives a crash of the process and a power loss (the
+    // rest of the store runs with NORMAL, which survives a process crash only). Removed together too.
     bool outboxInsert(const OutboxEntry &entry);
     bool outboxSetFailed(const QString &transactionId, bool failed, const QString &reason);
+    // An attachment's uploads so far (empty URL: not uploaded); false when the entry has no attachment.
+    bool outboxSetUploads(const QString &transactionId, const QString &thumbnailUrl, const QString &fileUrl,
+                          bool encrypted);
     bool outboxRemove(const QString &transactionId);
-    QList<OutboxEntry> outboxEntries();
+    QList<OutboxEntry> outboxEntries(); // with their attachments
 
     // Rooms listed in the stored m.direct account data (kept as a flag per room).
     bool isDirect(const QString &roomId);

@@ -8,6 +8,7 @@
 #include "store/media_cache_table.h"
 #include "store/megolm_table.h"
 #include "store/olm_session_table.h"
+#include "store/outbox_attachment_table.h"
 #include "store/outbox_table.h"
 #include "store/read_marker_table.h"
 #include "store/room_table.h"
@@ -66,6 +67,15 @@ bool toV6(Database &db)
     return UnconfirmedSenderTable::createV6(db);
 }
 
+// Schema 7: (media-net's media cache; merged by the integrator.)
+
+// Schema 8: the attachment of a dependent outbox entry (upload, then send the event naming the upload), one row
+// per entry, with the uploads done so far.
+bool toV8(Database &db)
+{
+    return OutboxAttachmentTable::createV8(db);
+}
+
 constexpr Migration kMigrations[] = {
     {1, toV1},
     {2, toV2},
@@ -73,6 +83,8 @@ constexpr Migration kMigrations[] = {
     {4, toV4},
     {5, toV5},
     {6, toV6},
+    // {7, toV7}, media-net
+    {8, toV8},
 };
 
 } // namespace

@@ -23,11 +23,9 @@ bool OutboxTable::createV1(Database &db)
 
 bool OutboxTable::insert(const OutboxEntry &entry)
 {
-    if (!m_db.exec("PRAGMA synchronous = FULL;"))
-        return false;
     Statement &s = m_db.cached("INSERT INTO outbox (txn_id, room_id, type, content, accepted_ms, failed, reason)"
                                " VALUES (?, ?, ?, ?, ?, ?, ?)");
-    const bool ok = s.bindText(1, entry.transactionId)
+    return s.bindText(1, entry.transactionId)
                         .bindText(2, entry.roomId)
                         .bindText(3, entry.eventType)
                         .bindBlob(4, toStoredJson(entry.content))
@@ -35,8 +33,6 @@ bool OutboxTable::insert(const OutboxEntry &entry)
                         .bindInt64(6, entry.failed ? 1 : 0)
                         .bindText(7, entry.failed ? entry.failureReason : QString())
                         .exec();
-    m_db.exec("PRAGMA synchronous = NORMAL;");
-    return ok;
 }
 
 bool OutboxTable::setFailed(const QString &transactionId, bool failed, const QString &reason)

@@ -16,12 +16,11 @@ public:
 
     static bool createV1(Database &db);
 
-    // Committed with synchronous=FULL: once this returns true the message survives a crash of the process and
-    // a power loss (the rest of the store runs with NORMAL, which survives a process crash only).
+    // The entry's row only (AccountStore::outboxInsert adds its attachment and commits with synchronous=FULL).
     bool insert(const OutboxEntry &entry);
     bool setFailed(const QString &transactionId, bool failed, const QString &reason);
     bool remove(const QString &transactionId);
-    QList<OutboxEntry> entries();
+    QList<OutboxEntry> entries(); // without their attachments
 
 private:
     Database &m_db;

@@ -3,6 +3,7 @@
 #include "api/room_api.h"
 #include "net/http_client.h"
 #include "rooms/back_paginator.h"
+#include "rooms/local_echo_applier.h"
 #include "rooms/outbox.h"
 #include "rooms/room.h"
 #include "rooms/room_list.h"
@@ -71,6 +72,7 @@ void TestOutbox::echoThenFailedThenRetrySameTxn()
     joinRoom(rooms, QStringLiteral("!r:x"));
     Timeline *timeline = rooms.room(QStringLiteral("!r:x"))->timeline();
     Outbox outbox(&api, &rooms, me);
+    LocalEchoApplier echoes(&outbox, &rooms);
     outbox.setRetryPolicy(RetryPolicy{2, 50, 100}); // give up quickly for the test
     QSignalSpy failed(&outbox, &Outbox::failed);
     QSignalSpy sent(&outbox, &Outbox::sent);

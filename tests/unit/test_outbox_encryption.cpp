@@ -5,6 +5,7 @@
 // default: encrypted once a sync says the room is encrypted, failed when a sync says we left it.
 #include "api/room_api.h"
 #include "net/http_client.h"
+#include "rooms/local_echo_applier.h"
 #include "rooms/outbox.h"
 #include "rooms/room.h"
 #include "rooms/room_encryptor.h"
@@ -99,6 +100,7 @@ struct Fixture {
     RoomApi api{&http};
     RoomList rooms{kMe};
     std::unique_ptr<Outbox> outbox;
+    std::unique_ptr<LocalEchoApplier> echoes;
 
     // `joined`: the room is listed with its state (encrypted or not) before the outbox starts.
     bool setUp(bool encrypted, bool joined = true)
@@ -110,6 +112,7 @@ struct Fixture {
         if (joined)
             joinRoom(rooms, encrypted);
         outbox = std::make_unique<Outbox>(&api, &rooms, kMe);
+        echoes = std::make_unique<LocalEchoApplier>(outbox.get(), &rooms);
         return true;
     }
 };

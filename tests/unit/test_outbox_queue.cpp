@@ -3,6 +3,7 @@
 // goes on; restored entries are sent in their order and failed ones wait for retry/delete.
 #include "api/room_api.h"
 #include "net/http_client.h"
+#include "rooms/local_echo_applier.h"
 #include "rooms/outbox.h"
 #include "rooms/room.h"
 #include "rooms/room_list.h"
@@ -35,7 +36,16 @@ public:
         if (failed)
             failedIds << txn;
     }
-    void remove(const QString &txn) override { removed << txn; }
+    void remove(const QString &txn, std::function<void(bool)> done) override
+    {
+        removed << txn;
+        if (done)
+            done(true);
+    }
+    void recordUploads(const QString &, const QString &, const QString &, bool, std::function<void(bool)> done) override
+    {
+        done(true);
+    }
     void commitAll()
     {
         const auto callbacks = std::exchange(waiting, {});
@@ -98,6 +108,7 @@ private slots:
     {
         ManualJournal journal;
         Outbox outbox(m_api, m_rooms, kMe);
+        LocalEchoApplier echoes(&outbox, m_rooms);
         outbox.setJournal(&journal);
         QSignalSpy accepted(&outbox, &Outbox::accepted);
         m_server->setDefaultResponse(CannedResponse::json(200, ok(QStringLiteral("$e"))));
@@ -122,6 +133,7 @@ private slots:
     {
         ManualJournal journal;
         Outbox outbox(m_api, m_rooms, kMe);
+        LocalEchoApplier echoes(&outbox, m_rooms);
         outbox.setJournal(&journal);
         // The first message meets a 429, the others must wait for it rather than overtake it.
         m_server->enqueue(CannedResponse::matrixError(429, QStringLiteral("M_LIMIT_EXCEEDED"),
@@ -142,6 +154,7 @@ private slots:
     {
         ManualJournal journal;
         Outbox outbox(m_api, m_rooms, kMe);
+        LocalEchoApplier echoes(&outbox, m_rooms);
         outbox.setJournal(&journal);
         QSignalSpy failed(&outbox, &Outbox::failed);
         m_server->enqueue(CannedResponse::matrixError(403, QStringLiteral("M_FORBIDDEN")));
@@ -164,6 +177,7 @@ private slots:
     {
         ManualJournal journal;
         Outbox outbox(m_api, m_rooms, kMe);
+        LocalEchoApplier echoes(&outbox, m_rooms);
         outbox.setJournal(&journal);
         m_server->setDefaultResponse(CannedResponse::json(200, ok(QStringLiteral("$e"))));
         QList<OutboxEntry> stored;

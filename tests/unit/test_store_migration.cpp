@@ -158,7 +158,6 @@ void TestStoreMigration::migratesFixtureKeepingData()
     {
         auto store = AccountStore::open(path, fixtureKey(), &error);
         QVERIFY2(store, qPrintable(error.detail));
-        QCOMPARE(store->schemaVersion(), 6);
         QCOMPARE(store->schemaVersion(), AccountStore::latestSchemaVersion());
     }
     auto store = AccountStore::open(path, fixtureKey(), &error); // and it opens again without migrating
@@ -275,7 +274,7 @@ void TestStoreMigration::schemaSixFindsEventsJudgedBeforeIt()
     StoreError error;
     auto store = AccountStore::open(path, key(), &error);
     QVERIFY2(store, qPrintable(error.detail));
-    QCOMPARE(store->schemaVersion(), 6);
+    QCOMPARE(store->schemaVersion(), AccountStore::latestSchemaVersion());
     CryptoStore &cs = store->crypto();
     const QList<UnconfirmedSender> alice = cs.unconfirmedSenders("@alice:x", "curveA2");
     QCOMPARE(alice.size(), 1);
