@@ -1,23 +1,29 @@
 #pragma once
 
-#include <QCache>
-#include <QFont>
+#include "timeline/gap_painter.h"
+#include "timeline/state_change_painter.h"
+#include "timeline/text_layout_cache.h"
+#include "timeline/text_message_painter.h"
+#include "timeline/timeline_action.h"
+#include "timeline/timeline_style.h"
+#include "timeline/undecryptable_painter.h"
+
 #include <QStyledItemDelegate>
-#include <QTextLayout>
 
 namespace estafette {
 
-class MessageSecurity;
+class RowPainter;
+struct TimelineRow;
 
-// Paints one timeline row (message, state change, local echo, gap) straight onto the view: no widget per
-// message. Message bodies are laid out once per text, font and width and kept in a cache, so scrolling a
-// large room only paints. End-to-end encryption shows where it matters: a message that could not be decrypted
-// is a muted placeholder with a padlock (a rejected one in red), a decrypted message whose sender is not
-// authenticated carries a red warning, one whose sender is not confirmed a subtle marker; the tooltip explains.
+// Paints one timeline row straight onto the view: no widget per message. The delegate only lays out what all
+// rows share (day separator, sender header, send state and footer, hover and focus) and hands the body to the
+// painter of the row's kind (text, state change, undecryptable…); a gap is a row of its own. Texts are laid
+// out once per text, font and width and kept in a cache, so scrolling a large room only paints.
 class TimelineDelegate : public QStyledItemDelegate {
     Q_OBJECT
 public:
     explicit TimelineDelegate(QObject *parent = nullptr);
+    ~TimelineDelegate() override;
 
     // The width rows are laid out for (the view's viewport width).
     void setWidth(int width) { m_width = width; }
@@ -28,14 +34,13 @@ public:
     bool helpEvent(QHelpEvent *event, QAbstractItemView *view, const QStyleOptionViewItem &option,
                    const QModelIndex &index) override;
 
-    // Rows that do something when clicked: a gap (load the missing messages), a failed message (retry).
-    static bool isClickable(const QModelIndex &index);
-    int cachedLayoutCount() const { return m_cache.count(); }
+    // What a click at `pos` (view coordinates) in the row painted in option.rect asks for.
+    TimelineAction actionAt(const QStyleOptionViewItem &option, const QModelIndex &index, const QPoint &pos) const;
+    // What Enter (or a click anywhere) on the row asks for: a gap loads, a failed message is sent again.
+    static TimelineAction defaultAction(const QModelIndex &index);
+    int cachedLayoutCount() const { return m_layouts.count(); }
 
 private:
-    struct Fonts {
-        QFont body, name, small, state, emote, placeholder;
-    };
     struct Geometry {
         bool daySeparator = false;
         bool header = false;
@@ -45,28 +50,17 @@ private:
         int footerTop = 0;   // "Not sent" or "Sender not authenticated" line
         int height = 0;
     };
-    struct CachedLayout {
-        QString text;
-        QFont font;
-        int width = 0;
-        QTextLayout layout;
-        int height = 0;
-    };
 
-    Fonts fonts(const QFont &base) const;
-    Geometry geometry(const QModelIndex &index, const Fonts &f, const MessageSecurity &security) const;
-    CachedLayout *bodyLayout(const QModelIndex &index, const Fonts &f, const MessageSecurity &security) const;
-    int bodyWidth() const;
-
-    void paintDay(QPainter *painter, const QRect &rect, const QModelIndex &index, const Fonts &f,
-                  const QPalette &palette) const;
-    void paintGap(QPainter *painter, const QRect &rect, const QPalette &palette, const Fonts &f) const;
-    void paintClock(QPainter *painter, const QPointF &centre, const QColor &color) const;
-    void paintWarningSign(QPainter *painter, const QRectF &rect, const QColor &color) const;
-    void paintQuestionMark(QPainter *painter, const QPointF &centre, const QColor &color, const QFont &font) const;
+    TimelineRow rowOf(const QModelIndex &index, const TimelineFonts &fonts, const QPalette &palette) const;
+    const RowPainter &painterFor(const TimelineRow &row) const;
+    Geometry geometry(const TimelineRow &row) const;
+    QRect bodyRect(const QRect &rowRect, const Geometry &g) const;
 
     int m_width = 400;
-    mutable QCache<QString, CachedLayout> m_cache;
+    mutable TextLayoutCache m_layouts;
+    TextMessagePainter m_text;
+    StateChangePainter m_state;
+    UndecryptablePainter m_undecryptable;
 };
 
 } // namespace estafette

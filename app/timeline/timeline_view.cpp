@@ -1,9 +1,9 @@
-#include "timeline_view.h"
+#include "timeline/timeline_view.h"
 
 #include "models/timeline_model.h"
 #include "rooms/room.h"
 #include "rooms/timeline.h"
-#include "timeline_delegate.h"
+#include "timeline/timeline_delegate.h"
 
 #include <QContextMenuEvent>
 #include <QKeyEvent>
@@ -49,7 +49,9 @@ TimelineView::TimelineView(QWidget *parent)
             emit m_delegate->sizeHintChanged(m_model->index(last + 1));
         Q_UNUSED(first)
     });
-    connect(this, &QListView::clicked, this, &TimelineView::activate);
+    // A click asks for what is under the point it started from (a button of a card, a picture, a whole row).
+    connect(this, &QListView::clicked, this,
+            [this](const QModelIndex &index) { perform(actionAt(m_pressPos), index); });
 }
 
 void TimelineView::setRoom(Room *room)
@@ -73,21 +75,38 @@ void TimelineView::resizeEvent(QResizeEvent *event)
     QListView::resizeEvent(event);
 }
 
+void TimelineView::mousePressEvent(QMouseEvent *event)
+{
+    m_pressPos = event->position().toPoint();
+    QListView::mousePressEvent(event);
+}
+
 void TimelineView::mouseMoveEvent(QMouseEvent *event)
 {
     QListView::mouseMoveEvent(event);
-    if (TimelineDelegate::isClickable(indexAt(event->position().toPoint())))
+    if (actionAt(event->position().toPoint()) != TimelineAction::None)
         viewport()->setCursor(Qt::PointingHandCursor);
     else
         viewport()->unsetCursor();
+}
+
+TimelineAction TimelineView::actionAt(const QPoint &pos) const
+{
+    const QModelIndex index = indexAt(pos);
+    if (!index.isValid())
+        return TimelineAction::None;
+    QStyleOptionViewItem option;
+    initViewItemOption(&option);
+    option.rect = visualRect(index);
+    return m_delegate->actionAt(option, index, pos);
 }
 
 void TimelineView::keyPressEvent(QKeyEvent *event)
 {
     const bool activateKey = event->key() == Qt::Key_Return || event->key() == Qt::Key_Enter
         || event->key() == Qt::Key_Space;
-    if (activateKey && TimelineDelegate::isClickable(currentIndex())) {
-        activate(currentIndex());
+    if (activateKey && TimelineDelegate::defaultAction(currentIndex()) != TimelineAction::None) {
+        perform(TimelineDelegate::defaultAction(currentIndex()), currentIndex());
         event->accept();
         return;
     }
@@ -161,14 +180,20 @@ void TimelineView::updateGeometries()
     }
 }
 
-void TimelineView::activate(const QModelIndex &index)
+void TimelineView::perform(TimelineAction action, const QModelIndex &index)
 {
-    if (!TimelineDelegate::isClickable(index))
+    if (!index.isValid())
         return;
-    if (TimelineModel::ItemKind(index.data(TimelineModel::ItemKindRole).toInt()) == TimelineModel::ItemKind::Gap)
+    switch (action) {
+    case TimelineAction::None:
+        break;
+    case TimelineAction::FillGap:
         emit fillGapRequested(index.row());
-    else
+        break;
+    case TimelineAction::Retry:
         emit retryRequested(index.data(TimelineModel::TransactionIdRole).toString());
+        break;
+    }
 }
 
 void TimelineView::onRowsAboutToBeInserted(const QModelIndex &, int first, int)

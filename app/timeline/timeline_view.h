@@ -1,5 +1,7 @@
 #pragma once
 
+#include "timeline/timeline_action.h"
+
 #include <QListView>
 #include <QPointer>
 
@@ -34,13 +36,15 @@ signals:
 
 protected:
     void resizeEvent(QResizeEvent *event) override;
+    void mousePressEvent(QMouseEvent *event) override;
     void mouseMoveEvent(QMouseEvent *event) override;
     void keyPressEvent(QKeyEvent *event) override;
     void contextMenuEvent(QContextMenuEvent *event) override;
     void updateGeometries() override;
 
 private:
-    void activate(const QModelIndex &index);
+    TimelineAction actionAt(const QPoint &pos) const; // pos in the viewport
+    void perform(TimelineAction action, const QModelIndex &index);
     static bool isFailedMessage(const QModelIndex &index);
     void onRangeChanged(int min, int max);
     void onScrolled(int value);
@@ -53,6 +57,7 @@ private:
     bool m_stickToBottom = true;
     int m_anchorFromBottom = -1; // distance from the bottom to keep while rows are added above
     int m_topMargin = 0;         // pushes a short timeline down so it ends at the composer
+    QPoint m_pressPos;           // where the last click started: which part of the row it asks for
 };
 
 } // namespace estafette
