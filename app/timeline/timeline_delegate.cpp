@@ -6,6 +6,7 @@
 #include "rooms/timeline.h"
 #include "timeline/day_separator_painter.h"
 #include "timeline/row_status_painter.h"
+#include "timeline/row_thumbnail.h"
 #include "timeline/sender_header_painter.h"
 #include "timeline/timeline_row.h"
 
@@ -19,6 +20,7 @@ namespace estafette {
 
 namespace {
 using Kind = TimelineModel::ItemKind;
+
 
 // The nearest row above that has a time (gaps have none).
 QModelIndex previousDated(const QModelIndex &index)
@@ -38,7 +40,9 @@ TimelineDelegate::TimelineDelegate(QObject *parent) : QStyledItemDelegate(parent
 
 TimelineDelegate::~TimelineDelegate() = default;
 
-TimelineAction TimelineDelegate::defaultAction(const QModelIndex &index)
+namespace {
+// Actions of the whole row, wherever it is clicked.
+TimelineAction wholeRowAction(const QModelIndex &index)
 {
     if (!index.isValid())
         return TimelineAction::None;
@@ -48,10 +52,50 @@ TimelineAction TimelineDelegate::defaultAction(const QModelIndex &index)
         return TimelineAction::Retry;
     return TimelineAction::None;
 }
+} // namespace
+
+TimelineAction TimelineDelegate::defaultAction(const QModelIndex &index) const
+{
+    if (const TimelineAction whole = wholeRowAction(index); whole != TimelineAction::None)
+        return whole;
+    if (!index.isValid() || !TimelineRow::isMedia(TimelineRow::kindOf(index)))
+        return TimelineAction::None;
+    const TimelineFonts fonts = TimelineFonts::from(QFont());
+    const TimelineRow row = rowOf(index, fonts, QPalette());
+    if (row.uploading || !row.problem.isEmpty() || row.media.source().isEmpty())
+        return TimelineAction::None;
+    switch (row.kind) {
+    case Kind::Image:
+        return TimelineAction::OpenImage;
+    case Kind::Video:
+    case Kind::Audio:
+        return TimelineAction::Play;
+    case Kind::File:
+        return TimelineAction::Save;
+    default:
+        return TimelineAction::None;
+    }
+}
 
 TimelineRow TimelineDelegate::rowOf(const QModelIndex &index, const TimelineFonts &fonts, const QPalette &palette) const
 {
-    return TimelineRow::make(index, fonts, palette, TimelineStyle::bodyWidth(m_width), &m_layouts);
+    TimelineRow row = TimelineRow::make(index, fonts, palette, TimelineStyle::bodyWidth(m_width), &m_layouts);
+    if (!TimelineRow::isMedia(row.kind) || !row.problem.isEmpty())
+        return row;
+    row.thumbnails = m_thumbnails;
+    row.devicePixelRatio = m_devicePixelRatio;
+    if (m_downloads && !row.media.source().isEmpty())
+        row.download = m_downloads->progress(row.media.source().url);
+    if (m_thumbnails) {
+        // A picture that will not come (it does not decode, its hash is wrong…) makes the row a problem card.
+        const auto request = RowThumbnail::requestFor(row.kind, row.media, row.transactionId(), m_devicePixelRatio);
+        if (request) {
+            const ThumbnailSource::Result picture = m_thumbnails->thumbnail(request->key);
+            if (picture.state == ThumbnailSource::State::Failed)
+                row.problem = picture.problem.isEmpty() ? tr("This picture could not be shown.") : picture.problem;
+        }
+    }
+    return row;
 }
 
 const RowPainter &TimelineDelegate::painterFor(const TimelineRow &row) const
@@ -60,6 +104,17 @@ const RowPainter &TimelineDelegate::painterFor(const TimelineRow &row) const
     case Kind::StateChange:
     case Kind::Unsupported:
         return m_state;
+    case Kind::Image:
+    case Kind::Video:
+    case Kind::Audio:
+    case Kind::File:
+        if (!row.problem.isEmpty())
+            return m_problemCard;
+        if (row.kind == Kind::Image)
+            return m_image;
+        if (row.kind == Kind::Video)
+            return m_video;
+        return m_fileCard;
     case Kind::Message:
     case Kind::Emote:
     case Kind::Notice:
@@ -159,7 +214,7 @@ TimelineAction TimelineDelegate::actionAt(const QStyleOptionViewItem &option, co
 {
     if (!index.isValid() || !option.rect.contains(pos))
         return TimelineAction::None;
-    if (const TimelineAction whole = defaultAction(index); whole != TimelineAction::None)
+    if (const TimelineAction whole = wholeRowAction(index); whole != TimelineAction::None)
         return whole;
     const TimelineFonts f = TimelineFonts::from(option.font);
     const TimelineRow row = rowOf(index, f, option.palette);

@@ -14,7 +14,24 @@ TimelineRow TimelineRow::make(const QModelIndex &index, const TimelineFonts &fon
     row.palette = palette;
     row.bodyWidth = bodyWidth;
     row.layouts = layouts;
+    if (isMedia(row.kind)) {
+        row.media = index.data(TimelineModel::MediaRole).value<MediaContent>();
+        row.problem = row.media.problemText();
+        row.uploading = row.sendState == SendState::Sending && !row.transactionId().isEmpty();
+        if (row.uploading)
+            row.upload = index.data(TimelineModel::UploadProgressRole).value<TransferProgress>();
+    }
     return row;
+}
+
+QString TimelineRow::transactionId() const
+{
+    return index.data(TimelineModel::TransactionIdRole).toString();
+}
+
+QString TimelineRow::eventId() const
+{
+    return index.data(TimelineModel::EventIdRole).toString();
 }
 
 QString TimelineRow::layoutKey(QLatin1String part) const
@@ -62,7 +79,13 @@ SendState TimelineRow::sendStateOf(const QModelIndex &index)
 bool TimelineRow::isMessage(TimelineModel::ItemKind kind)
 {
     using Kind = TimelineModel::ItemKind;
-    return kind == Kind::Message || kind == Kind::Emote || kind == Kind::Notice;
+    return kind == Kind::Message || kind == Kind::Emote || kind == Kind::Notice || isMedia(kind);
+}
+
+bool TimelineRow::isMedia(TimelineModel::ItemKind kind)
+{
+    using Kind = TimelineModel::ItemKind;
+    return kind == Kind::Image || kind == Kind::Video || kind == Kind::Audio || kind == Kind::File;
 }
 
 } // namespace estafette

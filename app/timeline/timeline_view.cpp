@@ -1,11 +1,16 @@
 #include "timeline/timeline_view.h"
 
+#include "models/download_progress_source.h"
+#include "models/thumbnail_source.h"
 #include "models/timeline_model.h"
 #include "rooms/room.h"
 #include "rooms/timeline.h"
+#include "timeline/row_thumbnail.h"
 #include "timeline/timeline_delegate.h"
+#include "timeline/timeline_row.h"
 
 #include <QContextMenuEvent>
+#include <QHash>
 #include <QKeyEvent>
 #include <QMenu>
 #include <QScrollBar>
@@ -54,9 +59,88 @@ TimelineView::TimelineView(QWidget *parent)
             [this](const QModelIndex &index) { perform(actionAt(m_pressPos), index); });
 }
 
+void TimelineView::setThumbnailSource(ThumbnailSource *source)
+{
+    if (m_thumbnails)
+        m_thumbnails->disconnect(this);
+    m_thumbnails = source;
+    m_delegate->setThumbnailSource(source);
+    if (source) {
+        connect(source, &ThumbnailSource::imageReady, this, &TimelineView::onPictureReady);
+        connect(source, &ThumbnailSource::imageFailed, this, &TimelineView::onPictureFailed);
+    }
+    viewport()->update();
+}
+
+void TimelineView::setDownloadProgressSource(DownloadProgressSource *source)
+{
+    if (m_downloads)
+        m_downloads->disconnect(this);
+    m_downloads = source;
+    m_delegate->setDownloadProgressSource(source);
+    if (source)
+        connect(source, &DownloadProgressSource::progressChanged, this, &TimelineView::onDownloadProgress);
+    viewport()->update();
+}
+
+QList<QModelIndex> TimelineView::visibleRows() const
+{
+    QList<QModelIndex> rows;
+    const QRect area = viewport()->rect();
+    QModelIndex index = indexAt(QPoint(1, area.top()));
+    if (!index.isValid() && m_model->rowCount() > 0)
+        index = m_model->index(0);
+    for (; index.isValid(); index = index.siblingAtRow(index.row() + 1)) {
+        const QRect rect = visualRect(index);
+        if (rect.top() > area.bottom())
+            break;
+        if (rect.bottom() >= area.top())
+            rows << index;
+    }
+    return rows;
+}
+
+void TimelineView::onPictureReady(const QString &key)
+{
+    // Only the rows showing this picture are painted again; their height does not change.
+    const qreal ratio = m_delegate->devicePixelRatio();
+    for (const QModelIndex &index : visibleRows()) {
+        if (RowThumbnail::keyOf(index, ratio) == key)
+            update(index);
+    }
+}
+
+void TimelineView::onPictureFailed(const QString &key)
+{
+    // The row becomes a problem card, of another height: measure it again, wherever it is.
+    const qreal ratio = m_delegate->devicePixelRatio();
+    for (int row = 0; row < m_model->rowCount(); ++row) {
+        const QModelIndex index = m_model->index(row);
+        if (RowThumbnail::keyOf(index, ratio) == key)
+            emit m_delegate->sizeHintChanged(index);
+    }
+}
+
+void TimelineView::onDownloadProgress(const QString &key)
+{
+    for (const QModelIndex &index : visibleRows()) {
+        if (TimelineRow::isMedia(TimelineRow::kindOf(index))
+            && index.data(TimelineModel::MediaRole).value<MediaContent>().source().url == key)
+            update(index);
+    }
+}
+
+bool TimelineView::isUploadingEcho(const QModelIndex &index)
+{
+    return index.isValid() && TimelineRow::isMedia(TimelineRow::kindOf(index))
+        && TimelineRow::sendStateOf(index) == SendState::Sending
+        && !index.data(TimelineModel::TransactionIdRole).toString().isEmpty();
+}
+
 void TimelineView::setRoom(Room *room)
 {
     m_delegate->setWidth(viewport()->width());
+    m_delegate->setDevicePixelRatio(devicePixelRatioF());
     m_stickToBottom = true;
     m_anchorFromBottom = -1;
     m_model->setRoom(room);
@@ -71,8 +155,14 @@ Room *TimelineView::room() const
 
 void TimelineView::resizeEvent(QResizeEvent *event)
 {
+    const bool widthChanged = m_delegate->width() != viewport()->width();
     m_delegate->setWidth(viewport()->width());
+    m_delegate->setDevicePixelRatio(devicePixelRatioF());
     QListView::resizeEvent(event);
+    // QListView lays rows out again only when the height changes (its flow direction); row heights here depend
+    // on the width (wrapped text, pictures and cards fitted to it).
+    if (widthChanged)
+        scheduleDelayedItemsLayout();
 }
 
 void TimelineView::mousePressEvent(QMouseEvent *event)
@@ -105,8 +195,13 @@ void TimelineView::keyPressEvent(QKeyEvent *event)
 {
     const bool activateKey = event->key() == Qt::Key_Return || event->key() == Qt::Key_Enter
         || event->key() == Qt::Key_Space;
-    if (activateKey && TimelineDelegate::defaultAction(currentIndex()) != TimelineAction::None) {
-        perform(TimelineDelegate::defaultAction(currentIndex()), currentIndex());
+    if (activateKey && m_delegate->defaultAction(currentIndex()) != TimelineAction::None) {
+        perform(m_delegate->defaultAction(currentIndex()), currentIndex());
+        event->accept();
+        return;
+    }
+    if (event->key() == Qt::Key_Delete && isUploadingEcho(currentIndex())) {
+        perform(TimelineAction::CancelUpload, currentIndex());
         event->accept();
         return;
     }
@@ -132,8 +227,7 @@ void TimelineView::contextMenuEvent(QContextMenuEvent *event)
     const QModelIndex index = fromKeyboard ? currentIndex() : indexAt(event->pos());
     const QString sender = index.isValid() ? index.data(TimelineModel::SenderIdRole).toString() : QString();
     const auto kind = TimelineModel::ItemKind(index.data(TimelineModel::ItemKindRole).toInt());
-    const bool message = kind == TimelineModel::ItemKind::Message || kind == TimelineModel::ItemKind::Emote
-        || kind == TimelineModel::ItemKind::Notice;
+    const bool message = TimelineRow::isMessage(kind);
     if (!isFailedMessage(index) && !(message && !sender.isEmpty())) {
         QListView::contextMenuEvent(event);
         return;
@@ -142,7 +236,18 @@ void TimelineView::contextMenuEvent(QContextMenuEvent *event)
     QAction *retry = nullptr;
     QAction *discard = nullptr;
     QAction *devices = nullptr;
+    QHash<QAction *, TimelineAction> mediaActions;
     const QString txnId = index.data(TimelineModel::TransactionIdRole).toString();
+    if (!isFailedMessage(index)) {
+        // What the parts of a media row do, reachable from the keyboard too.
+        for (TimelineAction action : mediaActionsOf(index)) {
+            QAction *item = menu.addAction(mediaActionText(action));
+            item->setObjectName(QLatin1String(mediaActionName(action)));
+            mediaActions.insert(item, action);
+        }
+        if (!mediaActions.isEmpty())
+            menu.addSeparator();
+    }
     if (isFailedMessage(index)) {
         menu.setObjectName(QStringLiteral("failedMessageMenu"));
         retry = menu.addAction(tr("&Retry sending"));
@@ -165,7 +270,65 @@ void TimelineView::contextMenuEvent(QContextMenuEvent *event)
         emit discardRequested(txnId);
     else if (picked && picked == devices)
         emit devicesRequested(sender);
+    else if (picked && mediaActions.contains(picked))
+        perform(mediaActions.value(picked), index);
     event->accept();
+}
+
+QList<TimelineAction> TimelineView::mediaActionsOf(const QModelIndex &index) const
+{
+    const auto kind = TimelineRow::kindOf(index);
+    if (!index.isValid() || !TimelineRow::isMedia(kind))
+        return {};
+    if (isUploadingEcho(index))
+        return {TimelineAction::CancelUpload};
+    if (m_delegate->defaultAction(index) == TimelineAction::None)
+        return {}; // malformed, disguised, or its picture failed: nothing to open or save
+    switch (kind) {
+    case TimelineModel::ItemKind::Image:
+        return {TimelineAction::OpenImage, TimelineAction::Save};
+    case TimelineModel::ItemKind::Video:
+    case TimelineModel::ItemKind::Audio:
+        return {TimelineAction::Play, TimelineAction::Save};
+    default:
+        return {TimelineAction::Save, TimelineAction::Open};
+    }
+}
+
+QString TimelineView::mediaActionText(TimelineAction action)
+{
+    switch (action) {
+    case TimelineAction::OpenImage:
+        return tr("&Open the image");
+    case TimelineAction::Play:
+        return tr("&Play");
+    case TimelineAction::Save:
+        return tr("&Save as…");
+    case TimelineAction::Open:
+        return tr("Open with the &default application");
+    case TimelineAction::CancelUpload:
+        return tr("&Cancel the upload");
+    default:
+        return {};
+    }
+}
+
+const char *TimelineView::mediaActionName(TimelineAction action)
+{
+    switch (action) {
+    case TimelineAction::OpenImage:
+        return "openImageAction";
+    case TimelineAction::Play:
+        return "playMediaAction";
+    case TimelineAction::Save:
+        return "saveMediaAction";
+    case TimelineAction::Open:
+        return "openFileAction";
+    case TimelineAction::CancelUpload:
+        return "cancelUploadAction";
+    default:
+        return "";
+    }
 }
 
 void TimelineView::updateGeometries()
@@ -193,6 +356,28 @@ void TimelineView::perform(TimelineAction action, const QModelIndex &index)
     case TimelineAction::Retry:
         emit retryRequested(index.data(TimelineModel::TransactionIdRole).toString());
         break;
+    case TimelineAction::CancelUpload:
+        emit uploadCancelRequested(index.data(TimelineModel::TransactionIdRole).toString());
+        break;
+    case TimelineAction::OpenImage:
+    case TimelineAction::Play:
+    case TimelineAction::Save:
+    case TimelineAction::Open:
+    case TimelineAction::CancelDownload: {
+        const QString eventId = index.data(TimelineModel::EventIdRole).toString();
+        const auto media = index.data(TimelineModel::MediaRole).value<MediaContent>();
+        if (action == TimelineAction::OpenImage)
+            emit imageOpenRequested(eventId, media);
+        else if (action == TimelineAction::Play)
+            emit playRequested(eventId, media);
+        else if (action == TimelineAction::Save)
+            emit saveRequested(eventId, media);
+        else if (action == TimelineAction::Open)
+            emit openRequested(eventId, media);
+        else
+            emit downloadCancelRequested(media.source().url);
+        break;
+    }
     }
 }
 
