@@ -3,14 +3,17 @@
 // (image, video, sound, file, problem) take the announced size before their picture arrives and keep it when it
 // does, only that row is repainted, a picture that fails makes a problem card; every part that does something
 // is hit where it is painted (open, play, save, open, cancel), Enter does the main action and Delete cancels our
-// own upload; download progress replaces a card's buttons by Cancel.
+// own upload; upload progress fills its bar; download progress replaces a card's buttons by Cancel.
 #include "events/event_encryption.h"
 #include "models/download_progress_source.h"
 #include "models/thumbnail_source.h"
 #include "models/timeline_model.h"
 #include "rooms/room.h"
 #include "rooms/timeline.h"
+#include "timeline/file_card_painter.h"
 #include "timeline/media_box.h"
+#include "timeline/text_layout_cache.h"
+#include "timeline/timeline_row.h"
 #include "timeline/timeline_delegate.h"
 #include "timeline/timeline_view.h"
 
@@ -18,6 +21,7 @@
 #include <QContextMenuEvent>
 #include <QMenu>
 #include <QPaintEvent>
+#include <QPainter>
 #include <QTimer>
 #include <QSignalSpy>
 #include <QTest>
@@ -570,6 +574,47 @@ private slots:
         room.timeline()->setSendState(QStringLiteral("t-img"), SendState::Sent);
         QVERIFY(pointFor(view, 0, TimelineAction::CancelUpload).isNull());
         QCOMPARE(heightOf(view, 0), imageHeight);
+    }
+
+    // The bar fills with the bytes sent (the model gives 0 of 0 until TimelineItem carries them: set here).
+    void uploadProgressFillsTheBar()
+    {
+        Room room(QStringLiteral("!m:x"), kMe);
+        room.timeline()->addLocalEcho(
+            QStringLiteral("t"), Event(QJsonObject{{"type", "m.room.message"}, {"sender", kMe}, {"origin_server_ts", at(0, 0)},
+                                                   {"content", QJsonObject{{"msgtype", "m.file"}, {"body", "big.zip"}}}}));
+        TimelineModel model;
+        model.setRoom(&room);
+        const QModelIndex index = model.index(0, 0);
+        QCOMPARE(index.data(TimelineModel::UploadProgressRole).value<TransferProgress>(), TransferProgress{});
+        const TimelineFonts fonts = TimelineFonts::from(QApplication::font());
+        TextLayoutCache layouts;
+        TimelineRow row = TimelineRow::make(index, fonts, QApplication::palette(), 400, &layouts);
+        QVERIFY(row.uploading);
+        const FileCardPainter painter;
+        const QRect body(0, 0, 400, painter.bodyHeight(row));
+        const auto filled = [&](TransferProgress progress) {
+            row.upload = progress;
+            QImage image(body.size(), QImage::Format_ARGB32_Premultiplied);
+            image.fill(Qt::white);
+            QPainter p(&image);
+            painter.paintBody(&p, row, body);
+            p.end();
+            // Pixels of the highlight colour on the bar's line: how far it is filled.
+            const QColor fill = QApplication::palette().color(QPalette::Highlight);
+            int most = 0;
+            for (int y = 0; y < image.height(); ++y) {
+                int count = 0;
+                for (int x = 0; x < image.width(); ++x)
+                    count += QColor(image.pixel(x, y)) == fill;
+                most = std::max(most, count);
+            }
+            return most;
+        };
+        const int none = filled({0, 0});
+        const int half = filled({50, 100});
+        const int all = filled({100, 100});
+        QVERIFY2(none < 6 && half > 40 && all > half * 1.6, qPrintable(QStringLiteral("%1 %2 %3").arg(none).arg(half).arg(all)));
     }
 
     void downloadProgressOnCards()
