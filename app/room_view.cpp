@@ -10,7 +10,7 @@
 #include "rooms/outbox.h"
 #include "rooms/room.h"
 #include "session/room_actions.h"
-#include "timeline_view.h"
+#include "timeline/timeline_view.h"
 
 #include <QFrame>
 #include <QLabel>

@@ -13,6 +13,7 @@ void TimelineModel::setRoom(Room *room)
     if (room == m_room && room == m_roomRaw)
         return;
     beginResetModel();
+    m_media.clear();
     if (m_timeline)
         m_timeline->disconnect(this);
     if (m_roomRaw)
@@ -28,6 +29,7 @@ void TimelineModel::setRoom(Room *room)
                 [this](int first, int last) { beginRemoveRows({}, first, last); });
         connect(m_timeline, &Timeline::removed, this, [this](int, int) { endRemoveRows(); });
         connect(m_timeline, &Timeline::itemChanged, this, [this](int row) {
+            m_media.remove(mediaKey(m_timeline->at(row)));
             const QModelIndex changed = index(row);
             emit dataChanged(changed, changed);
         });
@@ -36,6 +38,7 @@ void TimelineModel::setRoom(Room *room)
             beginResetModel();
             m_timeline = nullptr;
             m_roomRaw = nullptr;
+            m_media.clear();
             endResetModel();
         });
     }
@@ -51,6 +54,12 @@ int TimelineModel::rowCount(const QModelIndex &parent) const
 
 TimelineModel::ItemKind TimelineModel::kindOf(const TimelineItem &item)
 {
+    return kindOf(item, item.type == TimelineItem::Type::LocalEcho ? MediaContent::fromLocalEcho(item.event)
+                                                                   : MediaContent::fromEvent(item.event));
+}
+
+TimelineModel::ItemKind TimelineModel::kindOf(const TimelineItem &item, const MediaContent &media)
+{
     if (item.type == TimelineItem::Type::Gap)
         return ItemKind::Gap;
     const Event &event = item.event;
@@ -63,6 +72,21 @@ TimelineModel::ItemKind TimelineModel::kindOf(const TimelineItem &item)
             return ItemKind::Emote;
         if (msgtype == QLatin1String("m.notice"))
             return ItemKind::Notice;
+        if (MediaContent::isMediaMsgtype(msgtype)) {
+            if (!media.isValid())
+                return ItemKind::File;
+            switch (media.type()) {
+            case MediaContent::Type::Image:
+                return ItemKind::Image;
+            case MediaContent::Type::Video:
+                return ItemKind::Video;
+            case MediaContent::Type::Audio:
+                return ItemKind::Audio;
+            case MediaContent::Type::File:
+                break;
+            }
+            return ItemKind::File;
+        }
         return ItemKind::Message;
     }
     case EventKind::Encrypted:
@@ -76,13 +100,67 @@ TimelineModel::ItemKind TimelineModel::kindOf(const TimelineItem &item)
     }
 }
 
+TransferProgress TimelineModel::uploadProgressOf(const TimelineItem &item)
+{
+    Q_UNUSED(item)
+    return {};
+}
+
+QString TimelineModel::mediaKey(const TimelineItem &item)
+{
+    if (!item.transactionId.isEmpty())
+        return QStringLiteral("txn:") + item.transactionId;
+    return item.event.eventId();
+}
+
+MediaContent TimelineModel::mediaOf(const TimelineItem &item) const
+{
+    if (item.type == TimelineItem::Type::Gap || item.event.kind() != EventKind::Message)
+        return {};
+    const QString key = mediaKey(item);
+    const auto parse = [&item] {
+        return item.type == TimelineItem::Type::LocalEcho ? MediaContent::fromLocalEcho(item.event)
+                                                          : MediaContent::fromEvent(item.event);
+    };
+    if (key.isEmpty())
+        return parse();
+    auto it = m_media.constFind(key);
+    if (it == m_media.constEnd())
+        it = m_media.insert(key, parse());
+    return *it;
+}
+
+QString TimelineModel::accessibleMediaText(const MediaContent &media, ItemKind kind) const
+{
+    QString text;
+    switch (kind) {
+    case ItemKind::Image:
+        text = tr("Image: %1").arg(media.fileName());
+        break;
+    case ItemKind::Video:
+        text = tr("Video: %1").arg(media.fileName());
+        break;
+    case ItemKind::Audio:
+        text = tr("Sound: %1").arg(media.fileName());
+        break;
+    default:
+        text = tr("File: %1").arg(media.fileName());
+        break;
+    }
+    if (!media.caption().isEmpty())
+        text += QStringLiteral(" — ") + media.caption();
+    if (!media.isValid())
+        text += QStringLiteral(" — ") + media.problemText();
+    return text;
+}
+
 QVariant TimelineModel::data(const QModelIndex &index, int role) const
 {
     if (!m_timeline || !checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
     const TimelineItem &item = m_timeline->at(index.row());
     if (role == ItemKindRole)
-        return QVariant::fromValue(kindOf(item));
+        return QVariant::fromValue(kindOf(item, mediaOf(item)));
     if (item.type == TimelineItem::Type::Gap) {
         if (role == Qt::DisplayRole || role == BodyRole)
             return tr("Some messages are not loaded yet");
@@ -113,12 +191,20 @@ QVariant TimelineModel::data(const QModelIndex &index, int role) const
         return event.type();
     case UnreadableReasonRole:
         return describeUnreadable(event);
+    case MediaRole:
+        return QVariant::fromValue(mediaOf(item));
+    case UploadProgressRole:
+        return QVariant::fromValue(uploadProgressOf(item));
     case Qt::AccessibleTextRole: {
         // What a screen reader says: the text, then a warning about its sender when there is one.
         const NameLookup nameOf = [this](const QString &userId) {
             return m_roomRaw ? m_roomRaw->memberName(userId) : userId;
         };
-        const QString body = describeEvent(event, nameOf);
+        const MediaContent media = mediaOf(item);
+        const ItemKind kind = kindOf(item, media);
+        const bool isMedia = kind == ItemKind::Image || kind == ItemKind::Video || kind == ItemKind::Audio
+            || kind == ItemKind::File;
+        const QString body = isMedia ? accessibleMediaText(media, kind) : describeEvent(event, nameOf);
         const QString trust = describeSenderTrust(event, nameOf);
         return trust.isEmpty() ? body : body + QStringLiteral(" — ") + trust;
     }
@@ -150,6 +236,8 @@ QHash<int, QByteArray> TimelineModel::roleNames() const
     names.insert(IsOwnRole, "isOwn");
     names.insert(EventTypeRole, "eventType");
     names.insert(UnreadableReasonRole, "unreadableReason");
+    names.insert(MediaRole, "media");
+    names.insert(UploadProgressRole, "uploadProgress");
     return names;
 }
 

@@ -1,6 +1,10 @@
 #pragma once
 
+#include "events/media_content.h"
+#include "models/transfer_progress.h"
+
 #include <QAbstractListModel>
+#include <QHash>
 #include <QPointer>
 
 #include "rooms/room.h" // QPointer<Room> converts to Room* only with the complete type
@@ -27,8 +31,12 @@ public:
         IsOwnRole,        // sent by this account
         EventTypeRole,
         UnreadableReasonRole, // why a message can't be shown as sent (describeUnreadable()); empty otherwise
+        MediaRole,            // MediaContent of an Image/Video/Audio/File row (Problem::NotMedia for others)
+        UploadProgressRole,   // TransferProgress of a local echo's attachment upload (0 of 0 when unknown)
     };
-    enum class ItemKind { Message, Emote, Notice, StateChange, Unsupported, Gap };
+    // Image, Video and Audio rows hold valid media of that type; a File row a file, or media whose content is
+    // malformed or misleading (its MediaContent says what is wrong), never shown as content.
+    enum class ItemKind { Message, Emote, Notice, StateChange, Unsupported, Gap, Image, Video, Audio, File };
     Q_ENUM(ItemKind)
 
     explicit TimelineModel(QObject *parent = nullptr);
@@ -40,11 +48,21 @@ public:
     QHash<int, QByteArray> roleNames() const override;
 
     static ItemKind kindOf(const TimelineItem &item);
+    static ItemKind kindOf(const TimelineItem &item, const MediaContent &media);
+    // The bytes of a local echo's attachment sent so far, of all. TimelineItem does not carry them yet: 0 of 0
+    // until it does (the echo then shows as waiting to upload).
+    static TransferProgress uploadProgressOf(const TimelineItem &item);
 
 private:
+    // The media of a row, parsed once per event (rows are painted and measured often).
+    MediaContent mediaOf(const TimelineItem &item) const;
+    static QString mediaKey(const TimelineItem &item);
+    QString accessibleMediaText(const MediaContent &media, ItemKind kind) const;
+
     QPointer<Room> m_room;
     Room *m_roomRaw = nullptr;         // cleared on destroyed(), before QPointer would be
     Timeline *m_timeline = nullptr;
+    mutable QHash<QString, MediaContent> m_media; // by mediaKey(); dropped when the item changes
 };
 
 } // namespace estafette

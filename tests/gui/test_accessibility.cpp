@@ -27,7 +27,7 @@
 #include "store_problem_dialog.h"
 #include "support/nio_peer.h"
 #include "support/synapse_fixture.h"
-#include "timeline_view.h"
+#include "timeline/timeline_view.h"
 
 #include <QAction>
 #include <QApplication>

@@ -26,8 +26,8 @@
 #include "session_info_dialog.h"
 #include "support/nio_peer.h"
 #include "support/synapse_fixture.h"
-#include "timeline_delegate.h"
-#include "timeline_view.h"
+#include "timeline/timeline_delegate.h"
+#include "timeline/timeline_view.h"
 
 #include <QAction>
 #include <QApplication>

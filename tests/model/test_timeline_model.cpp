@@ -4,6 +4,7 @@
 #include "rooms/room.h"
 
 #include <QAbstractItemModelTester>
+#include <QJsonDocument>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -16,6 +17,8 @@ private slots:
     void roles();
     void switchingAndDestroyedRoom();
     void unreadableMessage();
+    void mediaKinds();
+    void mediaFollowsItsItem();
 };
 
 #ifndef Q_MOC_RUN
@@ -218,6 +221,107 @@ void TestTimelineModel::unreadableMessage()
     const QString description = decrypted.data(Qt::AccessibleDescriptionRole).toString();
     QVERIFY2(description.contains(QStringLiteral("no text")) && description.contains(QStringLiteral("@bob:x")),
              qPrintable(description));
+}
+
+void TestTimelineModel::mediaKinds()
+{
+    Room room(QStringLiteral("!r:x"), me);
+    TimelineModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    model.setRoom(&room);
+    room.applyDelta(delta(R"({"timeline":{"events":[
+        {"type":"m.room.message","sender":"@bob:x","event_id":"$i","content":{"msgtype":"m.image","body":"site.jpg",
+          "url":"mxc://x/img","info":{"mimetype":"image/jpeg","w":4000,"h":3000,"size":1000}}},
+        {"type":"m.room.message","sender":"@bob:x","event_id":"$v","content":{"msgtype":"m.video","body":"visit.mp4",
+          "url":"mxc://x/vid","info":{"mimetype":"video/mp4","duration":2000}}},
+        {"type":"m.room.message","sender":"@bob:x","event_id":"$a","content":{"msgtype":"m.audio","body":"memo.ogg","url":"mxc://x/aud"}},
+        {"type":"m.room.message","sender":"@bob:x","event_id":"$f","content":{"msgtype":"m.file","body":"Signed","filename":"contract.pdf",
+          "url":"mxc://x/pdf","info":{"mimetype":"application/pdf"}}},
+        {"type":"m.room.message","sender":"@bob:x","event_id":"$bad","content":{"msgtype":"m.image","body":"x.png","url":"https://evil/x.png"}},
+        {"type":"m.room.message","sender":"@bob:x","event_id":"$exe","content":{"msgtype":"m.file","body":"invoice.pdf.exe","url":"mxc://x/exe"}},
+        {"type":"m.room.message","sender":"@bob:x","event_id":"$t","content":{"msgtype":"m.text","body":"hello"}}]}})"));
+    QCOMPARE(model.rowCount(), 7);
+    using K = TimelineModel::ItemKind;
+    const QList<K> kinds{K::Image, K::Video, K::Audio, K::File, K::File, K::File, K::Message};
+    for (int row = 0; row < kinds.size(); ++row)
+        QCOMPARE(model.index(row, 0).data(TimelineModel::ItemKindRole).value<K>(), kinds.at(row));
+
+    const auto mediaAt = [&](int row) { return model.index(row, 0).data(TimelineModel::MediaRole).value<MediaContent>(); };
+    QVERIFY(mediaAt(0).isValid());
+    QCOMPARE(mediaAt(0).source().url, QStringLiteral("mxc://x/img"));
+    QCOMPARE(mediaAt(0).dimensions(), QSize(4000, 3000));
+    QCOMPARE(mediaAt(1).durationMs(), 2000);
+    QCOMPARE(mediaAt(3).fileName(), QStringLiteral("contract.pdf"));
+    QCOMPARE(mediaAt(3).caption(), QStringLiteral("Signed"));
+    // Malformed or misleading: a File row whose media says what is wrong.
+    QCOMPARE(mediaAt(4).problem(), MediaContent::Problem::InvalidUrl);
+    QCOMPARE(mediaAt(5).problem(), MediaContent::Problem::DisguisedExecutable);
+    QCOMPARE(mediaAt(6).problem(), MediaContent::Problem::NotMedia);
+
+    // No upload is known for received events.
+    const auto progress = model.index(0, 0).data(TimelineModel::UploadProgressRole).value<TransferProgress>();
+    QCOMPARE(progress, TransferProgress{});
+    QVERIFY(!progress.isKnown());
+
+    // Screen readers hear what the row is, and what is wrong with it.
+    QCOMPARE(model.index(0, 0).data(Qt::AccessibleTextRole).toString(), QStringLiteral("Image: site.jpg"));
+    QCOMPARE(model.index(3, 0).data(Qt::AccessibleTextRole).toString(), QStringLiteral("File: contract.pdf — Signed"));
+    QVERIFY(model.index(4, 0).data(Qt::AccessibleTextRole).toString().startsWith(QStringLiteral("File: x.png — ")));
+    QCOMPARE(model.roleNames().value(TimelineModel::MediaRole), QByteArray("media"));
+    QCOMPARE(model.roleNames().value(TimelineModel::UploadProgressRole), QByteArray("uploadProgress"));
+}
+
+void TestTimelineModel::mediaFollowsItsItem()
+{
+    Room room(QStringLiteral("!r:x"), me);
+    TimelineModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    model.setRoom(&room);
+    using K = TimelineModel::ItemKind;
+
+    // Our own image before it is uploaded: no address yet, still an image.
+    const QJsonObject content{{"msgtype", "m.image"}, {"body", "board.png"},
+                              {"info", QJsonObject{{"mimetype", "image/png"}, {"w", 800}, {"h", 600}}}};
+    room.timeline()->addLocalEcho(QStringLiteral("t1"),
+                                  Event(QJsonObject{{"type", "m.room.message"}, {"sender", me}, {"content", content}}));
+    QCOMPARE(model.index(0, 0).data(TimelineModel::ItemKindRole).value<K>(), K::Image);
+    MediaContent echo = model.index(0, 0).data(TimelineModel::MediaRole).value<MediaContent>();
+    QVERIFY(echo.isValid());
+    QVERIFY(echo.source().isEmpty());
+
+    // The server's event replaces it: the same row now knows where the image is.
+    QJsonObject sent = content;
+    sent.insert(QStringLiteral("url"), QStringLiteral("mxc://x/board"));
+    room.applyDelta(delta(QStringLiteral(R"({"timeline":{"events":[{"type":"m.room.message","sender":"@me:x","event_id":"$b",
+        "content":%1,"unsigned":{"transaction_id":"t1"}}]}})")
+                              .arg(QString::fromUtf8(QJsonDocument(sent).toJson(QJsonDocument::Compact)))
+                              .toUtf8()));
+    QCOMPARE(model.rowCount(), 1);
+    QCOMPARE(model.index(0, 0).data(TimelineModel::MediaRole).value<MediaContent>().source().url,
+             QStringLiteral("mxc://x/board"));
+    // A received event without an address is malformed, unlike an echo.
+    room.applyDelta(delta(QStringLiteral(R"({"timeline":{"events":[{"type":"m.room.message","sender":"@bob:x","event_id":"$n",
+        "content":%1}]}})")
+                              .arg(QString::fromUtf8(QJsonDocument(content).toJson(QJsonDocument::Compact)))
+                              .toUtf8()));
+    QCOMPARE(model.index(1, 0).data(TimelineModel::ItemKindRole).value<K>(), K::File);
+    QCOMPARE(model.index(1, 0).data(TimelineModel::MediaRole).value<MediaContent>().problem(),
+             MediaContent::Problem::MissingSource);
+
+    // An encrypted event decrypted into a file: its row becomes a file.
+    room.applyDelta(delta(R"({"timeline":{"events":[
+        {"type":"m.room.encrypted","sender":"@bob:x","event_id":"$x","content":{"algorithm":"m.megolm.v1.aes-sha2"}}]}})"));
+    QCOMPARE(model.index(2, 0).data(TimelineModel::ItemKindRole).value<K>(), K::Message);
+    EncryptionStatus status;
+    status.encrypted = status.decrypted = true;
+    status.trust = SenderTrust::KnownDevice;
+    room.replaceEvents({decryptedEvent(room.timeline()->at(2).event, QStringLiteral("m.room.message"),
+                                       QJsonObject{{"msgtype", "m.file"}, {"body", "notes.txt"},
+                                                   {"file", QJsonObject{{"v", "v2"}}}},
+                                       status)});
+    QCOMPARE(model.index(2, 0).data(TimelineModel::ItemKindRole).value<K>(), K::File);
+    QCOMPARE(model.index(2, 0).data(TimelineModel::MediaRole).value<MediaContent>().problem(),
+             MediaContent::Problem::InvalidEncryptedFile);
 }
 
 #endif // Q_MOC_RUN

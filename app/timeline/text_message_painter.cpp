@@ -1,0 +1,29 @@
+#include "timeline/text_message_painter.h"
+
+#include "timeline/timeline_row.h"
+
+#include <QPainter>
+
+namespace estafette {
+
+const QFont &TextMessagePainter::fontOf(const TimelineRow &row)
+{
+    if (row.isUnreadable())
+        return row.fonts->placeholder;
+    return row.kind == TimelineModel::ItemKind::Emote ? row.fonts->emote : row.fonts->body;
+}
+
+int TextMessagePainter::bodyHeight(const TimelineRow &row) const
+{
+    return row.bodyLayout(fontOf(row)).height;
+}
+
+void TextMessagePainter::paintBody(QPainter *painter, const TimelineRow &row, const QRect &body) const
+{
+    const bool muted = row.kind == TimelineModel::ItemKind::Notice || row.sendState == SendState::Sending
+        || row.isUnreadable();
+    painter->setPen(muted ? TimelineStyle::mutedColor(row.palette) : row.palette.color(QPalette::Text));
+    row.bodyLayout(fontOf(row)).layout.draw(painter, body.topLeft());
+}
+
+} // namespace estafette

@@ -1,0 +1,18 @@
+#pragma once
+
+namespace estafette {
+
+// What a click (or Enter) on a part of a timeline row asks for.
+enum class TimelineAction {
+    None,
+    FillGap,        // a gap: load the missing messages
+    Retry,          // a message that failed to send
+    OpenImage,      // an image: open the viewer
+    Play,           // a video or a sound: play it
+    Save,           // a file: save it (decrypted, checked)
+    Open,           // a file: open it with the system's application
+    CancelUpload,   // our own file still being uploaded: cancel it
+    CancelDownload, // a file being downloaded: cancel that
+};
+
+} // namespace estafette

@@ -1,0 +1,249 @@
+#include "timeline/timeline_delegate.h"
+
+#include "message_security.h"
+#include "models/timeline_model.h"
+#include "rooms/room.h" // timeline_model.h needs Room complete for its inline room()
+#include "rooms/timeline.h"
+#include "timeline/day_separator_painter.h"
+#include "timeline/row_status_painter.h"
+#include "timeline/row_thumbnail.h"
+#include "timeline/sender_header_painter.h"
+#include "timeline/timeline_row.h"
+
+#include <QAbstractItemView>
+#include <QHelpEvent>
+#include <QLocale>
+#include <QPainter>
+#include <QToolTip>
+
+namespace estafette {
+
+namespace {
+using Kind = TimelineModel::ItemKind;
+
+
+// The nearest row above that has a time (gaps have none).
+QModelIndex previousDated(const QModelIndex &index)
+{
+    for (int row = index.row() - 1; row >= 0; --row) {
+        const QModelIndex prev = index.siblingAtRow(row);
+        if (TimelineRow::kindOf(prev) == Kind::Gap)
+            return {};
+        if (TimelineRow::timeOf(prev).isValid())
+            return prev;
+    }
+    return {};
+}
+} // namespace
+
+TimelineDelegate::TimelineDelegate(QObject *parent) : QStyledItemDelegate(parent) {}
+
+TimelineDelegate::~TimelineDelegate() = default;
+
+namespace {
+// Actions of the whole row, wherever it is clicked.
+TimelineAction wholeRowAction(const QModelIndex &index)
+{
+    if (!index.isValid())
+        return TimelineAction::None;
+    if (TimelineRow::kindOf(index) == Kind::Gap)
+        return TimelineAction::FillGap;
+    if (TimelineRow::sendStateOf(index) == SendState::Failed)
+        return TimelineAction::Retry;
+    return TimelineAction::None;
+}
+} // namespace
+
+TimelineAction TimelineDelegate::defaultAction(const QModelIndex &index) const
+{
+    if (const TimelineAction whole = wholeRowAction(index); whole != TimelineAction::None)
+        return whole;
+    if (!index.isValid() || !TimelineRow::isMedia(TimelineRow::kindOf(index)))
+        return TimelineAction::None;
+    const TimelineFonts fonts = TimelineFonts::from(QFont());
+    const TimelineRow row = rowOf(index, fonts, QPalette());
+    if (row.uploading || !row.problem.isEmpty() || row.media.source().isEmpty())
+        return TimelineAction::None;
+    switch (row.kind) {
+    case Kind::Image:
+        return TimelineAction::OpenImage;
+    case Kind::Video:
+    case Kind::Audio:
+        return TimelineAction::Play;
+    case Kind::File:
+        return TimelineAction::Save;
+    default:
+        return TimelineAction::None;
+    }
+}
+
+TimelineRow TimelineDelegate::rowOf(const QModelIndex &index, const TimelineFonts &fonts, const QPalette &palette) const
+{
+    TimelineRow row = TimelineRow::make(index, fonts, palette, TimelineStyle::bodyWidth(m_width), &m_layouts);
+    if (!TimelineRow::isMedia(row.kind) || !row.problem.isEmpty())
+        return row;
+    row.thumbnails = m_thumbnails;
+    row.devicePixelRatio = m_devicePixelRatio;
+    if (m_downloads && !row.media.source().isEmpty())
+        row.download = m_downloads->progress(row.media.source().url);
+    if (m_thumbnails) {
+        // A picture that will not come (it does not decode, its hash is wrong…) makes the row a problem card.
+        const auto request = RowThumbnail::requestFor(row.kind, row.media, row.transactionId(), m_devicePixelRatio);
+        if (request) {
+            const ThumbnailSource::Result picture = m_thumbnails->thumbnail(request->key);
+            if (picture.state == ThumbnailSource::State::Failed)
+                row.problem = picture.problem.isEmpty() ? tr("This picture could not be shown.") : picture.problem;
+        }
+    }
+    return row;
+}
+
+const RowPainter &TimelineDelegate::painterFor(const TimelineRow &row) const
+{
+    switch (row.kind) {
+    case Kind::StateChange:
+    case Kind::Unsupported:
+        return m_state;
+    case Kind::Image:
+    case Kind::Video:
+    case Kind::Audio:
+    case Kind::File:
+        if (!row.problem.isEmpty())
+            return m_problemCard;
+        if (row.kind == Kind::Image)
+            return m_image;
+        if (row.kind == Kind::Video)
+            return m_video;
+        return m_fileCard;
+    case Kind::Message:
+    case Kind::Emote:
+    case Kind::Notice:
+    case Kind::Gap: // measured and painted on its own, never through a body painter
+        break;
+    }
+    if (row.security.isPlaceholder())
+        return m_undecryptable;
+    return m_text;
+}
+
+TimelineDelegate::Geometry TimelineDelegate::geometry(const TimelineRow &row) const
+{
+    Geometry g;
+    if (row.kind == Kind::Gap) {
+        g.height = GapPainter::height();
+        return g;
+    }
+    const QModelIndex prev = previousDated(row.index);
+    const QDateTime time = row.time();
+    g.daySeparator = time.isValid() && (!prev.isValid() || TimelineRow::timeOf(prev).date() != time.date());
+    const bool message = TimelineRow::isMessage(row.kind);
+    if (message) {
+        g.header = g.daySeparator || !prev.isValid() || !TimelineRow::isMessage(TimelineRow::kindOf(prev))
+            || prev.data(TimelineModel::SenderIdRole) != row.index.data(TimelineModel::SenderIdRole)
+            || TimelineRow::timeOf(prev).secsTo(time) > TimelineStyle::kGroupSeconds;
+    }
+    int y = g.daySeparator ? DaySeparatorPainter::height(*row.fonts) : 0;
+    y += (g.header || !message) ? TimelineStyle::kHeaderGap / 2 + (g.header ? TimelineStyle::kHeaderGap / 2 : 0)
+                                : TimelineStyle::kGroupedGap;
+    g.top = y;
+    if (g.header)
+        y += SenderHeaderPainter::height(*row.fonts);
+    g.bodyTop = y;
+    g.bodyHeight = painterFor(row).bodyHeight(row);
+    y += g.bodyHeight;
+    g.footerTop = y;
+    y += RowStatusPainter::footerHeight(row);
+    g.height = y + TimelineStyle::kBottom;
+    return g;
+}
+
+QRect TimelineDelegate::bodyRect(const QRect &rowRect, const Geometry &g) const
+{
+    return {rowRect.left() + TimelineStyle::kLeft, rowRect.top() + g.bodyTop, TimelineStyle::bodyWidth(m_width),
+            g.bodyHeight};
+}
+
+QSize TimelineDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const
+{
+    const TimelineFonts fonts = TimelineFonts::from(option.font);
+    return {m_width, geometry(rowOf(index, fonts, option.palette)).height};
+}
+
+void TimelineDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const
+{
+    const TimelineFonts f = TimelineFonts::from(option.font);
+    const TimelineRow row = rowOf(index, f, option.palette);
+    const Geometry g = geometry(row);
+    const QRect rect = option.rect;
+    const QPalette &palette = option.palette;
+    painter->save();
+    painter->setClipRect(rect);
+
+    QRect content = rect;
+    if (g.daySeparator) {
+        const int dayHeight = DaySeparatorPainter::height(f);
+        DaySeparatorPainter::paint(painter, QRect(rect.left(), rect.top(), rect.width(), dayHeight), row.time().date(),
+                                   f, palette);
+        content.setTop(rect.top() + dayHeight);
+    }
+    if ((option.state & QStyle::State_MouseOver) || (option.state & QStyle::State_HasFocus))
+        painter->fillRect(content, palette.color(QPalette::AlternateBase));
+    if (option.state & QStyle::State_HasFocus) {
+        painter->setPen(QPen(palette.color(QPalette::Highlight), 1, Qt::DotLine));
+        painter->drawRect(content.adjusted(0, 0, -1, -1));
+    }
+
+    if (row.kind == Kind::Gap) {
+        GapPainter::paint(painter, rect, palette, f);
+        painter->restore();
+        return;
+    }
+
+    const int x = rect.left() + TimelineStyle::kLeft;
+    if (g.header)
+        SenderHeaderPainter::paint(painter, row, QPoint(x, rect.top() + g.top));
+    painterFor(row).paintBody(painter, row, bodyRect(rect, g));
+    const qreal firstLineCentre = rect.top() + g.bodyTop + QFontMetrics(f.body).height() / 2.0;
+    RowStatusPainter::paintMargin(painter, row, rect, firstLineCentre);
+    RowStatusPainter::paintFooter(painter, row, x, rect.top() + g.footerTop);
+    painter->restore();
+}
+
+TimelineAction TimelineDelegate::actionAt(const QStyleOptionViewItem &option, const QModelIndex &index,
+                                          const QPoint &pos) const
+{
+    if (!index.isValid() || !option.rect.contains(pos))
+        return TimelineAction::None;
+    if (const TimelineAction whole = wholeRowAction(index); whole != TimelineAction::None)
+        return whole;
+    const TimelineFonts f = TimelineFonts::from(option.font);
+    const TimelineRow row = rowOf(index, f, option.palette);
+    const Geometry g = geometry(row);
+    const QRect body = bodyRect(option.rect, g);
+    return body.contains(pos) ? painterFor(row).actionAt(row, body, pos) : TimelineAction::None;
+}
+
+bool TimelineDelegate::helpEvent(QHelpEvent *event, QAbstractItemView *view, const QStyleOptionViewItem &option,
+                                 const QModelIndex &index)
+{
+    if (event->type() != QEvent::ToolTip || !index.isValid())
+        return QStyledItemDelegate::helpEvent(event, view, option, index);
+    const QDateTime time = TimelineRow::timeOf(index);
+    if (!time.isValid()) {
+        QToolTip::hideText();
+        return true;
+    }
+    QString text = QLocale().toString(time, QLocale::LongFormat);
+    if (TimelineRow::sendStateOf(index) == SendState::Sending)
+        text = tr("Sending…");
+    const QString unreadable = index.data(TimelineModel::UnreadableReasonRole).toString();
+    if (!unreadable.isEmpty())
+        text += QStringLiteral("\n\n") + unreadable;
+    const QString security = MessageSecurity::of(index).explanation();
+    if (!security.isEmpty())
+        text += QStringLiteral("\n\n") + security;
+    QToolTip::showText(event->globalPos(), text, view);
+    return true;
+}
+
+} // namespace estafette

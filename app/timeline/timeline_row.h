@@ -1,0 +1,64 @@
+#pragma once
+
+#include "message_security.h"
+#include "models/download_progress_source.h"
+#include "models/thumbnail_source.h"
+#include "models/timeline_model.h"
+#include "rooms/timeline.h"
+#include "timeline/text_layout_cache.h"
+#include "timeline/timeline_style.h"
+
+#include <QDateTime>
+#include <QModelIndex>
+#include <QPalette>
+
+#include <optional>
+
+namespace estafette {
+
+// What the painters of one timeline row need to know about it, read once from the model for a paint or a
+// measure: its kind, state, security, the fonts and palette in use and the width of its body; for media, the
+// parsed content, its transfers and where its picture comes from.
+struct TimelineRow {
+    QModelIndex index;
+    TimelineModel::ItemKind kind = TimelineModel::ItemKind::Message;
+    SendState sendState = SendState::None;
+    MessageSecurity security;
+    const TimelineFonts *fonts = nullptr;
+    QPalette palette;
+    int bodyWidth = 0;
+    TextLayoutCache *layouts = nullptr;
+
+    // Image, Video, Audio and File rows.
+    MediaContent media;
+    QString problem;                           // why the media is shown as a problem card; empty otherwise
+    bool uploading = false;                    // our own file not sent yet: progress and cancel, no actions
+    TransferProgress upload;
+    std::optional<TransferProgress> download;  // a download of the file is running
+    ThumbnailSource *thumbnails = nullptr;
+    qreal devicePixelRatio = 1.0;
+
+    static TimelineRow make(const QModelIndex &index, const TimelineFonts &fonts, const QPalette &palette,
+                            int bodyWidth, TextLayoutCache *layouts);
+
+    // The key of this row's text layouts: its transaction id, else its event id, else its row; `part` tells
+    // the layouts of one row apart.
+    QString layoutKey(QLatin1String part = QLatin1String()) const;
+    // A message whose body is not text: shown as a muted "Unreadable message", the reason in its tooltip.
+    bool isUnreadable() const;
+    QString body() const;
+    // The row's body text (BodyRole) laid out in `font` at the body's width, from the cache.
+    const TextLayoutCache::Entry &bodyLayout(const QFont &font) const;
+    QDateTime time() const { return timeOf(index); }
+    QString transactionId() const;
+    QString eventId() const;
+
+    static TimelineModel::ItemKind kindOf(const QModelIndex &index);
+    static QDateTime timeOf(const QModelIndex &index);
+    static SendState sendStateOf(const QModelIndex &index);
+    // Rows from a sender, grouped under their name: text and media messages.
+    static bool isMessage(TimelineModel::ItemKind kind);
+    static bool isMedia(TimelineModel::ItemKind kind);
+};
+
+} // namespace estafette

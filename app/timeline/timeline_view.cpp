@@ -1,0 +1,433 @@
+#include "timeline/timeline_view.h"
+
+#include "models/download_progress_source.h"
+#include "models/thumbnail_source.h"
+#include "models/timeline_model.h"
+#include "rooms/room.h"
+#include "rooms/timeline.h"
+#include "timeline/row_thumbnail.h"
+#include "timeline/timeline_delegate.h"
+#include "timeline/timeline_row.h"
+
+#include <QContextMenuEvent>
+#include <QHash>
+#include <QKeyEvent>
+#include <QMenu>
+#include <QScrollBar>
+#include <QTimer>
+
+namespace estafette {
+
+namespace {
+constexpr int kBottomSlack = 8;     // px from the bottom still counted as "at the bottom"
+constexpr int kLoadOlderMargin = 300; // px from the top that triggers loading older messages
+}
+
+TimelineView::TimelineView(QWidget *parent)
+    : QListView(parent)
+    , m_model(new TimelineModel(this))
+    , m_delegate(new TimelineDelegate(this))
+{
+    setObjectName(QStringLiteral("timelineView"));
+    setAccessibleName(tr("Messages"));
+    setItemDelegate(m_delegate);
+    setModel(m_model);
+    setSelectionMode(QAbstractItemView::NoSelection);
+    setEditTriggers(QAbstractItemView::NoEditTriggers);
+    setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
+    setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    setResizeMode(QListView::Adjust);
+    setUniformItemSizes(false);
+    setMouseTracking(true);
+    setFrameShape(QFrame::NoFrame);
+    setBackgroundRole(QPalette::Base);
+    setAutoFillBackground(true);
+    verticalScrollBar()->setSingleStep(24);
+
+    connect(verticalScrollBar(), &QScrollBar::rangeChanged, this, &TimelineView::onRangeChanged);
+    connect(verticalScrollBar(), &QScrollBar::valueChanged, this, &TimelineView::onScrolled);
+    connect(m_model, &QAbstractItemModel::rowsAboutToBeInserted, this, &TimelineView::onRowsAboutToBeInserted);
+    connect(m_model, &QAbstractItemModel::dataChanged, this, &TimelineView::onDataChanged);
+    connect(m_model, &QAbstractItemModel::rowsInserted, this, [this](const QModelIndex &, int first, int last) {
+        // A row's header (sender, day) depends on the row above it: re-measure the row after the insert.
+        if (last + 1 < m_model->rowCount())
+            emit m_delegate->sizeHintChanged(m_model->index(last + 1));
+        Q_UNUSED(first)
+    });
+    // A click asks for what is under the point it started from (a button of a card, a picture, a whole row).
+    connect(this, &QListView::clicked, this,
+            [this](const QModelIndex &index) { perform(actionAt(m_pressPos), index); });
+}
+
+void TimelineView::setThumbnailSource(ThumbnailSource *source)
+{
+    if (m_thumbnails)
+        m_thumbnails->disconnect(this);
+    m_thumbnails = source;
+    m_delegate->setThumbnailSource(source);
+    if (source) {
+        connect(source, &ThumbnailSource::imageReady, this, &TimelineView::onPictureReady);
+        connect(source, &ThumbnailSource::imageFailed, this, &TimelineView::onPictureFailed);
+    }
+    viewport()->update();
+}
+
+void TimelineView::setDownloadProgressSource(DownloadProgressSource *source)
+{
+    if (m_downloads)
+        m_downloads->disconnect(this);
+    m_downloads = source;
+    m_delegate->setDownloadProgressSource(source);
+    if (source)
+        connect(source, &DownloadProgressSource::progressChanged, this, &TimelineView::onDownloadProgress);
+    viewport()->update();
+}
+
+QList<QModelIndex> TimelineView::visibleRows() const
+{
+    QList<QModelIndex> rows;
+    const QRect area = viewport()->rect();
+    QModelIndex index = indexAt(QPoint(1, area.top()));
+    if (!index.isValid() && m_model->rowCount() > 0)
+        index = m_model->index(0);
+    for (; index.isValid(); index = index.siblingAtRow(index.row() + 1)) {
+        const QRect rect = visualRect(index);
+        if (rect.top() > area.bottom())
+            break;
+        if (rect.bottom() >= area.top())
+            rows << index;
+    }
+    return rows;
+}
+
+void TimelineView::onPictureReady(const QString &key)
+{
+    // Only the rows showing this picture are painted again; their height does not change.
+    const qreal ratio = m_delegate->devicePixelRatio();
+    for (const QModelIndex &index : visibleRows()) {
+        if (RowThumbnail::keyOf(index, ratio) == key)
+            update(index);
+    }
+}
+
+void TimelineView::onPictureFailed(const QString &key)
+{
+    // The row becomes a problem card, of another height: measure it again, wherever it is.
+    const qreal ratio = m_delegate->devicePixelRatio();
+    for (int row = 0; row < m_model->rowCount(); ++row) {
+        const QModelIndex index = m_model->index(row);
+        if (RowThumbnail::keyOf(index, ratio) == key)
+            emit m_delegate->sizeHintChanged(index);
+    }
+}
+
+void TimelineView::onDownloadProgress(const QString &key)
+{
+    for (const QModelIndex &index : visibleRows()) {
+        if (TimelineRow::isMedia(TimelineRow::kindOf(index))
+            && index.data(TimelineModel::MediaRole).value<MediaContent>().source().url == key)
+            update(index);
+    }
+}
+
+bool TimelineView::isUploadingEcho(const QModelIndex &index)
+{
+    return index.isValid() && TimelineRow::isMedia(TimelineRow::kindOf(index))
+        && TimelineRow::sendStateOf(index) == SendState::Sending
+        && !index.data(TimelineModel::TransactionIdRole).toString().isEmpty();
+}
+
+void TimelineView::setRoom(Room *room)
+{
+    m_delegate->setWidth(viewport()->width());
+    m_delegate->setDevicePixelRatio(devicePixelRatioF());
+    m_stickToBottom = true;
+    m_anchorFromBottom = -1;
+    m_model->setRoom(room);
+    scrollToBottom();
+    QTimer::singleShot(0, this, &TimelineView::maybeLoadOlder);
+}
+
+Room *TimelineView::room() const
+{
+    return m_model->room();
+}
+
+void TimelineView::resizeEvent(QResizeEvent *event)
+{
+    const bool widthChanged = m_delegate->width() != viewport()->width();
+    m_delegate->setWidth(viewport()->width());
+    m_delegate->setDevicePixelRatio(devicePixelRatioF());
+    QListView::resizeEvent(event);
+    // QListView lays rows out again only when the height changes (its flow direction); row heights here depend
+    // on the width (wrapped text, pictures and cards fitted to it).
+    if (widthChanged)
+        scheduleDelayedItemsLayout();
+}
+
+void TimelineView::mousePressEvent(QMouseEvent *event)
+{
+    m_pressPos = event->position().toPoint();
+    QListView::mousePressEvent(event);
+}
+
+void TimelineView::mouseMoveEvent(QMouseEvent *event)
+{
+    QListView::mouseMoveEvent(event);
+    if (actionAt(event->position().toPoint()) != TimelineAction::None)
+        viewport()->setCursor(Qt::PointingHandCursor);
+    else
+        viewport()->unsetCursor();
+}
+
+TimelineAction TimelineView::actionAt(const QPoint &pos) const
+{
+    const QModelIndex index = indexAt(pos);
+    if (!index.isValid())
+        return TimelineAction::None;
+    QStyleOptionViewItem option;
+    initViewItemOption(&option);
+    option.rect = visualRect(index);
+    return m_delegate->actionAt(option, index, pos);
+}
+
+void TimelineView::keyPressEvent(QKeyEvent *event)
+{
+    const bool activateKey = event->key() == Qt::Key_Return || event->key() == Qt::Key_Enter
+        || event->key() == Qt::Key_Space;
+    if (activateKey && m_delegate->defaultAction(currentIndex()) != TimelineAction::None) {
+        perform(m_delegate->defaultAction(currentIndex()), currentIndex());
+        event->accept();
+        return;
+    }
+    if (event->key() == Qt::Key_Delete && isUploadingEcho(currentIndex())) {
+        perform(TimelineAction::CancelUpload, currentIndex());
+        event->accept();
+        return;
+    }
+    if (event->key() == Qt::Key_Delete && isFailedMessage(currentIndex())) {
+        emit discardRequested(currentIndex().data(TimelineModel::TransactionIdRole).toString());
+        event->accept();
+        return;
+    }
+    QListView::keyPressEvent(event);
+}
+
+bool TimelineView::isFailedMessage(const QModelIndex &index)
+{
+    return index.isValid()
+        && SendState(index.data(TimelineModel::SendStateRole).toInt()) == SendState::Failed
+        && !index.data(TimelineModel::TransactionIdRole).toString().isEmpty();
+}
+
+void TimelineView::contextMenuEvent(QContextMenuEvent *event)
+{
+    const bool fromKeyboard = event->reason() == QContextMenuEvent::Keyboard;
+    // A mouse context menu comes from the viewport, in its coordinates (QAbstractScrollArea forwards it as is).
+    const QModelIndex index = fromKeyboard ? currentIndex() : indexAt(event->pos());
+    const QString sender = index.isValid() ? index.data(TimelineModel::SenderIdRole).toString() : QString();
+    const auto kind = TimelineModel::ItemKind(index.data(TimelineModel::ItemKindRole).toInt());
+    const bool message = TimelineRow::isMessage(kind);
+    if (!isFailedMessage(index) && !(message && !sender.isEmpty())) {
+        QListView::contextMenuEvent(event);
+        return;
+    }
+    QMenu menu(this);
+    QAction *retry = nullptr;
+    QAction *discard = nullptr;
+    QAction *devices = nullptr;
+    QHash<QAction *, TimelineAction> mediaActions;
+    const QString txnId = index.data(TimelineModel::TransactionIdRole).toString();
+    if (!isFailedMessage(index)) {
+        // What the parts of a media row do, reachable from the keyboard too.
+        for (TimelineAction action : mediaActionsOf(index)) {
+            QAction *item = menu.addAction(mediaActionText(action));
+            item->setObjectName(QLatin1String(mediaActionName(action)));
+            mediaActions.insert(item, action);
+        }
+        if (!mediaActions.isEmpty())
+            menu.addSeparator();
+    }
+    if (isFailedMessage(index)) {
+        menu.setObjectName(QStringLiteral("failedMessageMenu"));
+        retry = menu.addAction(tr("&Retry sending"));
+        retry->setObjectName(QStringLiteral("retryMessageAction"));
+        discard = menu.addAction(tr("&Delete this message"));
+        discard->setObjectName(QStringLiteral("deleteMessageAction"));
+    } else {
+        // Who sent this, from which devices: their fingerprints, to compare.
+        menu.setObjectName(QStringLiteral("messageMenu"));
+        devices = menu.addAction(tr("&Devices of %1…").arg(index.data(TimelineModel::SenderNameRole).toString()));
+        devices->setObjectName(QStringLiteral("senderDevicesAction"));
+    }
+    QPoint at = event->globalPos();
+    if (fromKeyboard)
+        at = viewport()->mapToGlobal(visualRect(index).center());
+    QAction *picked = menu.exec(at);
+    if (picked && picked == retry)
+        emit retryRequested(txnId);
+    else if (picked && picked == discard)
+        emit discardRequested(txnId);
+    else if (picked && picked == devices)
+        emit devicesRequested(sender);
+    else if (picked && mediaActions.contains(picked))
+        perform(mediaActions.value(picked), index);
+    event->accept();
+}
+
+QList<TimelineAction> TimelineView::mediaActionsOf(const QModelIndex &index) const
+{
+    const auto kind = TimelineRow::kindOf(index);
+    if (!index.isValid() || !TimelineRow::isMedia(kind))
+        return {};
+    if (isUploadingEcho(index))
+        return {TimelineAction::CancelUpload};
+    if (m_delegate->defaultAction(index) == TimelineAction::None)
+        return {}; // malformed, disguised, or its picture failed: nothing to open or save
+    switch (kind) {
+    case TimelineModel::ItemKind::Image:
+        return {TimelineAction::OpenImage, TimelineAction::Save};
+    case TimelineModel::ItemKind::Video:
+    case TimelineModel::ItemKind::Audio:
+        return {TimelineAction::Play, TimelineAction::Save};
+    default:
+        return {TimelineAction::Save, TimelineAction::Open};
+    }
+}
+
+QString TimelineView::mediaActionText(TimelineAction action)
+{
+    switch (action) {
+    case TimelineAction::OpenImage:
+        return tr("&Open the image");
+    case TimelineAction::Play:
+        return tr("&Play");
+    case TimelineAction::Save:
+        return tr("&Save as…");
+    case TimelineAction::Open:
+        return tr("Open with the &default application");
+    case TimelineAction::CancelUpload:
+        return tr("&Cancel the upload");
+    default:
+        return {};
+    }
+}
+
+const char *TimelineView::mediaActionName(TimelineAction action)
+{
+    switch (action) {
+    case TimelineAction::OpenImage:
+        return "openImageAction";
+    case TimelineAction::Play:
+        return "playMediaAction";
+    case TimelineAction::Save:
+        return "saveMediaAction";
+    case TimelineAction::Open:
+        return "openFileAction";
+    case TimelineAction::CancelUpload:
+        return "cancelUploadAction";
+    default:
+        return "";
+    }
+}
+
+void TimelineView::updateGeometries()
+{
+    QListView::updateGeometries();
+    // Like a conversation, a short timeline sits at the bottom, right above the composer.
+    const int available = height() - 2 * frameWidth();
+    const int margin = std::max(0, available - contentsSize().height());
+    if (margin != m_topMargin) {
+        m_topMargin = margin;
+        setViewportMargins(0, margin, 0, 0);
+    }
+}
+
+void TimelineView::perform(TimelineAction action, const QModelIndex &index)
+{
+    if (!index.isValid())
+        return;
+    switch (action) {
+    case TimelineAction::None:
+        break;
+    case TimelineAction::FillGap:
+        emit fillGapRequested(index.row());
+        break;
+    case TimelineAction::Retry:
+        emit retryRequested(index.data(TimelineModel::TransactionIdRole).toString());
+        break;
+    case TimelineAction::CancelUpload:
+        emit uploadCancelRequested(index.data(TimelineModel::TransactionIdRole).toString());
+        break;
+    case TimelineAction::OpenImage:
+    case TimelineAction::Play:
+    case TimelineAction::Save:
+    case TimelineAction::Open:
+    case TimelineAction::CancelDownload: {
+        const QString eventId = index.data(TimelineModel::EventIdRole).toString();
+        const auto media = index.data(TimelineModel::MediaRole).value<MediaContent>();
+        if (action == TimelineAction::OpenImage)
+            emit imageOpenRequested(eventId, media);
+        else if (action == TimelineAction::Play)
+            emit playRequested(eventId, media);
+        else if (action == TimelineAction::Save)
+            emit saveRequested(eventId, media);
+        else if (action == TimelineAction::Open)
+            emit openRequested(eventId, media);
+        else
+            emit downloadCancelRequested(media.source().url);
+        break;
+    }
+    }
+}
+
+void TimelineView::onRowsAboutToBeInserted(const QModelIndex &, int first, int)
+{
+    if (m_stickToBottom || m_model->rowCount() == 0)
+        return;
+    const QModelIndex top = indexAt(QPoint(1, 1));
+    if (!top.isValid() || first <= top.row()) {
+        QScrollBar *bar = verticalScrollBar();
+        m_anchorFromBottom = bar->maximum() - bar->value();
+    }
+}
+
+void TimelineView::onDataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight)
+{
+    // Bodies and send states may change height; the delegate's cache notices the new text itself.
+    for (int row = topLeft.row(); row <= bottomRight.row(); ++row)
+        emit m_delegate->sizeHintChanged(m_model->index(row));
+}
+
+void TimelineView::onRangeChanged(int, int max)
+{
+    QScrollBar *bar = verticalScrollBar();
+    if (m_stickToBottom) {
+        bar->setValue(max);
+    } else if (m_anchorFromBottom >= 0) {
+        bar->setValue(max - m_anchorFromBottom);
+        m_anchorFromBottom = -1;
+    }
+    if (max == 0)
+        maybeLoadOlder();
+}
+
+void TimelineView::onScrolled(int value)
+{
+    QScrollBar *bar = verticalScrollBar();
+    m_stickToBottom = value >= bar->maximum() - kBottomSlack;
+    if (value <= bar->minimum() + kLoadOlderMargin)
+        maybeLoadOlder();
+}
+
+void TimelineView::maybeLoadOlder()
+{
+    Room *current = room();
+    if (!current || current->timeline()->atBeginning())
+        return;
+    QScrollBar *bar = verticalScrollBar();
+    if (bar->maximum() == 0 || bar->value() <= bar->minimum() + kLoadOlderMargin)
+        emit loadOlderRequested();
+}
+
+} // namespace estafette
