@@ -102,8 +102,7 @@ TimelineModel::ItemKind TimelineModel::kindOf(const TimelineItem &item, const Me
 
 TransferProgress TimelineModel::uploadProgressOf(const TimelineItem &item)
 {
-    Q_UNUSED(item)
-    return {};
+    return {item.transferredBytes, item.transferTotalBytes};
 }
 
 QString TimelineModel::mediaKey(const TimelineItem &item)
