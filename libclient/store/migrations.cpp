@@ -66,6 +66,13 @@ bool toV6(Database &db)
     return UnconfirmedSenderTable::createV6(db);
 }
 
+// Schema 7: the media cache keyed by URI and variant (file, encrypted attachment, thumbnail of a size), with the
+// IV and SHA-256 of each cached file's ciphertext and its last use for least-recently-used eviction.
+bool toV7(Database &db)
+{
+    return MediaCacheTable::migrateV7(db);
+}
+
 constexpr Migration kMigrations[] = {
     {1, toV1},
     {2, toV2},
@@ -73,6 +80,7 @@ constexpr Migration kMigrations[] = {
     {4, toV4},
     {5, toV5},
     {6, toV6},
+    {7, toV7},
 };
 
 } // namespace
