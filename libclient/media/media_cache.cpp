@@ -8,6 +8,7 @@
 #include <QLoggingCategory>
 #include <QPointer>
 #include <QRandomGenerator>
+#include <QThread>
 #include <QtConcurrent/QtConcurrentRun>
 
 Q_LOGGING_CATEGORY(lcMediaCache, "estafette.media.cache")
@@ -23,11 +24,25 @@ const QString kCacheFolder = QStringLiteral("cache");
 MediaCache::MediaCache(StoreBridge *store, const QString &mediaPath, QObject *parent)
     : QObject(parent)
     , m_store(store)
+    , m_io(new QThread(this))
+    , m_ioContext(new QObject)
     , m_mediaPath(mediaPath)
 {
+    m_io->setObjectName(QStringLiteral("estafette-media-io"));
+    m_ioContext->moveToThread(m_io);
+    m_io->start();
     QDir().mkpath(cacheDir());
     QFile::setPermissions(m_mediaPath, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
     QFile::setPermissions(cacheDir(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+}
+
+MediaCache::~MediaCache()
+{
+    // Whatever writers queued (the last writes, fsyncs, removals of partial files) is done before the thread stops.
+    QMetaObject::invokeMethod(m_ioContext, [] {}, Qt::BlockingQueuedConnection);
+    m_io->quit();
+    m_io->wait();
+    delete m_ioContext;
 }
 
 QString MediaCache::cacheDir() const

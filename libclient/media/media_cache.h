@@ -9,6 +9,8 @@
 #include <functional>
 #include <optional>
 
+class QThread;
+
 namespace estafette {
 
 class StoreBridge;
@@ -17,13 +19,19 @@ class StoreBridge;
 // by the store's media_cache table through StoreBridge (so the GUI thread never waits on the database). Holds at
 // most capacity() bytes: storing a file removes the least recently used others beyond it and deletes their files
 // (off the GUI thread). A row is written only once its file is complete on disk; a file no row names (a crash
-// in between, a download cut short) is removed by sweep(). Lives on the GUI thread, like the StoreBridge.
+// in between, a download cut short) is removed by sweep(). Lives on the GUI thread, like the StoreBridge; owns
+// the media I/O thread where cache files are encrypted and written (CacheFileWriter). Destroy what writes into
+// the cache (MediaDownloader) before it.
 class MediaCache : public QObject {
     Q_OBJECT
 public:
     static constexpr qint64 DefaultCapacity = qint64(1) << 30; // 1 GiB
 
     MediaCache(StoreBridge *store, const QString &mediaPath, QObject *parent = nullptr);
+    ~MediaCache() override; // lets the I/O thread finish what was queued, then stops it
+
+    // Where CacheFileWriters of this cache do their encryption and disk writes.
+    QThread *ioThread() const { return m_io; }
 
     QString mediaPath() const { return m_mediaPath; }
     // <media>/cache
@@ -64,6 +72,8 @@ private:
     bool usable(const MediaCacheEntry &entry) const;
 
     StoreBridge *m_store;
+    QThread *m_io;
+    QObject *m_ioContext; // lives on m_io
     QString m_mediaPath;
     qint64 m_capacity = DefaultCapacity;
     QSet<QString> m_reserved;

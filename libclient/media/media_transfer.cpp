@@ -97,7 +97,8 @@ void MediaTransfer::startDownload()
     ++m_attempts;
     if (!m_writer) {
         m_fileName = m_cache->reserveFileName();
-        m_writer = new CacheFileWriter(m_cache->absolutePath(m_fileName), m_fileName, m_request.encrypted, this);
+        m_writer = new CacheFileWriter(m_cache->absolutePath(m_fileName), m_fileName, m_request.encrypted,
+                                       m_cache->ioThread(), this);
         if (!m_writer->open())
             return fail(MediaError::make(Kind::Storage, m_writer->errorString()));
     } else if (!m_writer->restart()) {

@@ -22,6 +22,9 @@ namespace {
 // read yet (it stops reading the socket beyond that), so memory stays bounded whatever the body's size.
 constexpr qint64 kChunk = 64 * 1024;
 constexpr qint64 kReadBuffer = 1024 * 1024;
+// A sink that writes on another thread (bytesToWrite() / bytesWritten()) holds at most this much before we stop
+// reading the reply; the reply's buffer then fills and QNAM stops reading the socket.
+constexpr qint64 kMaxSinkBacklog = 4 * 1024 * 1024;
 // Enough of an error answer to read its Matrix error; the rest is dropped.
 constexpr qsizetype kMaxErrorBody = 64 * 1024;
 
@@ -158,6 +161,7 @@ void PendingRequest::startAttempt()
     m_tlsProblem = MatrixError::TlsProblem::Other;
     m_statusSeen = false;
     m_bodyToSink = false;
+    m_throttled = false;
     m_expected = -1;
     m_received = 0;
     m_errorBody.clear();
@@ -225,6 +229,10 @@ void PendingRequest::startAttempt()
     if (m_hasSink) {
         reply->setReadBufferSize(kReadBuffer);
         connect(reply, &QNetworkReply::readyRead, this, &PendingRequest::onReadyRead);
+        if (!m_sinkConnected) {
+            m_sinkConnected = true;
+            connect(m_sink, &QIODevice::bytesWritten, this, &PendingRequest::onSinkDrained);
+        }
     }
     if (m_options.timeoutMs > 0)
         m_timeoutTimer->start(m_options.timeoutMs);
@@ -267,7 +275,12 @@ bool PendingRequest::drainReply(QNetworkReply *reply)
         }
     }
     bool moved = false;
+    m_throttled = false;
     while (reply->bytesAvailable() > 0) {
+        if (m_bodyToSink && m_sink && m_sink->bytesToWrite() >= kMaxSinkBacklog) {
+            m_throttled = true; // resumed by onSinkDrained()
+            break;
+        }
         const QByteArray chunk = reply->read(kChunk);
         if (chunk.isEmpty())
             break;
@@ -275,6 +288,13 @@ bool PendingRequest::drainReply(QNetworkReply *reply)
             if (m_errorBody.size() < kMaxErrorBody)
                 m_errorBody += chunk.left(kMaxErrorBody - m_errorBody.size());
             continue;
+        }
+        if (m_expected >= 0 && m_received + chunk.size() > m_expected) {
+            // More than announced: not the body we were told of (QNAM may even resend a GET whose connection
+            // dropped and append the new answer to what came first). Never taken for a complete body.
+            failBody(HttpResponse::BodyProblem::Truncated,
+                     QStringLiteral("body longer than its Content-Length of %1 bytes").arg(m_expected));
+            return false;
         }
         if (m_options.maxBodySize >= 0 && m_received + chunk.size() > m_options.maxBodySize) {
             failBody(HttpResponse::BodyProblem::TooLarge,
@@ -293,6 +313,17 @@ bool PendingRequest::drainReply(QNetworkReply *reply)
     if (moved)
         emit downloadProgress(m_received, m_expected);
     return true;
+}
+
+void PendingRequest::onSinkDrained()
+{
+    if (!m_throttled || !m_reply || m_finished)
+        return;
+    restartIdleTimer();
+    if (m_reply->isFinished())
+        onReplyFinished();
+    else
+        onReadyRead();
 }
 
 void PendingRequest::onReadyRead()
@@ -319,6 +350,13 @@ void PendingRequest::onReplyFinished()
     QNetworkReply *reply = m_reply;
     if (!reply || m_finished || !reply->isFinished())
         return;
+    if (m_hasSink && reply->isOpen() && !m_timedOut) { // an aborted reply is closed
+        drainReply(reply);
+        if (m_finished) // cancelled from a progress slot
+            return;
+        if (m_throttled && reply->bytesAvailable() > 0)
+            return; // the rest goes in when the sink has caught up (onSinkDrained)
+    }
     m_reply = nullptr;
     reply->disconnect(this);
     reply->deleteLater();
@@ -328,10 +366,6 @@ void PendingRequest::onReplyFinished()
     const QVariant statusAttr = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
     response.httpStatus = statusAttr.isValid() ? statusAttr.toInt() : 0;
     if (m_hasSink) {
-        if (reply->isOpen()) // an aborted reply is closed
-            drainReply(reply);
-        if (m_finished) // cancelled from a progress slot
-            return;
         response.body = m_errorBody;
         response.contentType = m_contentType;
         response.bodySize = m_received;
@@ -495,14 +529,14 @@ PendingRequest *HttpClient::put(const QString &path, const QJsonObject &body, co
 PendingRequest *HttpClient::send(const QByteArray &verb, const QString &path, const QUrlQuery &query,
                                  const QByteArray &body, const RequestOptions &options)
 {
-    auto *request = new PendingRequest(this, verb, urlFor(path, query), body, options);
+    auto *request = new PendingRequest(this, verb, urlFor(path, query), body, options, PendingRequest::Stream());
     request->startAttempt();
     return request;
 }
 
 PendingRequest *HttpClient::getUrl(const QUrl &url, const RequestOptions &options)
 {
-    auto *request = new PendingRequest(this, "GET", url, {}, options);
+    auto *request = new PendingRequest(this, "GET", url, {}, options, PendingRequest::Stream());
     request->startAttempt();
     return request;
 }

@@ -21,7 +21,8 @@ struct HttpResponse {
     // What went wrong with a body streamed into a sink (HttpClient::download); error says it too.
     enum class BodyProblem {
         None,
-        Truncated,  // fewer bytes than Content-Length, or the connection dropped mid-body (error: Network)
+        Truncated,  // not the announced length: the connection dropped mid-body, or more bytes than Content-Length
+                    // came (error: Network, transient: the sink's owner may start over)
         TooLarge,   // more than RequestOptions::maxBodySize, announced or received (error: InvalidResponse)
         SinkFailed, // the sink refused a write (disk full...) (error: InvalidResponse)
     };
@@ -56,7 +57,9 @@ class HttpClient;
 // Streamed requests (HttpClient::upload / download) move their body through a QIODevice in chunks, never whole
 // in memory. Their timeout is one of inactivity: it restarts whenever bytes go out or come in, so a long
 // transfer that keeps moving is never cut. An upload's retried attempt starts again from where the device
-// was when the request was made (a sequential device is not retried). A download is retried only while nothing
+// was when the request was made (a sequential device is not retried). A sink that writes asynchronously (its
+// bytesToWrite() grows, bytesWritten() says when it shrinks) is fed only while it holds less than a few MiB:
+// reading the reply waits, and QNAM stops reading the socket. A download is retried only while nothing
 // was written into its sink yet; after that a failure ends the request, and its owner, who knows how to start
 // its sink over, decides whether to begin again.
 class PendingRequest : public QObject {
@@ -83,10 +86,11 @@ private:
         QIODevice *sink = nullptr;   // where a 2xx response body goes
     };
     PendingRequest(HttpClient *client, QByteArray verb, QUrl url, QByteArray body, RequestOptions options,
-                   Stream stream = {});
+                   Stream stream);
     void startAttempt();
     void onReplyFinished();
     void onReadyRead();
+    void onSinkDrained();
     void onTimeout();
     void finish(const HttpResponse &response);
     void dropReply();
@@ -121,6 +125,8 @@ private:
     bool m_statusSeen = false;    // this attempt's status was looked at (first body bytes)
     bool m_bodyToSink = false;    // this attempt's body is a 2xx one, going into the sink
     bool m_sinkWritten = false;   // some bytes went into the sink (then no retry)
+    bool m_throttled = false;     // the sink is behind (bytesToWrite()): reading waits for its bytesWritten()
+    bool m_sinkConnected = false;
     qint64 m_expected = -1;       // Content-Length of this attempt's 2xx body
     qint64 m_received = 0;        // bytes of it written into the sink
     QByteArray m_errorBody;       // a non-2xx body (capped), for the Matrix error

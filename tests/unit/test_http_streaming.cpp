@@ -213,13 +213,16 @@ private slots:
         QVERIFY(sink.open(QIODevice::WriteOnly));
         PendingRequest *req = http->download("/dl", {}, &sink, fast());
         QSignalSpy finished(req, &PendingRequest::finished);
+        QSignalSpy retrying(req, &PendingRequest::retrying);
         const HttpResponse response = waitFinished(finished);
         QCOMPARE(response.bodyProblem, BodyProblem::Truncated);
         QCOMPARE(response.error.kind, Kind::Network); // transient: the owner of the sink may start over
         QVERIFY(response.error.isTransient());
-        QCOMPARE(response.bodySize, qint64(data.size()));
-        // Not retried into a sink that already holds part of a body.
-        QCOMPARE(server->requestCount(), 1);
+        // Not retried into a sink that already holds part of a body. (QNAM itself may resend a GET whose
+        // connection dropped and append the second answer: then more than announced came, refused the same way.)
+        QVERIFY(retrying.isEmpty());
+        QVERIFY(response.bodySize == data.size() || response.bodySize <= cut.declaredLength);
+        QVERIFY(sink.data().startsWith(data.left(qMin<qsizetype>(sink.data().size(), data.size()))));
     }
 
     void announcedBodyOverTheLimitIsRefusedUnread()

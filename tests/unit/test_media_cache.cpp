@@ -65,7 +65,7 @@ struct Bridge {
     {
         std::optional<T> result;
         call([&](const T &value) { result = value; });
-        QTest::qWaitFor([&] { return result.has_value(); }, 10000);
+        (void)QTest::qWaitFor([&] { return result.has_value(); }, 10000);
         return result.value_or(T{});
     }
     bool insert(MediaCache &cache, const MediaCacheEntry &e)
