@@ -446,14 +446,71 @@ QString AccountStore::readMarker(const QString &roomId)
     return m_tables->readMarkers.get(roomId);
 }
 
-bool AccountStore::mediaCachePut(const MediaCacheEntry &entry)
+MediaCacheInsert AccountStore::mediaCacheInsert(const MediaCacheEntry &entry, qint64 capBytes, qint64 nowMs)
 {
-    return m_tables->media.put(entry);
+    m_db->assertThread();
+    MediaCacheInsert result;
+    QList<MediaCacheEntry> removed;
+    result.ok = inTransaction([&] {
+        removed.clear();
+        std::optional<MediaCacheEntry> replaced;
+        if (!m_tables->media.put(entry, nowMs, &replaced))
+            return false;
+        if (replaced && replaced->file.fileName != entry.file.fileName)
+            removed.append(*replaced);
+        const auto evicted = m_tables->media.evictBeyond(capBytes, entry.mxcUri, entry.variant);
+        if (!evicted)
+            return false;
+        removed += *evicted;
+        return true;
+    });
+    if (result.ok)
+        result.removed = removed;
+    return result;
 }
 
-std::optional<MediaCacheEntry> AccountStore::mediaCacheGet(const QString &mxcUri)
+std::optional<MediaCacheEntry> AccountStore::mediaCacheUse(const QString &mxcUri, const QString &variant, qint64 nowMs)
 {
-    return m_tables->media.get(mxcUri);
+    m_db->assertThread();
+    if (!m_tables->media.touch(mxcUri, variant, nowMs))
+        return std::nullopt;
+    return m_tables->media.get(mxcUri, variant);
+}
+
+std::optional<MediaCacheEntry> AccountStore::mediaCacheGet(const QString &mxcUri, const QString &variant)
+{
+    m_db->assertThread();
+    return m_tables->media.get(mxcUri, variant);
+}
+
+bool AccountStore::mediaCacheRemove(const QString &mxcUri, const QString &variant)
+{
+    m_db->assertThread();
+    return m_tables->media.remove(mxcUri, variant);
+}
+
+std::optional<QList<MediaCacheEntry>> AccountStore::mediaCacheEvict(qint64 capBytes)
+{
+    m_db->assertThread();
+    std::optional<QList<MediaCacheEntry>> evicted;
+    if (!inTransaction([&] {
+            evicted = m_tables->media.evictBeyond(capBytes);
+            return evicted.has_value();
+        }))
+        return std::nullopt;
+    return evicted;
+}
+
+qint64 AccountStore::mediaCacheTotalSize()
+{
+    m_db->assertThread();
+    return m_tables->media.totalSize();
+}
+
+std::optional<QStringList> AccountStore::mediaCacheFileNames()
+{
+    m_db->assertThread();
+    return m_tables->media.fileNames();
 }
 
 } // namespace estafette

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "media/outgoing_attachment.h" // StagedFile
 #include "rooms/outbox_journal.h" // OutboxEntry
 #include "store/crypto_table.h"
 #include "store/session_credentials.h"
@@ -10,6 +11,7 @@
 #include <QJsonObject>
 #include <QList>
 #include <QString>
+#include <QStringList>
 
 #include <functional>
 #include <memory>
@@ -20,11 +22,22 @@ namespace estafette {
 class CryptoStore;
 class Database;
 
+// One cached file under the account's media folder (schema 7).
 struct MediaCacheEntry {
     QString mxcUri;
-    QString fileName;         // file under the account's media folder (encrypted)
-    QByteArray fileKey;       // key that encrypts that file
-    qint64 size = 0;
+    // Which bytes of that URI the file holds: "" the file as served (encrypted by us with a fresh key),
+    // "e2e" an encrypted attachment's ciphertext as downloaded (its key is the attachment's), or a thumbnail
+    // of a size ("thumb:320x240:scale", encrypted by us).
+    QString variant;
+    StagedFile file;          // fileName relative to the media folder ("cache/<hex>"), key/IV/SHA-256, size
+    QString mimeType;         // as the server said (Content-Type); may be empty
+    qint64 lastUsedMs = 0;    // a stamp in ms that never goes back: the order of uses is exact
+};
+
+// What storing a cache entry changed: the rows it pushed out (their files are to be deleted by the caller).
+struct MediaCacheInsert {
+    bool ok = false;
+    QList<MediaCacheEntry> removed; // the row it replaced, then the least recently used ones beyond the cap
 };
 
 // Older events read from the store for back-pagination ("store:" tokens).
@@ -105,8 +118,21 @@ public:
     bool setReadMarker(const QString &roomId, const QString &eventId);
     QString readMarker(const QString &roomId);
 
-    bool mediaCachePut(const MediaCacheEntry &entry);
-    std::optional<MediaCacheEntry> mediaCacheGet(const QString &mxcUri);
+    // Media cache (files under <media>/cache/, rows here). The caller deletes the files of removed rows, after
+    // the rows are gone: a crash in between leaves only a file no row names, which the cache sweeps away.
+    // One transaction: the entry stored (used now), then least recently used rows removed until the sizes add up
+    // to at most capBytes. The new entry itself is never removed, even when it alone is over the cap.
+    MediaCacheInsert mediaCacheInsert(const MediaCacheEntry &entry, qint64 capBytes, qint64 nowMs);
+    // The entry of (mxcUri, variant), marked used now; nullopt when there is none.
+    std::optional<MediaCacheEntry> mediaCacheUse(const QString &mxcUri, const QString &variant, qint64 nowMs);
+    // The entry without marking it used.
+    std::optional<MediaCacheEntry> mediaCacheGet(const QString &mxcUri, const QString &variant);
+    bool mediaCacheRemove(const QString &mxcUri, const QString &variant);
+    // Least recently used rows removed until the sizes add up to at most capBytes (the cap was lowered).
+    std::optional<QList<MediaCacheEntry>> mediaCacheEvict(qint64 capBytes);
+    qint64 mediaCacheTotalSize();
+    // Every file name the cache's rows name (relative to the media folder); nullopt when unreadable.
+    std::optional<QStringList> mediaCacheFileNames();
 
 private:
     struct Tables;

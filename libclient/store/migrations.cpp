@@ -67,7 +67,12 @@ bool toV6(Database &db)
     return UnconfirmedSenderTable::createV6(db);
 }
 
-// Schema 7: (media-net's media cache; merged by the integrator.)
+// Schema 7: the media cache keyed by URI and variant (file, encrypted attachment, thumbnail of a size), with the
+// IV and SHA-256 of each cached file's ciphertext and its last use for least-recently-used eviction.
+bool toV7(Database &db)
+{
+    return MediaCacheTable::migrateV7(db);
+}
 
 // Schema 8: the attachment of a dependent outbox entry (upload, then send the event naming the upload), one row
 // per entry, with the uploads done so far.
@@ -83,7 +88,7 @@ constexpr Migration kMigrations[] = {
     {4, toV4},
     {5, toV5},
     {6, toV6},
-    // {7, toV7}, media-net
+    {7, toV7},
     {8, toV8},
 };
 

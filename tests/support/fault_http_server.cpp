@@ -198,11 +198,13 @@ void FaultHttpServer::answer(QTcpSocket *socket, const CannedResponse &response)
     QByteArray out = "HTTP/1.1 " + QByteArray::number(response.status) + ' ' + reasonPhrase(response.status) + "\r\n";
     for (const auto &[name, value] : response.headers)
         out += name + ": " + value + "\r\n";
-    out += "Content-Length: " + QByteArray::number(response.body.size()) + "\r\n";
+    const qint64 length = response.declaredLength >= 0 ? response.declaredLength : response.body.size();
+    out += "Content-Length: " + QByteArray::number(length) + "\r\n";
     out += "Connection: close\r\n\r\n";
     out += response.body;
     socket->write(out);
-    socket->disconnectFromHost(); // flushes, then closes
+    if (!response.holdOpen)
+        socket->disconnectFromHost(); // flushes, then closes
 }
 
 } // namespace estafette::test

@@ -21,6 +21,8 @@ struct CannedResponse {
     QList<QPair<QByteArray, QByteArray>> headers; // extra headers (Content-Length/Connection are added)
     QByteArray body;
     bool neverAnswer = false; // keep the connection open and say nothing (for timeouts)
+    qint64 declaredLength = -1; // Content-Length to announce instead of the body's size (a body cut short)
+    bool holdOpen = false;      // after the body, keep the connection open instead of closing it (a stall)
 
     static CannedResponse json(int status, const QJsonObject &body,
                                const QList<QPair<QByteArray, QByteArray>> &headers = {});

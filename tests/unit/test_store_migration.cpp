@@ -30,6 +30,7 @@ private slots:
     void newerSchemaRefused();
     void failedMigrationLeavesPreviousVersion();
     void migratesSchemaFourToFiveKeepingCryptoData();
+    void schemaSevenKeepsMediaRowsAsUnusable();
 };
 
 namespace {
@@ -198,7 +199,15 @@ void TestStoreMigration::migratesFixtureKeepingData()
     // The tables schema 2 added work, and old and new data live together.
     QVERIFY(store->setReadMarker("!general:fixture.example", "$g10"));
     QCOMPARE(store->readMarker("!general:fixture.example"), QStringLiteral("$g10"));
-    QVERIFY(store->mediaCachePut({"mxc://fixture.example/a", "a.bin", QByteArray(32, 'k'), 3}));
+    MediaCacheEntry cached;
+    cached.mxcUri = QStringLiteral("mxc://fixture.example/a");
+    cached.file.fileName = QStringLiteral("cache/a");
+    cached.file.cipher.key = QByteArray(32, 'k');
+    cached.file.cipher.iv = QByteArray(16, 'i');
+    cached.file.cipher.sha256 = QByteArray(32, 's');
+    cached.file.size = 3;
+    QVERIFY(store->mediaCacheInsert(cached, 1000, 5).ok);
+    QCOMPARE(store->mediaCacheGet(cached.mxcUri, QString())->file.size, 3);
     QVERIFY(store->writeOlderPage("!general:fixture.example",
                                   MessagesPage{{message("$g3", "@bob:fixture.example", "fixture message 3")}, {}, "t_gap_general", "x", 0}));
     QCOMPARE(ids(store->loadSnapshot().rooms.first().timeline), (QStringList{"$g1", "$g2", "$g3", "$g10"}));
@@ -399,6 +408,58 @@ void TestStoreMigration::migratesSchemaFourToFiveKeepingCryptoData()
     awaiting = crypto.awaitingOlmMessages();
     QCOMPARE(awaiting.size(), 1);
     QCOMPARE(awaiting.at(0).deviceId, QStringLiteral("OTHER"));
+}
+
+void TestStoreMigration::schemaSevenKeepsMediaRowsAsUnusable()
+{
+    // A schema-6 database with media_cache rows as schema 2 had them (no IV, no variant, no last use).
+    QTemporaryDir dir;
+    const QString path = dir.filePath("v6.db");
+    {
+        StoreError error;
+        auto db = Database::open(path, key(), &error);
+        QVERIFY2(db, qPrintable(error.detail));
+        QVERIFY(migrate(*db, &error, 6));
+        QVERIFY(insert(*db, "INSERT INTO media_cache (mxc, file_name, file_key, size) VALUES (?, ?, ?, ?)",
+                       {QString("mxc://x/old"), QString("cache/old"), QByteArray(32, 'k'), 10}));
+    }
+    StoreError error;
+    auto store = AccountStore::open(path, key(), &error);
+    QVERIFY2(store, qPrintable(error.detail));
+    QCOMPARE(store->schemaVersion(), AccountStore::latestSchemaVersion());
+    // The old row is there, as the whole file's variant, but with no IV it can never be used: the cache
+    // removes it (and its file) when it meets it; until then it counts and goes first.
+    const std::optional<MediaCacheEntry> old = store->mediaCacheGet("mxc://x/old", QString());
+    QVERIFY(old);
+    QCOMPARE(old->file.fileName, QStringLiteral("cache/old"));
+    QCOMPARE(old->file.cipher.key, QByteArray(32, 'k'));
+    QVERIFY(old->file.cipher.iv.isEmpty());
+    QVERIFY(!old->file.isValid());
+    QCOMPARE(old->lastUsedMs, 0);
+    QCOMPARE(store->mediaCacheTotalSize(), 10);
+    QCOMPARE(*store->mediaCacheFileNames(), QStringList{"cache/old"});
+
+    MediaCacheEntry fresh;
+    fresh.mxcUri = QStringLiteral("mxc://x/new");
+    fresh.variant = QStringLiteral("thumb:96x96:crop");
+    fresh.file.fileName = QStringLiteral("cache/new");
+    fresh.file.cipher.key = QByteArray(32, 'K');
+    fresh.file.cipher.iv = QByteArray(16, 'I');
+    fresh.file.cipher.sha256 = QByteArray(32, 'S');
+    fresh.file.size = 5;
+    fresh.mimeType = QStringLiteral("image/png");
+    const MediaCacheInsert inserted = store->mediaCacheInsert(fresh, 12, 2000);
+    QVERIFY(inserted.ok);
+    QCOMPARE(inserted.removed.size(), 1); // 15 bytes > 12: the old row goes first
+    QCOMPARE(inserted.removed.at(0).mxcUri, QStringLiteral("mxc://x/old"));
+    QVERIFY(!store->mediaCacheGet("mxc://x/old", QString()));
+    const std::optional<MediaCacheEntry> back = store->mediaCacheGet(fresh.mxcUri, fresh.variant);
+    QVERIFY(back);
+    QCOMPARE(back->mimeType, QStringLiteral("image/png"));
+    QCOMPARE(back->file.cipher.iv, QByteArray(16, 'I'));
+    QCOMPARE(back->file.cipher.sha256, QByteArray(32, 'S'));
+    QVERIFY(back->file.isValid());
+    QVERIFY(!store->mediaCacheGet(fresh.mxcUri, QString())); // another variant of the same URI
 }
 
 QTEST_GUILESS_MAIN(TestStoreMigration)

@@ -290,22 +290,37 @@ void TestStoreOutbox::readMarkers()
 
 void TestStoreOutbox::mediaCache()
 {
+    // The cache index survives a reopen; a second entry for the same URI and variant replaces the first
+    // (LRU and the cap: test_media_cache).
     QTemporaryDir dir;
     const QString path = dir.filePath("a.db");
-    const QByteArray fileKey = QByteArray::fromHex("00ff10203040506070");
+    const QByteArray fileKey = QByteArray::fromHex("00ff102030405060708090a0b0c0d0e0f00ff102030405060708090a0b0c0d0e0f");
+    auto cached = [](const QString &fileName, const QByteArray &fileKey, qint64 size) {
+        MediaCacheEntry e;
+        e.mxcUri = QStringLiteral("mxc://x/a");
+        e.file.fileName = fileName;
+        e.file.cipher.key = fileKey;
+        e.file.cipher.iv = QByteArray(16, 'i');
+        e.file.cipher.sha256 = QByteArray(32, 's');
+        e.file.size = size;
+        return e;
+    };
     {
         auto store = AccountStore::open(path, key(), nullptr);
-        QVERIFY(!store->mediaCacheGet("mxc://x/a"));
-        QVERIFY(store->mediaCachePut({"mxc://x/a", "old.bin", QByteArray("k"), 1}));
-        QVERIFY(store->mediaCachePut({"mxc://x/a", "0001.bin", fileKey, 12345}));
+        QVERIFY(!store->mediaCacheGet("mxc://x/a", QString()));
+        QVERIFY(store->mediaCacheInsert(cached("cache/old", QByteArray(32, 'k'), 1), 1 << 20, 10).ok);
+        const MediaCacheInsert replaced = store->mediaCacheInsert(cached("cache/0001", fileKey, 12345), 1 << 20, 11);
+        QVERIFY(replaced.ok);
+        QCOMPARE(replaced.removed.size(), 1);
+        QCOMPARE(replaced.removed.first().file.fileName, QStringLiteral("cache/old"));
     }
     auto store = AccountStore::open(path, key(), nullptr);
-    const std::optional<MediaCacheEntry> e = store->mediaCacheGet("mxc://x/a");
+    const std::optional<MediaCacheEntry> e = store->mediaCacheGet("mxc://x/a", QString());
     QVERIFY(e);
     QCOMPARE(e->mxcUri, QStringLiteral("mxc://x/a"));
-    QCOMPARE(e->fileName, QStringLiteral("0001.bin"));
-    QCOMPARE(e->fileKey, fileKey);
-    QCOMPARE(e->size, 12345);
+    QCOMPARE(e->file.fileName, QStringLiteral("cache/0001"));
+    QCOMPARE(e->file.cipher.key, fileKey);
+    QCOMPARE(e->file.size, 12345);
 }
 
 void TestStoreOutbox::credentials()

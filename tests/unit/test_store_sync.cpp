@@ -428,7 +428,15 @@ void TestStoreSync::nothingReadableAtRest()
     QVERIFY(m_store->writeSync(delta(secrets[7], {room})));
     QVERIFY(m_store->saveCredentials({QUrl("https://ministere.example"), secrets[3], "DEVICE", secrets[5]}));
     QVERIFY(m_store->outboxInsert({"txn1", secrets[4], "m.room.message", {{"body", secrets[0]}}, 1, false, {}}));
-    QVERIFY(m_store->mediaCachePut({secrets[6], "f1", QByteArray(32, 'q'), 10}));
+    MediaCacheEntry cached;
+    cached.mxcUri = secrets[6];
+    cached.file.fileName = QStringLiteral("cache/f1");
+    cached.file.cipher.key = QByteArray(32, 'q');
+    cached.file.cipher.iv = QByteArray(16, 'v');
+    cached.file.cipher.sha256 = QByteArray(32, 'h');
+    cached.file.size = 10;
+    cached.mimeType = QStringLiteral("image/png");
+    QVERIFY(m_store->mediaCacheInsert(cached, 1 << 20, 1).ok);
 
     auto verifyFolder = [&](const char *when) {
         const QHash<QString, QByteArray> files = readAllFiles(m_dir->path());
