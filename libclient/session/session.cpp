@@ -8,6 +8,7 @@
 #include "rooms/back_paginator.h"
 #include "rooms/local_echo_applier.h"
 #include "rooms/outbox.h"
+#include "session/media_session.h"
 #include "rooms/room.h"
 #include "rooms/room_list.h"
 #include "session/crypto_session.h"
@@ -159,6 +160,7 @@ void Session::login(const QUrl &baseUrl, const QString &user, const QString &pas
 void Session::createStore(const AccountLocation &where, const SessionCredentials &credentials)
 {
     // The new account's store is created and holds the credentials before anything else happens.
+    m_mediaPath = where.mediaPath();
     m_store = new StoreBridge(this);
     m_store->open(where, [this, credentials](const StoreBridge::Opened &opened) {
         if (!opened.error.ok()) {
@@ -178,6 +180,7 @@ void Session::resumeFromStore(const AccountLocation &where)
 {
     if (isSignedIn() || m_store)
         return;
+    m_mediaPath = where.mediaPath();
     m_store = new StoreBridge(this);
     m_store->open(where, [this](const StoreBridge::Opened &opened) {
         if (!opened.error.ok()) {
@@ -233,6 +236,8 @@ void Session::startAccount(const SessionCredentials &credentials, const SyncDelt
         m_cryptoSession = new CryptoSession(m_store, m_keysApi.get(), m_roomApi.get(), m_rooms, credentials.userId,
                                             credentials.deviceId, this);
         m_outbox->setEncryptor(m_cryptoSession);
+        if (!m_mediaPath.isEmpty())
+            m_media = new MediaSession(m_http, m_store, m_outbox, m_mediaPath, this);
     }
     connect(m_sync, &SyncLoop::synced, this, &Session::onSynced);
     connect(m_sync, &SyncLoop::connectionStateChanged, this, &Session::connectionStateChanged);
@@ -246,6 +251,8 @@ void Session::startAccount(const SessionCredentials &credentials, const SyncDelt
     if (m_cryptoSession)
         m_cryptoSession->start();
     m_outbox->restore(outbox);
+    if (m_media)
+        m_media->sweep(outbox);
     emit signedIn();
     m_sync->start(snapshot ? snapshot->nextBatch : QString());
 }
@@ -305,6 +312,9 @@ void Session::stopAccount(SignOutReason reason)
     m_sync->stop();
     m_outbox->setJournal(nullptr);
     m_outbox->setUploader(nullptr); // uploads still running are cancelled while their uploader exists
+    // Media before the store: the cache writes its last files and rows, then its I/O thread stops.
+    delete m_media;
+    m_media = nullptr;
     m_paginator->setHistorySource(nullptr);
     for (QObject *part : std::initializer_list<QObject *>{m_sync, m_outbox, m_echoes, m_actions, m_paginator, m_rooms})
         part->deleteLater();

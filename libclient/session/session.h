@@ -20,6 +20,7 @@ class AuthApi;
 class BackPaginator;
 class CryptoSession;
 class KeysApi;
+class MediaSession;
 class LocalEchoApplier;
 class HomeserverDiscovery;
 class HttpClient;
@@ -84,6 +85,9 @@ public:
     SyncLoop *syncLoop() const { return m_sync; }
     // End-to-end encryption; only for an account with a store (created before signedIn(), started after).
     CryptoSession *crypto() const { return m_cryptoSession; }
+    // Files, photos and videos (uploads, the encrypted media cache, downloads); only for an account with a store
+    // (valid between signedIn() and signedOut()).
+    MediaSession *media() const { return m_media; }
 
 signals:
     void signInFailed(estafette::SignInFailure failure, const estafette::MatrixError &error);
@@ -124,6 +128,8 @@ private:
     BackPaginator *m_paginator = nullptr;
     StoreBridge *m_store = nullptr; // the account's encrypted store, when it has one
     CryptoSession *m_cryptoSession = nullptr;
+    MediaSession *m_media = nullptr;
+    QString m_mediaPath; // the account's media folder, beside its store
     SessionCredentials m_credentials;
     bool m_firstSyncDone = false;
 };
