@@ -1,5 +1,9 @@
 #include "main_window.h"
 
+#include "media/media_actions.h"
+#include "media/media_thumbnails.h"
+#include "session/media_session.h"
+
 #include "connection_indicator.h"
 #include "composer_edit.h"
 #include "create_room_dialog.h"
@@ -77,6 +81,18 @@ MainWindow::MainWindow(Session *session, QSettings *settings, QWidget *parent)
     }
     if (CryptoSession *crypto = session->crypto())
         connect(crypto, &CryptoSession::ownDeviceWantsKeys, this, &MainWindow::askToShareKeys);
+    if (MediaSession *media = session->media()) {
+        m_thumbnails = new MediaThumbnails(media, session->outbox(), this);
+        m_mediaActions = new MediaActions(media, this, this);
+        m_roomView->setMedia(m_thumbnails, m_mediaActions);
+        connect(m_roomView, &RoomView::attachmentsConfirmed, media, &MediaSession::sendAttachments);
+        connect(media, &MediaSession::attachmentRefused, this,
+                [this](const QString &, const QString &, const QString &sentence) {
+                    showMediaProblem(tr("File not sent"), sentence);
+                });
+        connect(m_mediaActions, &MediaActions::problem, this,
+                [this](const QString &sentence) { showMediaProblem(tr("File not available"), sentence); });
+    }
     if (RoomList *rooms = session->rooms()) {
         connect(rooms, &RoomList::roomAdded, this, [this](Room *room) {
             if (!m_pendingSelection.isEmpty() && room->id() == m_pendingSelection)
@@ -102,6 +118,17 @@ MainWindow::MainWindow(Session *session, QSettings *settings, QWidget *parent)
     // the first sync (which may not come soon when the server is down).
     if (session->rooms() && session->rooms()->count() > 0)
         QTimer::singleShot(0, this, &MainWindow::onFirstSync);
+}
+
+void MainWindow::showMediaProblem(const QString &title, const QString &sentence)
+{
+    if (sentence.isEmpty())
+        return;
+    // Non-modal: a transfer that failed must not stop the person from working.
+    auto *box = new QMessageBox(QMessageBox::Warning, title, sentence, QMessageBox::Ok, this);
+    box->setObjectName(QStringLiteral("mediaProblem"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
 }
 
 MainWindow::~MainWindow()

@@ -17,6 +17,8 @@ class ConnectionIndicator;
 class Room;
 class RoomListPanel;
 class RoomView;
+class MediaActions;
+class MediaThumbnails;
 class Session;
 
 // The signed-in window: rooms on the left, the chosen room in the centre, connection state below.
@@ -40,6 +42,7 @@ protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
+    void showMediaProblem(const QString &title, const QString &sentence);
     void buildMenus();
     void onCurrentRoomChanged(Room *room);
     void onFirstSync();
@@ -65,6 +68,8 @@ private:
     RoomListPanel *m_roomList;
     RoomView *m_roomView;
     ConnectionIndicator *m_connection;
+    MediaThumbnails *m_thumbnails = nullptr; // with the account's media (an account with a store)
+    MediaActions *m_mediaActions = nullptr;
     QAction *m_inviteAction = nullptr;
     QAction *m_enableEncryptionAction = nullptr;
     QAction *m_devicesAction = nullptr;

@@ -5,6 +5,7 @@
 #include "composer/composer_panel.h"
 #include "composer_edit.h"
 #include "invite_bar.h"
+#include "media/media_actions.h"
 #include "room_header.h"
 #include "rooms/back_paginator.h"
 #include "rooms/outbox.h"
@@ -93,6 +94,30 @@ RoomView::RoomView(Outbox *outbox, BackPaginator *paginator, RoomActions *action
             m_outbox->discard(txnId);
     });
     connect(m_timeline, &TimelineView::devicesRequested, this, &RoomView::devicesRequested);
+    connect(m_timeline, &TimelineView::uploadCancelRequested, this, [this](const QString &txnId) {
+        if (m_outbox)
+            m_outbox->cancel(txnId);
+    });
+    connect(m_timeline, &TimelineView::imageOpenRequested, this, [this](const QString &eventId, const MediaContent &media) {
+        if (m_mediaActions && m_room)
+            m_mediaActions->openImage(m_room, eventId, media);
+    });
+    connect(m_timeline, &TimelineView::playRequested, this, [this](const QString &, const MediaContent &media) {
+        if (m_mediaActions)
+            m_mediaActions->play(media);
+    });
+    connect(m_timeline, &TimelineView::saveRequested, this, [this](const QString &, const MediaContent &media) {
+        if (m_mediaActions)
+            m_mediaActions->save(media);
+    });
+    connect(m_timeline, &TimelineView::openRequested, this, [this](const QString &, const MediaContent &media) {
+        if (m_mediaActions)
+            m_mediaActions->open(media);
+    });
+    connect(m_timeline, &TimelineView::downloadCancelRequested, this, [this](const QString &key) {
+        if (m_mediaActions)
+            m_mediaActions->cancelDownload(key);
+    });
     connect(m_inviteBar, &InviteBar::acceptRequested, this, [this] {
         if (m_actions && m_room) {
             m_inviteBar->setBusy(true);
@@ -113,6 +138,13 @@ RoomView::RoomView(Outbox *outbox, BackPaginator *paginator, RoomActions *action
         });
     }
     setRoom(nullptr);
+}
+
+void RoomView::setMedia(ThumbnailSource *thumbnails, MediaActions *actions)
+{
+    m_mediaActions = actions;
+    m_timeline->setThumbnailSource(thumbnails);
+    m_timeline->setDownloadProgressSource(actions);
 }
 
 void RoomView::setRoom(Room *room)

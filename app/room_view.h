@@ -16,6 +16,8 @@ class BackPaginator;
 class ComposerEdit;
 class ComposerPanel;
 class InviteBar;
+class MediaActions;
+class ThumbnailSource;
 class Outbox;
 
 class RoomActions;
@@ -35,6 +37,9 @@ public:
     ComposerEdit *composer() const { return m_composer; }
     ComposerPanel *composerPanel() const { return m_composerPanel; }
     RoomHeader *header() const { return m_header; }
+    // Files, photos and videos: where the timeline's pictures come from and what its media rows do (not owned;
+    // nullptr: placeholders only, nothing to open).
+    void setMedia(ThumbnailSource *thumbnails, MediaActions *actions);
 
 signals:
     // The person asked to see the devices of a member (from a message's context menu).
@@ -54,6 +59,7 @@ private:
     QPointer<Outbox> m_outbox;
     QPointer<BackPaginator> m_paginator;
     QPointer<RoomActions> m_actions;
+    QPointer<MediaActions> m_mediaActions;
     QPointer<Room> m_room;
     QStackedWidget *m_pages;
     QLabel *m_placeholder;
