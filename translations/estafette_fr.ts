@@ -53,6 +53,82 @@
     </message>
 </context>
 <context>
+    <name>AttachmentMime</name>
+    <message>
+        <source>Pasted image %1.png</source>
+        <translation>Image collée %1.png</translation>
+    </message>
+</context>
+<context>
+    <name>AttachmentPreviewer</name>
+    <message>
+        <source>This file can&apos;t be read: %1</source>
+        <translation>Ce fichier ne peut pas être lu&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>This file is empty.</source>
+        <translation>Ce fichier est vide.</translation>
+    </message>
+    <message>
+        <source>This image can&apos;t be read.</source>
+        <translation>Cette image ne peut pas être lue.</translation>
+    </message>
+</context>
+<context>
+    <name>AttachmentStager</name>
+    <message>
+        <source>The file</source>
+        <translation>Le fichier</translation>
+    </message>
+    <message>
+        <source>“%1”</source>
+        <translation>«&#xa0;%1&#xa0;»</translation>
+    </message>
+    <message>
+        <source>%1 cannot be read: it may have been moved or deleted.</source>
+        <translation>%1 ne peut pas être lu&#xa0;: il a peut-être été déplacé ou supprimé.</translation>
+    </message>
+    <message>
+        <source>%1 is empty: there is nothing to send.</source>
+        <translation>%1 est vide&#xa0;: il n’y a rien à envoyer.</translation>
+    </message>
+    <message>
+        <source>%1 is too large to send: %2, and this server accepts at most %3.</source>
+        <translation>%1 est trop volumineux pour être envoyé&#xa0;: %2, alors que ce serveur accepte au plus %3.</translation>
+    </message>
+    <message>
+        <source>There is not enough free disk space to prepare %1 for sending.</source>
+        <translation>L’espace disque libre ne suffit pas pour préparer l’envoi de %1.</translation>
+    </message>
+    <message>
+        <source>%1 could not be prepared for sending: the account&apos;s folder could not be written.</source>
+        <translation>L’envoi de %1 n’a pas pu être préparé&#xa0;: le dossier du compte n’a pas pu être écrit.</translation>
+    </message>
+    <message>
+        <source>Sending %1 was cancelled.</source>
+        <translation>L’envoi de %1 a été annulé.</translation>
+    </message>
+</context>
+<context>
+    <name>DeviceSaver</name>
+    <message>
+        <source>There is nothing to save.</source>
+        <translation>Il n’y a rien à enregistrer.</translation>
+    </message>
+    <message>
+        <source>The file could not be read: %1</source>
+        <translation>Le fichier n’a pas pu être lu&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>The file could not be read.</source>
+        <translation>Le fichier n’a pas pu être lu.</translation>
+    </message>
+    <message>
+        <source>“%1” could not be written: %2</source>
+        <translation>«&#xa0;%1&#xa0;» n’a pas pu être écrit&#xa0;: %2</translation>
+    </message>
+</context>
+<context>
     <name>ErrorText</name>
     <message numerus="yes">
         <source>Too many attempts. Try again in %n second(s).</source>
@@ -446,6 +522,142 @@
     </message>
 </context>
 <context>
+    <name>FileTypeIcon</name>
+    <message>
+        <source>Image</source>
+        <translation>Image</translation>
+    </message>
+    <message>
+        <source>Video</source>
+        <translation>Vidéo</translation>
+    </message>
+    <message>
+        <source>Sound</source>
+        <translation>Son</translation>
+    </message>
+    <message>
+        <source>PDF document</source>
+        <translation>Document PDF</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>Texte</translation>
+    </message>
+    <message>
+        <source>Document</source>
+        <translation>Document</translation>
+    </message>
+    <message>
+        <source>Spreadsheet</source>
+        <translation>Tableur</translation>
+    </message>
+    <message>
+        <source>Presentation</source>
+        <translation>Présentation</translation>
+    </message>
+    <message>
+        <source>Archive</source>
+        <translation>Archive</translation>
+    </message>
+    <message>
+        <source>Program</source>
+        <translation>Programme</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>Fichier</translation>
+    </message>
+</context>
+<context>
+    <name>MediaCard</name>
+    <message>
+        <source>Save</source>
+        <translation>Enregistrer</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Ouvrir</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+</context>
+<context>
+    <name>MediaContent</name>
+    <message>
+        <source>This message does not hold a file.</source>
+        <translation>Ce message ne contient pas de fichier.</translation>
+    </message>
+    <message>
+        <source>This file cannot be shown: its message does not say where to download it.</source>
+        <translation>Ce fichier ne peut pas être affiché&#xa0;: son message n’indique pas où le télécharger.</translation>
+    </message>
+    <message>
+        <source>This file cannot be shown: its address is not a valid Matrix media address.</source>
+        <translation>Ce fichier ne peut pas être affiché&#xa0;: son adresse n’est pas une adresse de média Matrix valide.</translation>
+    </message>
+    <message>
+        <source>This file cannot be shown: what is needed to decrypt it is missing or damaged.</source>
+        <translation>Ce fichier ne peut pas être affiché&#xa0;: ce qu’il faut pour le déchiffrer manque ou est endommagé.</translation>
+    </message>
+    <message>
+        <source>This file cannot be shown: its description in the message is damaged.</source>
+        <translation>Ce fichier ne peut pas être affiché&#xa0;: sa description dans le message est endommagée.</translation>
+    </message>
+    <message>
+        <source>This file cannot be shown: it claims impossible dimensions.</source>
+        <translation>Ce fichier ne peut pas être affiché&#xa0;: il annonce des dimensions impossibles.</translation>
+    </message>
+    <message>
+        <source>This file cannot be shown: it claims an impossible size.</source>
+        <translation>Ce fichier ne peut pas être affiché&#xa0;: il annonce une taille impossible.</translation>
+    </message>
+    <message>
+        <source>This file cannot be shown: it claims an impossible duration.</source>
+        <translation>Ce fichier ne peut pas être affiché&#xa0;: il annonce une durée impossible.</translation>
+    </message>
+    <message>
+        <source>This message says it is an image, but its file is of type “%1”: it is not shown as one.</source>
+        <translation>Ce message se dit une image, mais son fichier est de type «&#xa0;%1&#xa0;»&#xa0;: il n’est pas affiché comme tel.</translation>
+    </message>
+    <message>
+        <source>This message says it is a video, but its file is of type “%1”: it is not played.</source>
+        <translation>Ce message se dit une vidéo, mais son fichier est de type «&#xa0;%1&#xa0;»&#xa0;: il n’est pas lu.</translation>
+    </message>
+    <message>
+        <source>This message says it is a sound, but its file is of type “%1”: it is not played.</source>
+        <translation>Ce message se dit un son, mais son fichier est de type «&#xa0;%1&#xa0;»&#xa0;: il n’est pas lu.</translation>
+    </message>
+    <message>
+        <source>This file is a program disguised as another kind of file. Do not open it unless you know why it was sent.</source>
+        <translation>Ce fichier est un programme déguisé en un autre type de fichier. Ne l’ouvrez pas, sauf si vous savez pourquoi il a été envoyé.</translation>
+    </message>
+</context>
+<context>
+    <name>MediaText</name>
+    <message>
+        <source>Waiting to upload…</source>
+        <translation>En attente d’envoi…</translation>
+    </message>
+    <message>
+        <source>Sending…</source>
+        <translation>Envoi en cours…</translation>
+    </message>
+    <message>
+        <source>Uploading… %1 %</source>
+        <translation>Envoi… %1&#xa0;%</translation>
+    </message>
+    <message>
+        <source>Starting download…</source>
+        <translation>Début du téléchargement…</translation>
+    </message>
+    <message>
+        <source>Downloading… %1 %</source>
+        <translation>Téléchargement… %1&#xa0;%</translation>
+    </message>
+</context>
+<context>
     <name>MessageSecurity</name>
     <message>
         <source>This message is end-to-end encrypted and has not been decrypted.</source>
@@ -514,6 +726,49 @@
     </message>
 </context>
 <context>
+    <name>estafette</name>
+    <message>
+        <source>The file&apos;s address is not valid.</source>
+        <translation>L’adresse du fichier n’est pas valide.</translation>
+    </message>
+    <message>
+        <source>The file&apos;s encryption details are damaged: it cannot be opened.</source>
+        <translation>Les informations de chiffrement du fichier sont endommagées&#xa0;: il ne peut pas être ouvert.</translation>
+    </message>
+    <message>
+        <source>The server no longer has this file.</source>
+        <translation>Le serveur n’a plus ce fichier.</translation>
+    </message>
+    <message>
+        <source>The file is larger than announced or than allowed: it was not downloaded.</source>
+        <translation>Le fichier est plus gros qu’annoncé ou que permis&#xa0;: il n’a pas été téléchargé.</translation>
+    </message>
+    <message>
+        <source>The download was cut short. Try again later.</source>
+        <translation>Le téléchargement a été interrompu. Réessayez plus tard.</translation>
+    </message>
+    <message>
+        <source>The file was altered after it was sent: it was refused and is not shown.</source>
+        <translation>Le fichier a été modifié après son envoi&#xa0;: il a été refusé et n’est pas affiché.</translation>
+    </message>
+    <message>
+        <source>The server cannot be reached. Try again later.</source>
+        <translation>Le serveur est injoignable. Réessayez plus tard.</translation>
+    </message>
+    <message>
+        <source>The server refused to give the file.</source>
+        <translation>Le serveur a refusé de fournir le fichier.</translation>
+    </message>
+    <message>
+        <source>The file could not be kept on this computer (disk full?).</source>
+        <translation>Le fichier n’a pas pu être conservé sur cet ordinateur (disque plein&#xa0;?).</translation>
+    </message>
+    <message>
+        <source>Download cancelled.</source>
+        <translation>Téléchargement annulé.</translation>
+    </message>
+</context>
+<context>
     <name>estafette::AppController</name>
     <message>
         <source>Opening your session…</source>
@@ -529,6 +784,60 @@
     </message>
 </context>
 <context>
+    <name>estafette::AttachmentTray</name>
+    <message>
+        <source>A folder can&apos;t be sent, it was left out. Send a compressed archive of it instead.</source>
+        <translation>Un dossier ne peut pas être envoyé&#xa0;: il a été écarté. Envoyez plutôt une archive compressée.</translation>
+    </message>
+    <message>
+        <source>Folders can&apos;t be sent: %1 were left out. Send compressed archives of them instead.</source>
+        <translation>Les dossiers ne peuvent pas être envoyés&#xa0;: %1 ont été écartés. Envoyez plutôt des archives compressées.</translation>
+    </message>
+    <message>
+        <source>One file to send. Enter sends it with the message as caption; Escape removes it.</source>
+        <translation>Un fichier à envoyer. Entrée l’envoie avec le message en légende&#xa0;; Échap le retire.</translation>
+    </message>
+    <message>
+        <source>%1 files to send. Enter sends them with the message as caption; Escape removes them.</source>
+        <translation>%1 fichiers à envoyer. Entrée les envoie avec le message en légende&#xa0;; Échap les retire.</translation>
+    </message>
+</context>
+<context>
+    <name>estafette::AttachmentTrayItem</name>
+    <message>
+        <source>Send as file</source>
+        <translation>Envoyer comme fichier</translation>
+    </message>
+    <message>
+        <source>Preparing…</source>
+        <translation>Préparation…</translation>
+    </message>
+    <message>
+        <source>Send as file: %1</source>
+        <translation>Envoyer comme fichier&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>Sends the original file untouched, without a preview. Its hidden details (such as where a photo was taken) are then kept.</source>
+        <translation>Envoie le fichier d’origine tel quel, sans aperçu. Ses informations cachées (comme le lieu de prise d’une photo) sont alors conservées.</translation>
+    </message>
+    <message>
+        <source>Remove %1</source>
+        <translation>Retirer %1</translation>
+    </message>
+    <message>
+        <source>Remove from what will be sent</source>
+        <translation>Retirer de l’envoi</translation>
+    </message>
+    <message>
+        <source>Preview of %1</source>
+        <translation>Aperçu de %1</translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+</context>
+<context>
     <name>estafette::ComposerEdit</name>
     <message>
         <source>Message</source>
@@ -541,6 +850,21 @@
     <message>
         <source>Write a message…</source>
         <translation>Écrire un message…</translation>
+    </message>
+</context>
+<context>
+    <name>estafette::ComposerPanel</name>
+    <message>
+        <source>Attach files</source>
+        <translation>Joindre des fichiers</translation>
+    </message>
+    <message>
+        <source>Attach files (you can also paste them or drop them here)</source>
+        <translation>Joindre des fichiers (vous pouvez aussi les coller ou les déposer ici)</translation>
+    </message>
+    <message>
+        <source>Add a caption (optional), then Enter to send…</source>
+        <translation>Ajoutez une légende (facultatif), puis Entrée pour envoyer…</translation>
     </message>
 </context>
 <context>
@@ -758,6 +1082,140 @@
     </message>
 </context>
 <context>
+    <name>estafette::ImageCanvas</name>
+    <message>
+        <source>Arrow keys move the image, + and − zoom, 0 fits it to the window, Page Up and Page Down show the previous and next image.</source>
+        <translation>Les flèches déplacent l’image, + et − zooment, 0 l’ajuste à la fenêtre, Page précédente et Page suivante montrent l’image précédente et la suivante.</translation>
+    </message>
+</context>
+<context>
+    <name>estafette::ImageViewer</name>
+    <message>
+        <source>Previous</source>
+        <translation>Précédente</translation>
+    </message>
+    <message>
+        <source>Previous image (Page Up)</source>
+        <translation>Image précédente (Page précédente)</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>Suivante</translation>
+    </message>
+    <message>
+        <source>Next image (Page Down)</source>
+        <translation>Image suivante (Page suivante)</translation>
+    </message>
+    <message>
+        <source>Zoom out</source>
+        <translation>Zoom arrière</translation>
+    </message>
+    <message>
+        <source>Zoom out (−)</source>
+        <translation>Zoom arrière (−)</translation>
+    </message>
+    <message>
+        <source>Fit</source>
+        <translation>Ajuster</translation>
+    </message>
+    <message>
+        <source>Fit the image to the window (0)</source>
+        <translation>Ajuster l’image à la fenêtre (0)</translation>
+    </message>
+    <message>
+        <source>Zoom in</source>
+        <translation>Zoom avant</translation>
+    </message>
+    <message>
+        <source>Zoom in (+)</source>
+        <translation>Zoom avant (+)</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>Copier</translation>
+    </message>
+    <message>
+        <source>Copy the image (Ctrl+C)</source>
+        <translation>Copier l’image (Ctrl+C)</translation>
+    </message>
+    <message>
+        <source>Save as…</source>
+        <translation>Enregistrer sous…</translation>
+    </message>
+    <message>
+        <source>Save the original file (Ctrl+S)</source>
+        <translation>Enregistrer le fichier d’origine (Ctrl+S)</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Fermer</translation>
+    </message>
+    <message>
+        <source>Close the viewer (Escape)</source>
+        <translation>Fermer la visionneuse (Échap)</translation>
+    </message>
+    <message>
+        <source>Loading the image…</source>
+        <translation>Chargement de l’image…</translation>
+    </message>
+    <message>
+        <source>This image could not be shown.</source>
+        <translation>Cette image n’a pas pu être affichée.</translation>
+    </message>
+    <message>
+        <source>Image viewer</source>
+        <translation>Visionneuse d’images</translation>
+    </message>
+    <message>
+        <source>%1 – Image viewer</source>
+        <translation>%1 – Visionneuse d’images</translation>
+    </message>
+    <message>
+        <source>%1 of %2 · %3</source>
+        <translation>%1 sur %2 · %3</translation>
+    </message>
+    <message>
+        <source>Image %1</source>
+        <translation>Image %1</translation>
+    </message>
+    <message>
+        <source>%1 %</source>
+        <translation>%1&#xa0;%</translation>
+    </message>
+    <message>
+        <source>Zoom %1 %</source>
+        <translation>Zoom %1&#xa0;%</translation>
+    </message>
+    <message>
+        <source>The image was copied.</source>
+        <translation>L’image a été copiée.</translation>
+    </message>
+    <message>
+        <source>Save the image</source>
+        <translation>Enregistrer l’image</translation>
+    </message>
+    <message>
+        <source>image</source>
+        <translation>image</translation>
+    </message>
+    <message>
+        <source>There is nothing to save.</source>
+        <translation>Il n’y a rien à enregistrer.</translation>
+    </message>
+    <message>
+        <source>The original file is not available.</source>
+        <translation>Le fichier d’origine n’est pas disponible.</translation>
+    </message>
+    <message>
+        <source>Saving “%1”…</source>
+        <translation>Enregistrement de «&#xa0;%1&#xa0;»…</translation>
+    </message>
+    <message>
+        <source>Saved as “%1”.</source>
+        <translation>Enregistré sous «&#xa0;%1&#xa0;».</translation>
+    </message>
+</context>
+<context>
     <name>estafette::InviteBar</name>
     <message>
         <source>Accept</source>
@@ -951,6 +1409,158 @@ Empreinte&#xa0;: %2</translation>
         <source>&amp;Sign out…</source>
         <translation>Se &amp;déconnecter…</translation>
     </message>
+    <message>
+        <source>File not sent</source>
+        <translation>Fichier non envoyé</translation>
+    </message>
+    <message>
+        <source>File not available</source>
+        <translation>Fichier indisponible</translation>
+    </message>
+</context>
+<context>
+    <name>estafette::MediaActions</name>
+    <message>
+        <source>Save the file</source>
+        <translation>Enregistrer le fichier</translation>
+    </message>
+    <message>
+        <source>The copy on this computer is damaged: the file was not saved.</source>
+        <translation>La copie sur cet ordinateur est endommagée&#xa0;: le fichier n’a pas été enregistré.</translation>
+    </message>
+    <message>
+        <source>Open a program?</source>
+        <translation>Ouvrir un programme&#xa0;?</translation>
+    </message>
+    <message>
+        <source>“%1” is a program or a script. Opening it may run it on this computer. Open it anyway?</source>
+        <translation>«&#xa0;%1&#xa0;» est un programme ou un script. L’ouvrir peut l’exécuter sur cet ordinateur. L’ouvrir quand même&#xa0;?</translation>
+    </message>
+    <message>
+        <source>No private folder could be made to open the file.</source>
+        <translation>Aucun dossier privé n’a pu être créé pour ouvrir le fichier.</translation>
+    </message>
+    <message>
+        <source>The file on this computer cannot be read.</source>
+        <translation>Le fichier sur cet ordinateur ne peut pas être lu.</translation>
+    </message>
+</context>
+<context>
+    <name>estafette::MediaPlayerWindow</name>
+    <message>
+        <source>Player</source>
+        <translation>Lecteur</translation>
+    </message>
+    <message>
+        <source>Video</source>
+        <translation>Vidéo</translation>
+    </message>
+    <message>
+        <source>Double click or F: full screen.</source>
+        <translation>Double-clic ou F&#xa0;: plein écran.</translation>
+    </message>
+    <message>
+        <source>Position</source>
+        <translation>Position</translation>
+    </message>
+    <message>
+        <source>Volume</source>
+        <translation>Volume</translation>
+    </message>
+    <message>
+        <source>Play or pause (Space)</source>
+        <translation>Lecture ou pause (Espace)</translation>
+    </message>
+    <message>
+        <source>Sound off or on (M)</source>
+        <translation>Couper ou rétablir le son (M)</translation>
+    </message>
+    <message>
+        <source>Full screen (F)</source>
+        <translation>Plein écran (F)</translation>
+    </message>
+    <message>
+        <source>%1 – Player</source>
+        <translation>%1 – Lecteur</translation>
+    </message>
+    <message>
+        <source>%1 / %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 sur %2</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Pause</translation>
+    </message>
+    <message>
+        <source>Play</source>
+        <translation>Lire</translation>
+    </message>
+    <message>
+        <source>This file can&apos;t be played: its format is not supported or it is damaged.</source>
+        <translation>Ce fichier ne peut pas être lu&#xa0;: son format n’est pas pris en charge ou il est endommagé.</translation>
+    </message>
+    <message>
+        <source>This file can&apos;t be read.</source>
+        <translation>Ce fichier ne peut pas être lu.</translation>
+    </message>
+    <message>
+        <source>This file can&apos;t be played.</source>
+        <translation>Ce fichier ne peut pas être lu.</translation>
+    </message>
+    <message>
+        <source>(%1)</source>
+        <translation>(%1)</translation>
+    </message>
+    <message>
+        <source>Sound on</source>
+        <translation>Rétablir le son</translation>
+    </message>
+    <message>
+        <source>Mute</source>
+        <translation>Couper le son</translation>
+    </message>
+    <message>
+        <source>Leave full screen</source>
+        <translation>Quitter le plein écran</translation>
+    </message>
+    <message>
+        <source>Full screen</source>
+        <translation>Plein écran</translation>
+    </message>
+</context>
+<context>
+    <name>estafette::MediaSession</name>
+    <message>
+        <source>The file could not be prepared for sending.</source>
+        <translation>L’envoi du fichier n’a pas pu être préparé.</translation>
+    </message>
+</context>
+<context>
+    <name>estafette::MediaThumbnails</name>
+    <message>
+        <source>The picture could not be read.</source>
+        <translation>L’image n’a pas pu être lue.</translation>
+    </message>
+    <message>
+        <source>The picture is damaged or too large to show.</source>
+        <translation>L’image est endommagée ou trop grande pour être affichée.</translation>
+    </message>
+    <message>
+        <source>The picture is damaged and cannot be shown.</source>
+        <translation>L’image est endommagée et ne peut pas être affichée.</translation>
+    </message>
+    <message>
+        <source>Pictures are not available for this account.</source>
+        <translation>Les images ne sont pas disponibles pour ce compte.</translation>
+    </message>
+    <message>
+        <source>No preview: the file is large. Open it to see it.</source>
+        <translation>Pas d’aperçu&#xa0;: le fichier est volumineux. Ouvrez-le pour le voir.</translation>
+    </message>
 </context>
 <context>
     <name>estafette::RoomHeader</name>
@@ -961,6 +1571,21 @@ Empreinte&#xa0;: %2</translation>
     <message>
         <source>Room topic</source>
         <translation>Sujet du salon</translation>
+    </message>
+</context>
+<context>
+    <name>estafette::RoomImageSource</name>
+    <message>
+        <source>The picture is damaged and cannot be shown.</source>
+        <translation>L’image est endommagée et ne peut pas être affichée.</translation>
+    </message>
+    <message>
+        <source>The picture is not downloaded yet.</source>
+        <translation>L’image n’est pas encore téléchargée.</translation>
+    </message>
+    <message>
+        <source>The picture on this computer is damaged: it was not saved.</source>
+        <translation>L’image sur cet ordinateur est endommagée&#xa0;: elle n’a pas été enregistrée.</translation>
     </message>
 </context>
 <context>
@@ -1300,12 +1925,32 @@ Vos autres appareils gardent leurs propres clés et peuvent toujours lire les me
         <source>Not sent — click to retry, right-click to delete</source>
         <translation>Non envoyé — cliquez pour réessayer, clic droit pour supprimer</translation>
     </message>
+    <message>
+        <source>This picture could not be shown.</source>
+        <translation>Cette image n’a pas pu être affichée.</translation>
+    </message>
 </context>
 <context>
     <name>estafette::TimelineModel</name>
     <message>
         <source>Some messages are not loaded yet</source>
         <translation>Certains messages ne sont pas encore chargés</translation>
+    </message>
+    <message>
+        <source>Image: %1</source>
+        <translation>Image&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>Video: %1</source>
+        <translation>Vidéo&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>Sound: %1</source>
+        <translation>Son&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>File: %1</source>
+        <translation>Fichier&#xa0;: %1</translation>
     </message>
 </context>
 <context>
@@ -1325,6 +1970,26 @@ Vos autres appareils gardent leurs propres clés et peuvent toujours lire les me
     <message>
         <source>&amp;Devices of %1…</source>
         <translation>&amp;Appareils de %1…</translation>
+    </message>
+    <message>
+        <source>&amp;Open the image</source>
+        <translation>&amp;Ouvrir l’image</translation>
+    </message>
+    <message>
+        <source>&amp;Play</source>
+        <translation>&amp;Lire</translation>
+    </message>
+    <message>
+        <source>&amp;Save as…</source>
+        <translation>&amp;Enregistrer sous…</translation>
+    </message>
+    <message>
+        <source>Open with the &amp;default application</source>
+        <translation>Ouvrir avec l’application par &amp;défaut</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel the upload</source>
+        <translation>&amp;Annuler l’envoi</translation>
     </message>
 </context>
 <context>

@@ -13,6 +13,8 @@ import hashlib
 import hmac
 import json
 import secrets
+import subprocess
+import tempfile
 import sys
 import time
 import urllib.error
@@ -99,6 +101,38 @@ class Api:
         txn = f"demo-{int(time.time() * 1000)}-{self.txn}"
         return self.as_(name, "PUT", self.room_path(room_id, f"send/m.room.message/{txn}"), content)["event_id"]
 
+    def upload(self, name, data, content_type, filename):
+        query = urllib.parse.urlencode({"filename": filename})
+        req = urllib.request.Request(f"{self.base}/_matrix/media/v3/upload?{query}", data=data, method="POST")
+        req.add_header("Content-Type", content_type)
+        req.add_header("Authorization", f"Bearer {self.tokens[name]}")
+        with urllib.request.urlopen(req, timeout=60) as resp:
+            return json.loads(resp.read())["content_uri"]
+
+    def send_media(self, name, room_id, msgtype, path, mimetype, info=None, thumbnail=None, caption=None):
+        """Uploads `path` (and `thumbnail`: (path, mimetype, w, h)) and sends the m.room.message naming it."""
+        data = Path(path).read_bytes()
+        filename = Path(path).name
+        content = {"msgtype": msgtype, "body": caption or filename,
+                   "url": self.upload(name, data, mimetype, filename),
+                   "info": {"mimetype": mimetype, "size": len(data), **(info or {})}}
+        if caption:
+            content["filename"] = filename
+        if thumbnail:
+            tpath, tmime, tw, th = thumbnail
+            tdata = Path(tpath).read_bytes()
+            content["info"]["thumbnail_url"] = self.upload(name, tdata, tmime, Path(tpath).name)
+            content["info"]["thumbnail_info"] = {"mimetype": tmime, "size": len(tdata), "w": tw, "h": th}
+        self.txn += 1
+        txn = f"demo-{int(time.time() * 1000)}-{self.txn}"
+        return self.as_(name, "PUT", self.room_path(room_id, f"send/m.room.message/{txn}"), content)["event_id"]
+
+    def set_avatar(self, name, path):
+        uri = self.upload(name, Path(path).read_bytes(), "image/png", Path(path).name)
+        self.as_(name, "PUT", f"/_matrix/client/v3/profile/{urllib.parse.quote(self.uid(name))}/avatar_url",
+                 {"avatar_url": uri})
+        return uri
+
     def read_up_to(self, name, room_id, event_id):
         self.as_(name, "POST", self.room_path(room_id, "read_markers"),
                  {"m.fully_read": event_id, "m.read": event_id})
@@ -113,10 +147,64 @@ def conversation(api, room_id, lines):
     return ids
 
 
+def make_media(folder):
+    """Demo files made on the spot (ImageMagick, ffmpeg): a photo of a whiteboard and its thumbnail, a one-page
+    PDF, a three-second video and its poster. Returns their paths by name."""
+    f = Path(folder)
+    def run(*cmd):
+        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    photo = f / "tableau-pilote.jpg"
+    run("convert", "-size", "1200x800", "xc:#f5f5f0", "-fill", "#000091", "-font", "DejaVu-Sans-Bold",
+        "-pointsize", "64", "-annotate", "+80+140", "Pilote Estafette",
+        "-fill", "#333333", "-font", "DejaVu-Sans", "-pointsize", "40",
+        "-annotate", "+100+260", "1. Comptes des agents (42)", "-annotate", "+100+340", "2. Postes Debian : OK",
+        "-annotate", "+100+420", "3. Guide de prise en main", "-annotate", "+100+500", "4. Support : Claire",
+        "-stroke", "#e1000f", "-strokewidth", "8", "-fill", "none", "-draw", "roundrectangle 60,60 1140,740 30,30",
+        "-quality", "88", str(photo))
+    thumb = f / "tableau-pilote-miniature.jpg"
+    run("convert", str(photo), "-resize", "800x600", "-quality", "80", str(thumb))
+    pdf = f / "Guide de prise en main.pdf"
+    text = b"BT /F1 24 Tf 72 720 Td (Estafette - guide de prise en main) Tj ET"
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+            b"/Resources << /Font << /F1 5 0 R >> >> >>",
+            b"<< /Length %d >>\nstream\n" % len(text) + text + b"\nendstream",
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    out, offsets = b"%PDF-1.4\n", []
+    for i, o in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + o + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    out += b"".join(b"%010d 00000 n \n" % off for off in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
+    pdf.write_bytes(out)
+    video = f / "visite-du-site.webm"
+    run("ffmpeg", "-y", "-f", "lavfi", "-i", "testsrc=size=640x360:rate=25:duration=3",
+        "-f", "lavfi", "-i", "sine=frequency=440:duration=3", "-shortest",
+        "-c:v", "libvpx", "-b:v", "600k", "-c:a", "libvorbis", str(video))
+    poster = f / "visite-du-site-affiche.jpg"
+    run("ffmpeg", "-y", "-ss", "1", "-i", str(video), "-frames:v", "1", str(poster))
+    avatars = {}
+    for name, colour in (("marie", "#000091"), ("jean", "#18753c"), ("sophie", "#6e445a"),
+                         ("paul", "#715a00"), ("claire", "#8d2427")):
+        avatar = f / f"avatar-{name}.png"
+        run("convert", "-size", "128x128", f"xc:{colour}", "-fill", "white", "-font", "DejaVu-Sans-Bold",
+            "-pointsize", "64", "-gravity", "center", "-annotate", "+0+0", name[0].upper(), str(avatar))
+        avatars[name] = avatar
+    return {"photo": photo, "thumb": thumb, "pdf": pdf, "video": video, "poster": poster, "avatars": avatars}
+
+
 def seed(api):
     passwords = {name: secrets.token_urlsafe(12) for name in USERS}
     for name, display in USERS.items():
         api.register(name, passwords[name], display)
+    folder = tempfile.TemporaryDirectory()
+    media = make_media(folder.name)
+    # Avatars before any room exists, so no timeline says someone changed theirs.
+    for name, avatar in media["avatars"].items():
+        if name != "marie":
+            api.set_avatar(name, avatar)
 
     # Oldest activity first: the room list opens on the most recent room, the project.
     # Direct chat Jean <-> Marie
@@ -192,6 +280,14 @@ def seed(api):
         ("claire", "C'est noté, j'ajoute une section « Vérifier un appareil »."),
         ("paul", "Retour de la DSI : le paquet s'installe sans souci sur les postes Debian."),
     ])
+    # Files, photos and videos in the project room: a photo of the whiteboard, the guide, a video of a visit.
+    ids.append(api.send_media("claire", projet, "m.image", media["photo"], "image/jpeg",
+                              {"w": 1200, "h": 800}, (media["thumb"], "image/jpeg", 800, 533),
+                              caption="Le tableau de la réunion de lancement"))
+    ids.append(api.send_media("paul", projet, "m.file", media["pdf"], "application/pdf"))
+    ids.append(api.send_media("jean", projet, "m.video", media["video"], "video/webm",
+                              {"w": 640, "h": 360, "duration": 3000}, (media["poster"], "image/jpeg", 640, 360)))
+    ids += conversation(api, projet, [("marie", "Merci à tous, c'est parfait pour la présentation de lundi.")])
     api.read_up_to("marie", projet, ids[4])
 
     # Cellule de crise: Marie is invited but has not answered yet
@@ -205,6 +301,7 @@ def seed(api):
     ])
     api.invite("claire", crise, "marie")
 
+    folder.cleanup()
     return passwords
 
 
