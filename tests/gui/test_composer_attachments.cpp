@@ -16,7 +16,7 @@
 #include "media/size_text.h"
 #include "room_view.h"
 #include "rooms/room.h"
-#include "timeline_view.h"
+#include "timeline/timeline_view.h"
 
 #include <QApplication>
 #include <QBuffer>
