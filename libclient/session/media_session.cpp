@@ -65,6 +65,7 @@ void MediaSession::fetchConfig()
         if (!response.ok()) {
             qCInfo(lcMediaSession) << "media config not known:" << response.error.message;
         } else {
+            m_configKnown = true;
             const qint64 limit = std::max<qint64>(0, MediaApi::uploadSizeLimit(response));
             if (limit != m_uploadLimit) {
                 m_uploadLimit = limit;
@@ -82,6 +83,9 @@ void MediaSession::sendAttachments(const QString &roomId, const QList<Attachment
     if (sources.isEmpty())
         return;
     m_batches.append(Batch{roomId, sources, caption, 0});
+    // The server could not be asked at start (unreachable then): ask now, so the limit is checked first.
+    if (!m_configKnown)
+        fetchConfig();
     pump();
 }
 

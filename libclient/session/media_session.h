@@ -75,6 +75,7 @@ private:
     void stageNext();
     bool m_staging = false;
     bool m_configPending = false;
+    bool m_configKnown = false; // the server answered (its limit may still be 0: none stated)
 
     HttpClient *m_http;
     QPointer<Outbox> m_outbox;

@@ -10,6 +10,7 @@
 #include "media/mxc_uri.h"
 #include "net/http_client.h"
 #include "session/store_bridge.h"
+#include "support/media_checks.h"
 #include "support/synapse_fixture.h"
 
 #include <QBuffer>
@@ -47,18 +48,6 @@ QByteArray writeRandomFile(QFile &file, qint64 size, quint32 seed)
     }
     file.flush();
     file.seek(0);
-    return hash.result();
-}
-
-// SHA-256 of a file's bytes, read in chunks.
-QByteArray sha256Of(const QString &path)
-{
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return {};
-    QCryptographicHash hash(QCryptographicHash::Sha256);
-    while (!file.atEnd())
-        hash.addData(file.read(kChunk));
     return hash.result();
 }
 
@@ -100,14 +89,6 @@ HttpResponse waitFinished(PendingRequest *request, int timeoutMs = 120000)
     if (!spy.wait(timeoutMs))
         return {};
     return spy.first().first().value<HttpResponse>();
-}
-
-FetchedMedia waitFetched(MediaFetch *fetch, int timeoutMs = 120000)
-{
-    QSignalSpy spy(fetch, &MediaFetch::finished);
-    if (!spy.wait(timeoutMs))
-        return {};
-    return spy.first().first().value<FetchedMedia>();
 }
 
 } // namespace
@@ -197,7 +178,7 @@ private slots:
         QCOMPARE(fetched.entry.file.size, size);
         QCOMPARE(fetched.entry.mimeType, QStringLiteral("application/pdf"));
         const QString cached = m_cache->absolutePath(fetched.entry.file.fileName);
-        QVERIFY(sha256Of(cached) != sha); // encrypted at rest
+        QVERIFY(sha256OfFile(cached) != sha); // encrypted at rest
         QCOMPARE(plaintextSha256(cached, fetched.entry.file.cipher), sha);
 
         const FetchedMedia again = waitFetched(m_downloader->fetch(request));
@@ -225,7 +206,7 @@ private slots:
         const FetchedMedia fetched = waitFetched(m_downloader->fetch(request));
         QVERIFY2(fetched.ok(), qPrintable(fetched.error.detail));
         const QString cached = m_cache->absolutePath(fetched.entry.file.fileName);
-        QCOMPARE(sha256Of(cached), info.sha256); // the ciphertext exactly as uploaded
+        QCOMPARE(sha256OfFile(cached), info.sha256); // the ciphertext exactly as uploaded
         QCOMPARE(fetched.entry.file.cipher.key, info.key);
         QCOMPARE(plaintextSha256(cached, fetched.entry.file.cipher), sha);
     }
@@ -301,7 +282,7 @@ private slots:
         QVERIFY(full.ok());
         QCOMPARE(full.entry.file.size, size);
         QCOMPARE(plaintextSha256(m_cache->absolutePath(full.entry.file.fileName), full.entry.file.cipher),
-                 sha256Of(png.fileName()));
+                 sha256OfFile(png.fileName()));
     }
 
     void overTheLimitNeverArrives()

@@ -50,11 +50,12 @@ public:
     bool setHistoryVisibility(const QString &roomId, const QString &visibility);
     // Waits for an m.room.message with this body that arrived encrypted and was decrypted (an event the peer
     // could not decrypt never matches; it is retried when its key arrives later). The answer:
-    // {"event_id", "sender", "body", "session_id", "sender_key", "verified", "content"}.
+    // {"event_id", "sender", "body", "session_id", "sender_key", "verified", "content", "nio_class", "bad"}
+    // (nio_class: which of nio's event classes it parsed as, e.g. RoomEncryptedImage; bad: nio could not parse it).
     QJsonObject waitForDecrypted(const QString &roomId, const QString &body, const QString &sender = {},
                                  int timeoutMs = 30000);
     // What the peer saw for one event: {"type", "encrypted", "decrypted", "session_id", "sender_key",
-    // "device_id", "body"?, ...}; waits up to timeoutMs for the event to arrive.
+    // "device_id", "body"?, "content", "nio_class", "bad", ...}; waits up to timeoutMs for the event to arrive.
     QJsonObject eventInfo(const QString &roomId, const QString &eventId, int timeoutMs = 30000);
     // The id of the peer's current outbound Megolm session in the room (empty when none).
     QString outboundSessionId(const QString &roomId);

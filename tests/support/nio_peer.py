@@ -42,7 +42,7 @@ Commands
   wait_message {room_id, body, sender?, timeout_ms?}                     -> {event_id, sender, body}
                (plaintext or decrypted m.room.message)
   wait_decrypted {room_id, body, sender?, timeout_ms?}
-               -> {event_id, sender, body, session_id, sender_key, verified, content}
+               -> {event_id, sender, body, session_id, sender_key, verified, content, nio_class, bad}
                Waits for an m.room.message with this body that arrived encrypted (m.room.encrypted, Megolm)
                and was decrypted. Plaintext messages and undecryptable events never satisfy it. An event that
                could not be decrypted when it arrived is retried after every sync once nio holds its session
@@ -53,12 +53,14 @@ Commands
                index): that one stays undecrypted.
   event_info   {room_id, event_id, timeout_ms?}
                -> {event_id, sender, type, encrypted, decrypted, session_id, sender_key, device_id,
-                   verified, body?, content}
+                   verified, body?, content, nio_class, bad}
                What this peer saw for one timeline event (waits up to timeout_ms, default 30000, for the
                event to arrive). type is the decrypted type when decrypted, else m.room.encrypted;
                session_id, sender_key and device_id come from the encrypted content (also when it could not
                be decrypted); empty for plaintext events. verified: nio's own flag (sent by a device this
-               peer verified, or by itself). body only when the (decrypted) content has one.
+               peer verified, or by itself). body only when the (decrypted) content has one. nio_class: the
+               class nio parsed it as (RoomMessageImage, RoomEncryptedFile, MegolmEvent, ...); bad: nio could
+               not parse it as its type (BadEvent / UnknownBadEvent).
   messages     {room_id}     -> {messages: [{event_id, sender, body, type, msgtype, content, encrypted, decrypted}]}
   events       {room_id}     -> {events: [timeline events seen so far, decrypted when possible: {event_id,
                               sender, type, content, encrypted, decrypted, session_id, sender_key, ...}]}
@@ -191,8 +193,10 @@ class Peer:
 
     @staticmethod
     def describe(event, entry):
-        # Fills the encryption fields of an event dict from a nio event (undecrypted or decrypted).
+        # Fills the encryption fields of an event dict from a nio event (undecrypted or decrypted), and which of
+        # nio's event classes it parsed as (e.g. RoomEncryptedImage: nio understood it as an encrypted image).
         source = dict(event.source)
+        entry["nio_class"] = type(event).__name__
         if isinstance(event, MegolmEvent):
             entry.update(type="m.room.encrypted", content=source.get("content", {}), encrypted=True,
                          decrypted=False, session_id=event.session_id or "", sender_key=event.sender_key or "",
@@ -509,7 +513,7 @@ class Peer:
         e = await self.wait_until(found, a.get("timeout_ms", 30000), f"decrypted message {body!r} in {room_id}")
         return {"event_id": e["event_id"], "sender": e["sender"], "body": e["content"].get("body"),
                 "session_id": e["session_id"], "sender_key": e["sender_key"], "verified": e["verified"],
-                "content": e["content"]}
+                "content": e["content"], "nio_class": e.get("nio_class", ""), "bad": bool(e.get("bad"))}
 
     async def cmd_event_info(self, a):
         room_id, event_id = a["room_id"], a["event_id"]
@@ -521,7 +525,8 @@ class Peer:
 
         e = await self.wait_until(seen, a.get("timeout_ms", 30000), f"event {event_id} in {room_id}")
         info = {k: e.get(k) for k in ("event_id", "sender", "type", "encrypted", "decrypted", "session_id",
-                                      "sender_key", "device_id", "verified", "content")}
+                                      "sender_key", "device_id", "verified", "content", "nio_class")}
+        info["bad"] = bool(e.get("bad"))
         if isinstance(e["content"].get("body"), str):
             info["body"] = e["content"]["body"]
         return info

@@ -2,7 +2,11 @@
 
 #include "session/room_actions.h"
 #include "session/session.h"
+#include "rooms/room.h"
 #include "support/signed_in_session.h"
+
+#include <QDeadlineTimer>
+#include <QTest>
 
 namespace estafette::test {
 
@@ -31,6 +35,19 @@ Room *PeerScenario::joinRoomFromPeer(Session &session, const QString &name)
         return nullptr;
     session.roomActions()->acceptInvite(roomId);
     return waitForRoom(session, roomId, Membership::Join);
+}
+
+Room *PeerScenario::joinEncryptedRoomFromPeer(Session &session, const QString &name)
+{
+    const QString roomId = peer->createEncryptedRoom(name, {me.userId});
+    if (roomId.isEmpty() || !waitForRoom(session, roomId, Membership::Invite))
+        return nullptr;
+    session.roomActions()->acceptInvite(roomId);
+    Room *room = waitForRoom(session, roomId, Membership::Join);
+    QDeadlineTimer deadline(20000);
+    while (room && !room->isEncrypted() && !deadline.hasExpired())
+        QTest::qWait(50);
+    return room && room->isEncrypted() ? room : nullptr;
 }
 
 } // namespace estafette::test

@@ -24,6 +24,9 @@ struct PeerScenario {
     bool setUp(const QString &myPrefix, const QString &peerPrefix, QString *error);
     // The peer creates a room named `name` and invites us; `session` accepts. The joined room, or nullptr.
     Room *joinRoomFromPeer(Session &session, const QString &name);
+    // The same with m.room.encryption (Megolm) in the room's initial state: the joined room once `session` knows
+    // it is encrypted, or nullptr.
+    Room *joinEncryptedRoomFromPeer(Session &session, const QString &name);
 };
 
 } // namespace estafette::test

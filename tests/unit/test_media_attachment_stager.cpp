@@ -1,7 +1,7 @@
 #include "media/attachment_stager.h"
 #include "media/ctr_decrypting_device.h"
 
-#include "test_media_inputs.h"
+#include "support/media_inputs.h"
 
 #include <QBuffer>
 #include <QCryptographicHash>

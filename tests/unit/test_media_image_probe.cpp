@@ -1,6 +1,6 @@
 #include "media/image_probe.h"
 
-#include "test_media_inputs.h"
+#include "support/media_inputs.h"
 
 #include <QBuffer>
 #include <QElapsedTimer>

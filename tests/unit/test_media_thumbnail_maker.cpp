@@ -1,6 +1,6 @@
 #include "media/thumbnail_maker.h"
 
-#include "test_media_inputs.h"
+#include "support/media_inputs.h"
 
 #include <QBuffer>
 #include <QImage>

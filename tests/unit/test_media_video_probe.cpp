@@ -1,6 +1,6 @@
 #include "media/video_probe.h"
 
-#include "test_media_inputs.h"
+#include "support/media_inputs.h"
 
 #include <QRandomGenerator>
 #include <QSignalSpy>

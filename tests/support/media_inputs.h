@@ -1,7 +1,8 @@
 #pragma once
 
-// Real inputs for the media tests, made on the spot: JPEGs written by Qt and tagged by exiftool (GPS, serial,
-// owner, orientation), videos and sounds made by ffmpeg from its test sources. Nothing is checked in.
+// Real inputs for the media tests (unit and integration), made on the spot: JPEGs written by Qt and tagged by
+// exiftool (GPS, serial, owner, orientation), videos and sounds made by ffmpeg from its test sources. Nothing is
+// checked in.
 
 #include <QColor>
 #include <QDir>
@@ -103,6 +104,31 @@ inline bool makeVideo(const QString &path, double seconds = 2.0, int width = 320
     args << QStringLiteral("-pix_fmt") << QStringLiteral("yuv420p") << QStringLiteral("-c:v")
          << QStringLiteral("libx264") << path;
     return run(QStringLiteral("ffmpeg"), args).ok();
+}
+
+// The same in WebM (VP8, with Vorbis sound when withAudio), as browsers and desktop tools record it.
+inline bool makeWebmVideo(const QString &path, double seconds = 2.0, int width = 320, int height = 240,
+                          bool withAudio = false)
+{
+    QStringList args{QStringLiteral("-y"), QStringLiteral("-loglevel"), QStringLiteral("error"),
+                     QStringLiteral("-f"), QStringLiteral("lavfi"), QStringLiteral("-i"),
+                     QStringLiteral("testsrc=duration=%1:size=%2x%3:rate=25").arg(seconds).arg(width).arg(height)};
+    if (withAudio)
+        args << QStringLiteral("-f") << QStringLiteral("lavfi") << QStringLiteral("-i")
+             << QStringLiteral("sine=frequency=440:sample_rate=48000:duration=%1").arg(seconds)
+             << QStringLiteral("-c:a") << QStringLiteral("libvorbis");
+    args << QStringLiteral("-c:v") << QStringLiteral("libvpx") << QStringLiteral("-b:v") << QStringLiteral("300k")
+         << path;
+    return run(QStringLiteral("ffmpeg"), args).ok();
+}
+
+// The first frame of a video as a JPEG (a poster, as a sender's client makes one).
+inline bool extractFrame(const QString &video, const QString &jpegPath)
+{
+    return run(QStringLiteral("ffmpeg"),
+               {QStringLiteral("-y"), QStringLiteral("-loglevel"), QStringLiteral("error"), QStringLiteral("-i"),
+                video, QStringLiteral("-frames:v"), QStringLiteral("1"), jpegPath})
+        .ok();
 }
 
 // A sound: a 440 Hz tone (the container follows the file name's extension: .wav, .m4a, ...).
