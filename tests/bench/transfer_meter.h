@@ -1,0 +1,186 @@
+#pragma once
+
+// What a transfer costs the process, for the media benchmark: wall time, resident memory growth (VmRSS sampled
+// every 50 ms on a thread of its own: max - before), CPU time (the process's, the GUI thread's, and another
+// process's such as the homeserver's), and the longest gap between ticks of a 5 ms timer on the GUI thread (how
+// long a window would not have repainted) with the GUI thread's CPU time within that gap: a gap the GUI thread
+// spent working is the client's doing; one it spent waiting for a CPU is the machine's.
+
+#include <QElapsedTimer>
+#include <QFile>
+#include <QObject>
+#include <QTimer>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <ctime>
+#include <thread>
+#include <unistd.h>
+
+namespace estafette::bench {
+
+inline qint64 vmRssKiB()
+{
+    FILE *f = std::fopen("/proc/self/status", "r");
+    if (!f)
+        return -1;
+    char line[256];
+    qint64 kib = -1;
+    while (std::fgets(line, sizeof line, f)) {
+        if (std::strncmp(line, "VmRSS:", 6) == 0) {
+            kib = std::strtoll(line + 6, nullptr, 10);
+            break;
+        }
+    }
+    std::fclose(f);
+    return kib;
+}
+
+inline double cpuSeconds(clockid_t clock)
+{
+    timespec ts{};
+    clock_gettime(clock, &ts);
+    return double(ts.tv_sec) + double(ts.tv_nsec) / 1e9;
+}
+
+// utime + stime of another process (0 when it can't be read).
+inline double processCpuSeconds(qint64 pid)
+{
+    if (pid <= 0)
+        return 0;
+    QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
+    if (!stat.open(QIODevice::ReadOnly))
+        return 0;
+    const QByteArray line = stat.readAll();
+    const QList<QByteArray> fields = line.mid(line.lastIndexOf(')') + 2).split(' ');
+    if (fields.size() < 13)
+        return 0;
+    // After the command: state is field 3 of stat(5), utime 14 and stime 15.
+    return double(fields.at(11).toLongLong() + fields.at(12).toLongLong()) / double(sysconf(_SC_CLK_TCK));
+}
+
+class RssSampler {
+public:
+    void start()
+    {
+        m_before = vmRssKiB();
+        m_max = m_before;
+        m_stop = false;
+        m_thread = std::thread([this] {
+            while (!m_stop.load()) {
+                std::this_thread::sleep_for(std::chrono::milliseconds(50));
+                m_max = std::max(m_max.load(), vmRssKiB());
+            }
+        });
+    }
+    double stopGrowthMiB()
+    {
+        m_stop = true;
+        m_thread.join();
+        m_max = std::max(m_max.load(), vmRssKiB());
+        return double(m_max - m_before) / 1024.0;
+    }
+
+private:
+    std::thread m_thread;
+    std::atomic<bool> m_stop{false};
+    std::atomic<qint64> m_max{0};
+    qint64 m_before = 0;
+};
+
+// Lives on the GUI thread.
+class StallMeter : public QObject {
+public:
+    StallMeter()
+    {
+        m_timer.setTimerType(Qt::PreciseTimer);
+        m_timer.setInterval(5);
+        connect(&m_timer, &QTimer::timeout, this, [this] { tick(); });
+    }
+    void start()
+    {
+        m_maxGap = 0;
+        m_maxGapCpu = 0;
+        m_clock.start();
+        m_last = 0;
+        m_lastCpu = cpuSeconds(CLOCK_THREAD_CPUTIME_ID);
+        m_timer.start();
+    }
+    void stop()
+    {
+        tick();
+        m_timer.stop();
+    }
+    double longestMs() const { return double(m_maxGap) / 1e6; }
+    double longestBusyMs() const { return m_maxGapCpu * 1000; } // GUI thread CPU time within the longest gap
+
+private:
+    void tick()
+    {
+        const qint64 now = m_clock.nsecsElapsed();
+        const double cpu = cpuSeconds(CLOCK_THREAD_CPUTIME_ID);
+        if (now - m_last > m_maxGap) {
+            m_maxGap = now - m_last;
+            m_maxGapCpu = cpu - m_lastCpu;
+        }
+        m_last = now;
+        m_lastCpu = cpu;
+    }
+    QTimer m_timer;
+    QElapsedTimer m_clock;
+    qint64 m_last = 0;
+    double m_lastCpu = 0;
+    qint64 m_maxGap = 0;
+    double m_maxGapCpu = 0;
+};
+
+struct TransferCost {
+    double seconds = 0;
+    double rssGrowthMiB = 0;
+    double stallMs = 0;
+    double stallBusyMs = 0;
+    double processCpu = 0; // seconds, all threads of this process
+    double guiCpu = 0;     // seconds, the GUI thread
+    double otherCpu = 0;   // seconds, the watched process (the homeserver)
+};
+
+// Start on the GUI thread, stop there.
+class TransferMeter {
+public:
+    explicit TransferMeter(qint64 watchedPid = 0) : m_pid(watchedPid) {}
+    void start()
+    {
+        m_rss.start();
+        m_cpu0 = cpuSeconds(CLOCK_PROCESS_CPUTIME_ID);
+        m_gui0 = cpuSeconds(CLOCK_THREAD_CPUTIME_ID);
+        m_other0 = processCpuSeconds(m_pid);
+        m_stall.start();
+        m_clock.start();
+    }
+    TransferCost stop()
+    {
+        TransferCost cost;
+        cost.seconds = elapsed();
+        m_stall.stop();
+        cost.stallMs = m_stall.longestMs();
+        cost.stallBusyMs = m_stall.longestBusyMs();
+        cost.processCpu = cpuSeconds(CLOCK_PROCESS_CPUTIME_ID) - m_cpu0;
+        cost.guiCpu = cpuSeconds(CLOCK_THREAD_CPUTIME_ID) - m_gui0;
+        cost.otherCpu = processCpuSeconds(m_pid) - m_other0;
+        cost.rssGrowthMiB = m_rss.stopGrowthMiB();
+        return cost;
+    }
+    double elapsed() const { return double(m_clock.nsecsElapsed()) / 1e9; }
+
+private:
+    qint64 m_pid;
+    RssSampler m_rss;
+    StallMeter m_stall;
+    QElapsedTimer m_clock;
+    double m_cpu0 = 0, m_gui0 = 0, m_other0 = 0;
+};
+
+} // namespace estafette::bench
