@@ -3,8 +3,10 @@
 // What a transfer costs the process, for the media benchmark: wall time, resident memory growth (VmRSS sampled
 // every 50 ms on a thread of its own: max - before), CPU time (the process's, the GUI thread's, and another
 // process's such as the homeserver's), and the longest gap between ticks of a 5 ms timer on the GUI thread (how
-// long a window would not have repainted) with the GUI thread's CPU time within that gap: a gap the GUI thread
-// spent working is the client's doing; one it spent waiting for a CPU is the machine's.
+// long a window would not have repainted) with what the GUI thread did within that gap, from
+// /proc/thread-self/schedstat: running (working: the client's doing) or runnable but waiting for a CPU (the
+// machine's: other processes had the cores); what is left it spent blocked (in poll until the timer was due, or
+// in a system call that waited for the disk).
 
 #include <QElapsedTimer>
 #include <QFile>
@@ -19,6 +21,7 @@
 #include <ctime>
 #include <thread>
 #include <unistd.h>
+#include <utility>
 
 namespace estafette::bench {
 
@@ -44,6 +47,19 @@ inline double cpuSeconds(clockid_t clock)
     timespec ts{};
     clock_gettime(clock, &ts);
     return double(ts.tv_sec) + double(ts.tv_nsec) / 1e9;
+}
+
+// Nanoseconds the calling thread has run, and waited runnable for a CPU (0, 0 when unknown).
+inline std::pair<qint64, qint64> threadSchedStat()
+{
+    FILE *f = std::fopen("/proc/thread-self/schedstat", "r");
+    if (!f)
+        return {0, 0};
+    long long run = 0, wait = 0;
+    if (std::fscanf(f, "%lld %lld", &run, &wait) != 2)
+        run = wait = 0;
+    std::fclose(f);
+    return {run, wait};
 }
 
 // utime + stime of another process (0 when it can't be read).
@@ -102,11 +118,10 @@ public:
     }
     void start()
     {
-        m_maxGap = 0;
-        m_maxGapCpu = 0;
+        m_maxGap = m_maxRun = m_maxWait = 0;
         m_clock.start();
         m_last = 0;
-        m_lastCpu = cpuSeconds(CLOCK_THREAD_CPUTIME_ID);
+        m_lastSched = threadSchedStat();
         m_timer.start();
     }
     void stop()
@@ -115,33 +130,35 @@ public:
         m_timer.stop();
     }
     double longestMs() const { return double(m_maxGap) / 1e6; }
-    double longestBusyMs() const { return m_maxGapCpu * 1000; } // GUI thread CPU time within the longest gap
+    double longestRunMs() const { return double(m_maxRun) / 1e6; }  // the GUI thread working, in that gap
+    double longestWaitMs() const { return double(m_maxWait) / 1e6; } // runnable, waiting for a CPU, in that gap
 
 private:
     void tick()
     {
         const qint64 now = m_clock.nsecsElapsed();
-        const double cpu = cpuSeconds(CLOCK_THREAD_CPUTIME_ID);
+        const std::pair<qint64, qint64> sched = threadSchedStat();
         if (now - m_last > m_maxGap) {
             m_maxGap = now - m_last;
-            m_maxGapCpu = cpu - m_lastCpu;
+            m_maxRun = sched.first - m_lastSched.first;
+            m_maxWait = sched.second - m_lastSched.second;
         }
         m_last = now;
-        m_lastCpu = cpu;
+        m_lastSched = sched;
     }
     QTimer m_timer;
     QElapsedTimer m_clock;
     qint64 m_last = 0;
-    double m_lastCpu = 0;
-    qint64 m_maxGap = 0;
-    double m_maxGapCpu = 0;
+    std::pair<qint64, qint64> m_lastSched{0, 0};
+    qint64 m_maxGap = 0, m_maxRun = 0, m_maxWait = 0;
 };
 
 struct TransferCost {
     double seconds = 0;
     double rssGrowthMiB = 0;
     double stallMs = 0;
-    double stallBusyMs = 0;
+    double stallRunMs = 0;  // of the longest stall: the GUI thread working
+    double stallWaitMs = 0; // of the longest stall: the GUI thread waiting for a CPU
     double processCpu = 0; // seconds, all threads of this process
     double guiCpu = 0;     // seconds, the GUI thread
     double otherCpu = 0;   // seconds, the watched process (the homeserver)
@@ -166,7 +183,8 @@ public:
         cost.seconds = elapsed();
         m_stall.stop();
         cost.stallMs = m_stall.longestMs();
-        cost.stallBusyMs = m_stall.longestBusyMs();
+        cost.stallRunMs = m_stall.longestRunMs();
+        cost.stallWaitMs = m_stall.longestWaitMs();
         cost.processCpu = cpuSeconds(CLOCK_PROCESS_CPUTIME_ID) - m_cpu0;
         cost.guiCpu = cpuSeconds(CLOCK_THREAD_CPUTIME_ID) - m_gui0;
         cost.otherCpu = processCpuSeconds(m_pid) - m_other0;
