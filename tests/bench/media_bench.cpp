@@ -463,8 +463,11 @@ ThumbsResult showThumbnails(Account &a, const QList<MediaRequest> &requests)
 
 struct Series {
     Stats seconds, rss, stall, stallRun, stallWait, cpu, guiCpu, serverCpu;
+    QHash<QString, Stats> threadCpu;
     void add(const TransferCost &c)
     {
+        for (auto it = c.threadCpu.begin(); it != c.threadCpu.end(); ++it)
+            threadCpu[it.key()].values.append(it.value());
         seconds.values.append(c.seconds);
         rss.values.append(c.rssGrowthMiB);
         stall.values.append(c.stallMs);
@@ -527,11 +530,27 @@ void stallRow(const Series &s, const char *what = "longest GUI event-loop stall 
         QStringLiteral("<= %1 ms").arg(kGoalStallMs), verdict(s.stall.median() <= kGoalStallMs));
 }
 
+// The client's threads that ran more than 20 ms, busiest first ("name 0.12 s").
+QString threadsText(const Series &s)
+{
+    QList<std::pair<double, QString>> busy;
+    for (auto it = s.threadCpu.begin(); it != s.threadCpu.end(); ++it) {
+        if (it.value().median() >= 0.02)
+            busy.append({it.value().median(), it.key()});
+    }
+    std::sort(busy.begin(), busy.end(), [](const auto &a, const auto &b) { return a.first > b.first; });
+    QStringList parts;
+    for (const auto &[seconds, name] : busy)
+        parts.append(QStringLiteral("%1 %2").arg(name).arg(seconds, 0, 'f', 2));
+    return parts.join(QStringLiteral(", "));
+}
+
 void costRows(const Series &s)
 {
     rssRow(s.rss);
     stallRow(s);
     row("CPU: client (its GUI thread) / Synapse", cpuText(s.cpu.median(), s.guiCpu.median(), s.serverCpu.median()));
+    row("  the client's threads (s)", threadsText(s));
 }
 
 void ratioRow(const char *what, const Stats &ratio)

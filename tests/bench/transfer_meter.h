@@ -8,8 +8,10 @@
 // machine's: other processes had the cores); what is left it spent blocked (in poll until the timer was due, or
 // in a system call that waited for the disk).
 
+#include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QHash>
 #include <QObject>
 #include <QTimer>
 
@@ -60,6 +62,21 @@ inline std::pair<qint64, qint64> threadSchedStat()
         run = wait = 0;
     std::fclose(f);
     return {run, wait};
+}
+
+// Nanoseconds each thread of this process has run, by thread name (threads of one name added up).
+inline QHash<QString, qint64> threadRunTimes()
+{
+    QHash<QString, qint64> times;
+    const QStringList tids = QDir(QStringLiteral("/proc/self/task")).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+    for (const QString &tid : tids) {
+        QFile comm(QStringLiteral("/proc/self/task/%1/comm").arg(tid));
+        QFile sched(QStringLiteral("/proc/self/task/%1/schedstat").arg(tid));
+        if (!comm.open(QIODevice::ReadOnly) || !sched.open(QIODevice::ReadOnly))
+            continue;
+        times[QString::fromUtf8(comm.readAll().trimmed())] += sched.readAll().split(' ').value(0).toLongLong();
+    }
+    return times;
 }
 
 // utime + stime of another process (0 when it can't be read).
@@ -162,6 +179,7 @@ struct TransferCost {
     double processCpu = 0; // seconds, all threads of this process
     double guiCpu = 0;     // seconds, the GUI thread
     double otherCpu = 0;   // seconds, the watched process (the homeserver)
+    QHash<QString, double> threadCpu; // seconds by thread name, those that ran at all
 };
 
 // Start on the GUI thread, stop there.
@@ -174,6 +192,7 @@ public:
         m_cpu0 = cpuSeconds(CLOCK_PROCESS_CPUTIME_ID);
         m_gui0 = cpuSeconds(CLOCK_THREAD_CPUTIME_ID);
         m_other0 = processCpuSeconds(m_pid);
+        m_threads0 = threadRunTimes();
         m_stall.start();
         m_clock.start();
     }
@@ -188,6 +207,12 @@ public:
         cost.processCpu = cpuSeconds(CLOCK_PROCESS_CPUTIME_ID) - m_cpu0;
         cost.guiCpu = cpuSeconds(CLOCK_THREAD_CPUTIME_ID) - m_gui0;
         cost.otherCpu = processCpuSeconds(m_pid) - m_other0;
+        const QHash<QString, qint64> threads = threadRunTimes();
+        for (auto it = threads.begin(); it != threads.end(); ++it) {
+            const qint64 ran = it.value() - m_threads0.value(it.key());
+            if (ran > 0)
+                cost.threadCpu.insert(it.key(), double(ran) / 1e9);
+        }
         cost.rssGrowthMiB = m_rss.stopGrowthMiB();
         return cost;
     }
@@ -199,6 +224,7 @@ private:
     StallMeter m_stall;
     QElapsedTimer m_clock;
     double m_cpu0 = 0, m_gui0 = 0, m_other0 = 0;
+    QHash<QString, qint64> m_threads0;
 };
 
 } // namespace estafette::bench
