@@ -51,6 +51,7 @@ void CacheFileWorker::begin()
 {
     m_failed = false;
     m_size = 0;
+    m_writeback.reset();
     if (m_file.isOpen())
         m_file.close();
     if (!m_file.open(QIODevice::WriteOnly | QIODevice::Truncate))
@@ -77,8 +78,10 @@ void CacheFileWorker::write(const QByteArray &chunk)
             else if (m_file.write(encrypted.value) != chunk.size())
                 fail(m_file.errorString());
         }
-        if (!m_failed)
+        if (!m_failed) {
             m_size += chunk.size();
+            m_writeback.wrote(m_file, m_size);
+        }
     }
     emit written(chunk.size());
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "media/attachment_cipher.h"
+#include "media/early_writeback.h"
 #include "media/media_error.h"
 
 #include <QByteArray>
@@ -38,6 +39,7 @@ private:
     QString m_path;
     std::optional<EncryptedFileInfo> m_attachment;
     QFile m_file;
+    EarlyWriteback m_writeback;
     AttachmentEncryptor m_encryptor;
     AttachmentHashVerifier m_verifier;
     qint64 m_size = 0;

@@ -106,6 +106,7 @@ FileWriteError EncryptedFileWriter::open()
         return writeFailure(QStringLiteral("cannot create the part file: %1").arg(why));
     }
     m_written = 0;
+    m_writeback.reset();
     m_open = true;
     return {};
 }
@@ -137,6 +138,7 @@ FileWriteError EncryptedFileWriter::write(QByteArrayView plaintext)
     if (m_file.write(ciphertext.value) != ciphertext.value.size())
         return writeFailure(QStringLiteral("cannot write the part file: %1").arg(m_file.errorString()));
     m_written += ciphertext.value.size();
+    m_writeback.wrote(m_file, m_written);
     return {};
 }
 

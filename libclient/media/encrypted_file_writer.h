@@ -1,6 +1,7 @@
 #pragma once
 
 #include "media/attachment_cipher.h"
+#include "media/early_writeback.h"
 #include "media/outgoing_attachment.h"
 
 #include <QByteArrayView>
@@ -62,6 +63,7 @@ private:
     QString m_name;     // random hex
     QString m_partPath; // absolute
     QFile m_file;
+    EarlyWriteback m_writeback;
     AttachmentEncryptor m_encryptor;
     qint64 m_written = 0;
     bool m_open = false;

@@ -179,11 +179,16 @@ def cmd_up(p, fresh):
         cmd_down(p)
         shutil.rmtree(p.state)
     if not p.meta.exists():
-        if p.state.exists() and any(p.state.iterdir()):
+        # A caller's extra_overrides.yaml, written before the first `up`, is no sign of a half-made directory
+        # and survives starting again from nothing.
+        extra = p.extra_overrides.read_bytes() if p.extra_overrides.exists() else None
+        if p.state.exists() and any(x != p.extra_overrides for x in p.state.iterdir()):
             # A half-made directory from an interrupted first run: start again from nothing.
             cmd_down(p)
             shutil.rmtree(p.state)
         generate_config(p)
+        if extra is not None and not p.extra_overrides.exists():
+            p.extra_overrides.write_bytes(extra)
     port = port_of(p)
 
     pid = read_pid(p)
