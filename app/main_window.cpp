@@ -1,6 +1,7 @@
 #include "main_window.h"
 
 #include "media/media_actions.h"
+#include "media/media_avatar_source.h"
 #include "media/media_thumbnails.h"
 #include "session/media_session.h"
 
@@ -85,6 +86,9 @@ MainWindow::MainWindow(Session *session, QSettings *settings, QWidget *parent)
         m_thumbnails = new MediaThumbnails(media, session->outbox(), this);
         m_mediaActions = new MediaActions(media, this, this);
         m_roomView->setMedia(m_thumbnails, m_mediaActions);
+        m_avatars = new MediaAvatarSource(media, this);
+        m_roomView->setAvatarSource(m_avatars);
+        m_roomList->setAvatarSource(m_avatars);
         connect(m_roomView, &RoomView::attachmentsConfirmed, media, &MediaSession::sendAttachments);
         connect(media, &MediaSession::attachmentRefused, this,
                 [this](const QString &, const QString &, const QString &sentence) {

@@ -18,6 +18,7 @@ class Room;
 class RoomListPanel;
 class RoomView;
 class MediaActions;
+class MediaAvatarSource;
 class MediaThumbnails;
 class Session;
 
@@ -31,6 +32,7 @@ public:
 
     RoomListPanel *roomList() const { return m_roomList; }
     RoomView *roomView() const { return m_roomView; }
+    MediaAvatarSource *avatars() const { return m_avatars; } // nullptr for an account without media
     // Plain information for the person (non-modal).
     void showMessage(const QString &title, const QString &text);
 
@@ -69,6 +71,7 @@ private:
     RoomView *m_roomView;
     ConnectionIndicator *m_connection;
     MediaThumbnails *m_thumbnails = nullptr; // with the account's media (an account with a store)
+    MediaAvatarSource *m_avatars = nullptr;  // likewise
     MediaActions *m_mediaActions = nullptr;
     QAction *m_inviteAction = nullptr;
     QAction *m_enableEncryptionAction = nullptr;

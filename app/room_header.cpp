@@ -1,5 +1,6 @@
 #include "room_header.h"
 
+#include "avatar_widget.h"
 #include "elided_label.h"
 #include "encryption_badge.h"
 #include "rooms/room.h"
@@ -12,6 +13,7 @@ namespace estafette {
 
 RoomHeader::RoomHeader(QWidget *parent)
     : QWidget(parent)
+    , m_avatar(new AvatarWidget(36, this))
     , m_name(new ElidedLabel(this))
     , m_topic(new ElidedLabel(this))
     , m_encryption(new EncryptionBadge(this))
@@ -34,11 +36,16 @@ RoomHeader::RoomHeader(QWidget *parent)
     auto *titleRow = new QHBoxLayout;
     titleRow->addWidget(m_name, 1);
     titleRow->addWidget(m_encryption);
-    auto *layout = new QVBoxLayout(this);
+    auto *texts = new QVBoxLayout;
+    texts->setSpacing(2);
+    texts->addLayout(titleRow);
+    texts->addWidget(m_topic);
+    m_avatar->setObjectName(QStringLiteral("roomHeaderAvatar"));
+    auto *layout = new QHBoxLayout(this);
     layout->setContentsMargins(12, 8, 12, 8);
-    layout->setSpacing(2);
-    layout->addLayout(titleRow);
-    layout->addWidget(m_topic);
+    layout->setSpacing(10);
+    layout->addWidget(m_avatar, 0, Qt::AlignVCenter);
+    layout->addLayout(texts, 1);
     refresh();
 }
 
@@ -52,8 +59,16 @@ void RoomHeader::setRoom(Room *room)
     refresh();
 }
 
+void RoomHeader::setAvatarSource(AvatarSource *source)
+{
+    m_avatar->setAvatarSource(source);
+}
+
 void RoomHeader::refresh()
 {
+    m_avatar->setVisible(m_room != nullptr);
+    if (m_room)
+        m_avatar->setAvatar(m_room->avatarUrl(), m_room->displayName(), m_room->id());
     m_name->setText(m_room ? m_room->displayName() : QString());
     m_name->update();
     const QString topic = m_room ? m_room->topic() : QString();

@@ -1,6 +1,8 @@
 #include "room_list_delegate.h"
 
+#include "avatar_painter.h"
 #include "lock_icon.h"
+#include "media/avatar_source.h"
 #include "models/room_list_model.h"
 
 #include <QApplication>
@@ -17,29 +19,16 @@ constexpr int kPad = 10;
 const QColor kAccent(0x00, 0x00, 0x91);
 const QColor kHighlight(0xce, 0x05, 0x00);
 
-QColor avatarColor(const QString &roomId)
-{
-    static const QColor colors[] = {{0x00, 0x00, 0x91}, {0x8d, 0x24, 0x27}, {0x18, 0x75, 0x3c},
-                                    {0x6e, 0x44, 0x5a}, {0x71, 0x5a, 0x00}, {0x00, 0x63, 0xcb}};
-    uint hash = 0;
-    for (QChar c : roomId)
-        hash = hash * 31 + c.unicode();
-    return colors[hash % (sizeof(colors) / sizeof(colors[0]))];
-}
-
-QString initialOf(const QString &name)
-{
-    for (QChar c : name) {
-        if (c.isLetterOrNumber())
-            return QString(c).toUpper();
-    }
-    return QStringLiteral("#");
-}
 } // namespace
 
 RoomListDelegate::RoomListDelegate(QObject *parent)
     : QStyledItemDelegate(parent)
 {
+}
+
+void RoomListDelegate::setAvatarSource(AvatarSource *source)
+{
+    m_avatars = source;
 }
 
 QString RoomListDelegate::shortTime(const QDateTime &time)
@@ -102,17 +91,11 @@ void RoomListDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opti
     painter->setRenderHint(QPainter::Antialiasing);
     const QRect rect = option.rect;
 
-    // Avatar: the room's initial in a circle.
+    // Avatar: the room's picture, or its initial, in a circle (the same place either way).
     const QRect avatar(rect.left() + kPad, rect.center().y() - kAvatar / 2, kAvatar, kAvatar);
-    painter->setPen(Qt::NoPen);
-    painter->setBrush(avatarColor(roomId));
-    painter->drawEllipse(avatar);
-    QFont avatarFont = option.font;
-    avatarFont.setBold(true);
-    avatarFont.setPointSizeF(option.font.pointSizeF() * 1.2);
-    painter->setFont(avatarFont);
-    painter->setPen(Qt::white);
-    painter->drawText(avatar, Qt::AlignCenter, initialOf(name));
+    const QString avatarUrl = index.data(RoomListModel::AvatarUrlRole).toString();
+    const QImage picture = m_avatars && !avatarUrl.isEmpty() ? m_avatars->avatar(avatarUrl) : QImage();
+    AvatarPainter::paint(painter, avatar, picture, name, AvatarPainter::colorFor(roomId), option.font);
 
     const int left = avatar.right() + kPad;
     const int lineHeight = option.fontMetrics.height();

@@ -4,6 +4,7 @@
 #include "room_list_delegate.h"
 #include "rooms/room.h"
 #include "rooms/room_list.h"
+#include "media/avatar_source.h"
 
 #include <QAction>
 #include <QKeyEvent>
@@ -39,7 +40,8 @@ RoomListPanel::RoomListPanel(RoomList *rooms, QWidget *parent)
     m_view->setObjectName(QStringLiteral("roomList"));
     m_view->setAccessibleName(tr("Rooms"));
     m_view->setModel(m_proxy);
-    m_view->setItemDelegate(new RoomListDelegate(m_view));
+    m_delegate = new RoomListDelegate(m_view);
+    m_view->setItemDelegate(m_delegate);
     m_view->setSelectionMode(QAbstractItemView::SingleSelection);
     m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_view->setUniformItemSizes(true);
@@ -116,6 +118,14 @@ bool RoomListPanel::selectMostRecentJoined()
         }
     }
     return false;
+}
+
+void RoomListPanel::setAvatarSource(AvatarSource *source)
+{
+    m_delegate->setAvatarSource(source);
+    if (source)
+        connect(source, &AvatarSource::avatarReady, m_view->viewport(), qOverload<>(&QWidget::update));
+    m_view->viewport()->update();
 }
 
 } // namespace estafette

@@ -8,8 +8,10 @@ class QModelIndex;
 
 namespace estafette {
 
+class AvatarSource;
 class Room;
 class RoomList;
+class RoomListDelegate;
 class RoomListModel;
 class RoomListSortFilterModel;
 
@@ -25,6 +27,8 @@ public:
     // Selects the joined room with the most recent activity; false when there is none.
     bool selectMostRecentJoined();
     QListView *view() const { return m_view; }
+    // Where room avatars come from (none: initials only); not owned.
+    void setAvatarSource(AvatarSource *source);
     // Drops the models before the RoomList they read goes away.
     void detach();
 
@@ -35,6 +39,7 @@ private:
     void onCurrentChanged(const QModelIndex &current);
     QLineEdit *m_filter;
     QListView *m_view;
+    RoomListDelegate *m_delegate;
     RoomListModel *m_model = nullptr;
     RoomListSortFilterModel *m_proxy = nullptr;
 };

@@ -147,6 +147,12 @@ void RoomView::setMedia(ThumbnailSource *thumbnails, MediaActions *actions)
     m_timeline->setDownloadProgressSource(actions);
 }
 
+void RoomView::setAvatarSource(AvatarSource *avatars)
+{
+    m_header->setAvatarSource(avatars);
+    m_timeline->setAvatarSource(avatars);
+}
+
 void RoomView::setRoom(Room *room)
 {
     if (room == m_room && room)

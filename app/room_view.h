@@ -21,6 +21,7 @@ class ThumbnailSource;
 class Outbox;
 
 class RoomActions;
+class AvatarSource;
 class RoomHeader;
 class TimelineView;
 
@@ -40,6 +41,8 @@ public:
     // Files, photos and videos: where the timeline's pictures come from and what its media rows do (not owned;
     // nullptr: placeholders only, nothing to open).
     void setMedia(ThumbnailSource *thumbnails, MediaActions *actions);
+    // Where the header's room avatar and the timeline's senders' avatars come from (not owned; nullptr: initials).
+    void setAvatarSource(AvatarSource *avatars);
 
 signals:
     // The person asked to see the devices of a member (from a message's context menu).

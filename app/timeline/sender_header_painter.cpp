@@ -2,6 +2,9 @@
 
 #include "timeline/timeline_row.h"
 
+#include "avatar_painter.h"
+#include "media/avatar_source.h"
+
 #include <QLocale>
 #include <QPainter>
 
@@ -14,17 +17,30 @@ int SenderHeaderPainter::height(const TimelineFonts &fonts)
     return QFontMetrics(fonts.name).height() + 2;
 }
 
-void SenderHeaderPainter::paint(QPainter *painter, const TimelineRow &row, const QPoint &topLeft)
+QRect SenderHeaderPainter::avatarRect(const TimelineFonts &fonts, const QPoint &topLeft)
+{
+    const int side = QFontMetrics(fonts.name).height();
+    return {topLeft.x(), topLeft.y(), side, side};
+}
+
+void SenderHeaderPainter::paint(QPainter *painter, const TimelineRow &row, const QPoint &lineTopLeft)
 {
     const TimelineFonts &f = *row.fonts;
     const QString name = row.index.data(TimelineModel::SenderNameRole).toString();
+    const QString senderId = row.index.data(TimelineModel::SenderIdRole).toString();
+    const QRect avatar = avatarRect(f, lineTopLeft);
+    const QString avatarUrl = row.index.data(TimelineModel::SenderAvatarRole).toString();
+    const QImage picture = row.avatars && !avatarUrl.isEmpty() ? row.avatars->avatar(avatarUrl) : QImage();
+    AvatarPainter::paint(painter, avatar, picture, name, TimelineStyle::senderColor(senderId), f.name);
+
+    const QPoint topLeft(avatar.right() + 1 + 6, lineTopLeft.y());
     const QFontMetrics nameMetrics(f.name);
-    const int available = row.bodyWidth - 80;
+    const int available = std::max(0, row.bodyWidth - 80 - (topLeft.x() - lineTopLeft.x()));
     const int advance = nameMetrics.horizontalAdvance(name);
     const QString shown = advance <= available ? name : nameMetrics.elidedText(name, Qt::ElideRight, available);
     const int nameWidth = std::min(advance, available);
     painter->setFont(f.name);
-    painter->setPen(TimelineStyle::senderColor(row.index.data(TimelineModel::SenderIdRole).toString()));
+    painter->setPen(TimelineStyle::senderColor(senderId));
     painter->drawText(QRect(topLeft.x(), topLeft.y(), nameWidth + 8, nameMetrics.height()),
                       Qt::AlignLeft | Qt::AlignVCenter, shown);
     painter->setFont(f.small);

@@ -1,5 +1,7 @@
 #include "timeline/timeline_delegate.h"
 
+#include "media/avatar_source.h"
+
 #include "message_security.h"
 #include "models/timeline_model.h"
 #include "rooms/room.h" // timeline_model.h needs Room complete for its inline room()
@@ -77,9 +79,15 @@ TimelineAction TimelineDelegate::defaultAction(const QModelIndex &index) const
     }
 }
 
+void TimelineDelegate::setAvatarSource(AvatarSource *source)
+{
+    m_avatars = source;
+}
+
 TimelineRow TimelineDelegate::rowOf(const QModelIndex &index, const TimelineFonts &fonts, const QPalette &palette) const
 {
     TimelineRow row = TimelineRow::make(index, fonts, palette, TimelineStyle::bodyWidth(m_width), &m_layouts);
+    row.avatars = m_avatars;
     if (!TimelineRow::isMedia(row.kind) || !row.problem.isEmpty())
         return row;
     row.thumbnails = m_thumbnails;

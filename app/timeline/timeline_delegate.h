@@ -19,6 +19,7 @@
 
 namespace estafette {
 
+class AvatarSource;
 class RowPainter;
 struct TimelineRow;
 
@@ -40,6 +41,8 @@ public:
     // Not owned.
     void setThumbnailSource(ThumbnailSource *source) { m_thumbnails = source; }
     void setDownloadProgressSource(DownloadProgressSource *source) { m_downloads = source; }
+    // Where senders' avatars come from (none: their initials). Not owned.
+    void setAvatarSource(AvatarSource *source);
     // The pixel density pictures are asked for at (the view's).
     void setDevicePixelRatio(qreal ratio) { m_devicePixelRatio = ratio; }
     qreal devicePixelRatio() const { return m_devicePixelRatio; }
@@ -83,6 +86,7 @@ private:
     ProblemCardPainter m_problemCard;
     QPointer<ThumbnailSource> m_thumbnails;
     QPointer<DownloadProgressSource> m_downloads;
+    QPointer<AvatarSource> m_avatars;
     qreal m_devicePixelRatio = 1.0;
 };
 

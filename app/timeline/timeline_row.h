@@ -16,6 +16,8 @@
 
 namespace estafette {
 
+class AvatarSource;
+
 // What the painters of one timeline row need to know about it, read once from the model for a paint or a
 // measure: its kind, state, security, the fonts and palette in use and the width of its body; for media, the
 // parsed content, its transfers and where its picture comes from.
@@ -28,6 +30,7 @@ struct TimelineRow {
     QPalette palette;
     int bodyWidth = 0;
     TextLayoutCache *layouts = nullptr;
+    AvatarSource *avatars = nullptr;           // the sender's avatar in the header line; nullptr: initials
 
     // Image, Video, Audio and File rows.
     MediaContent media;

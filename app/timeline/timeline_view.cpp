@@ -1,5 +1,7 @@
 #include "timeline/timeline_view.h"
 
+#include "media/avatar_source.h"
+
 #include "models/download_progress_source.h"
 #include "models/thumbnail_source.h"
 #include "models/timeline_model.h"
@@ -57,6 +59,14 @@ TimelineView::TimelineView(QWidget *parent)
     // A click asks for what is under the point it started from (a button of a card, a picture, a whole row).
     connect(this, &QListView::clicked, this,
             [this](const QModelIndex &index) { perform(actionAt(m_pressPos), index); });
+}
+
+void TimelineView::setAvatarSource(AvatarSource *source)
+{
+    m_delegate->setAvatarSource(source);
+    if (source) // an avatar never changes a row's height: repainting is enough
+        connect(source, &AvatarSource::avatarReady, viewport(), qOverload<>(&QWidget::update), Qt::UniqueConnection);
+    viewport()->update();
 }
 
 void TimelineView::setThumbnailSource(ThumbnailSource *source)

@@ -8,6 +8,7 @@
 
 namespace estafette {
 
+class AvatarSource;
 class DownloadProgressSource;
 class Room;
 class ThumbnailSource;
@@ -34,6 +35,8 @@ public:
     // Where pictures and download progress come from; not owned (nullptr: placeholders, no progress).
     void setThumbnailSource(ThumbnailSource *source);
     void setDownloadProgressSource(DownloadProgressSource *source);
+    // Where senders' avatars come from; not owned (nullptr: initials).
+    void setAvatarSource(AvatarSource *source);
 
 signals:
     void loadOlderRequested();

@@ -67,6 +67,8 @@ QVariant RoomListModel::data(const QModelIndex &index, int role) const
         return room->isDirect();
     case IsEncryptedRole:
         return room->isEncrypted();
+    case AvatarUrlRole:
+        return room->avatarUrl();
     case Qt::AccessibleTextRole:
         return accessibleText(*room);
     case Qt::AccessibleDescriptionRole:
@@ -117,6 +119,7 @@ QHash<int, QByteArray> RoomListModel::roleNames() const
     names.insert(InviterRole, "inviter");
     names.insert(IsDirectRole, "isDirect");
     names.insert(IsEncryptedRole, "isEncrypted");
+    names.insert(AvatarUrlRole, "avatarUrl");
     return names;
 }
 

@@ -27,6 +27,7 @@ public:
         InviterRole,       // display name / id of who invited us
         IsDirectRole,
         IsEncryptedRole,
+        AvatarUrlRole,     // m.room.avatar url (mxc://…), empty when the room has none
     };
     explicit RoomListModel(RoomList *rooms, QObject *parent = nullptr);
 

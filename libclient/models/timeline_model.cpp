@@ -178,6 +178,8 @@ QVariant TimelineModel::data(const QModelIndex &index, int role) const
         return event.sender();
     case SenderNameRole:
         return m_roomRaw ? m_roomRaw->memberName(event.sender()) : event.sender();
+    case SenderAvatarRole:
+        return m_roomRaw ? m_roomRaw->memberAvatarUrl(event.sender()) : QString();
     case TimestampRole:
         return event.timestamp();
     case SendStateRole:
@@ -237,6 +239,7 @@ QHash<int, QByteArray> TimelineModel::roleNames() const
     names.insert(UnreadableReasonRole, "unreadableReason");
     names.insert(MediaRole, "media");
     names.insert(UploadProgressRole, "uploadProgress");
+    names.insert(SenderAvatarRole, "senderAvatar");
     return names;
 }
 

@@ -33,6 +33,7 @@ public:
         UnreadableReasonRole, // why a message can't be shown as sent (describeUnreadable()); empty otherwise
         MediaRole,            // MediaContent of an Image/Video/Audio/File row (Problem::NotMedia for others)
         UploadProgressRole,   // TransferProgress of a local echo's attachment upload (0 of 0 when unknown)
+        SenderAvatarRole,     // the sender's avatar_url (mxc://…) per the room's state, empty when none
     };
     // Image, Video and Audio rows hold valid media of that type; a File row a file, or media whose content is
     // malformed or misleading (its MediaContent says what is wrong), never shown as content.

@@ -36,6 +36,12 @@ public:
     QString lastMessagePreview() const;                   // previewEvent() of the newest shown event
     QString inviterId() const;                            // for invites: who invited us
     QString memberName(const QString &userId) const { return m_state.displayNameOf(userId); }
+    // The member's avatar (m.room.member avatar_url) as the room's state says it; empty when none is known.
+    QString memberAvatarUrl(const QString &userId) const
+    {
+        const std::optional<MemberInfo> info = m_state.member(userId);
+        return info ? info->avatarUrl : QString();
+    }
 
     // Applies one sync delta for this room (state, then timeline; state events in the timeline update state).
     void applyDelta(const RoomDelta &delta);
