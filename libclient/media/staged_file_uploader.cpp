@@ -29,6 +29,10 @@ StagedFileUploader::~StagedFileUploader()
 quint64 StagedFileUploader::upload(const Request &request, Progress progress, Done done)
 {
     const quint64 id = m_nextId++;
+    if (m_uploadLimit > 0 && request.file.size > m_uploadLimit) {
+        refuseTooLarge(id, request.file.size, done);
+        return id;
+    }
     QIODevice *body = nullptr;
     if (request.asCiphertext)
         body = new QFile(QDir(m_mediaPath).filePath(request.file.fileName));
@@ -47,7 +51,8 @@ quint64 StagedFileUploader::upload(const Request &request, Progress progress, Do
     const QString contentType =
         request.contentType.isEmpty() ? QStringLiteral("application/octet-stream") : request.contentType;
     PendingRequest *pending = m_api->upload(body, request.file.size, contentType, request.fileName, m_retry);
-    m_uploads.insert(id, Upload{body, pending});
+    m_uploads.insert(id, Upload{body, pending, request.file.size, done});
+    connect(pending, &PendingRequest::retrying, this, &StagedFileUploader::retrying);
     connect(pending, &PendingRequest::uploadProgress, this,
             [progress](qint64 sent, qint64 total) { if (progress) progress(sent, total); });
     connect(pending, &PendingRequest::finished, this, [this, id, done](const HttpResponse &response) {
@@ -66,6 +71,40 @@ quint64 StagedFileUploader::upload(const Request &request, Progress progress, Do
         done({}, uri.toString());
     });
     return id;
+}
+
+void StagedFileUploader::setUploadLimit(qint64 bytes)
+{
+    m_uploadLimit = bytes;
+    if (bytes <= 0)
+        return;
+    QList<quint64> over;
+    for (auto it = m_uploads.cbegin(); it != m_uploads.cend(); ++it) {
+        if (it->size > bytes && it->done)
+            over.append(it.key());
+    }
+    for (quint64 id : over) {
+        const Upload upload = m_uploads.value(id);
+        cancel(id);
+        refuseTooLarge(id, upload.size, upload.done);
+    }
+}
+
+void StagedFileUploader::refuseTooLarge(quint64 id, qint64 size, Done done)
+{
+    qCInfo(lcUpload) << "staged file of" << size << "bytes not sent: the server accepts at most" << m_uploadLimit;
+    MatrixError error; // as the server says it when it does answer
+    error.kind = MatrixError::Kind::Matrix;
+    error.httpStatus = 413;
+    error.errcode = QStringLiteral("M_TOO_LARGE");
+    error.message = QStringLiteral("%1 bytes, over the server's limit of %2 bytes").arg(size).arg(m_uploadLimit);
+    m_uploads.insert(id, {}); // so that cancel() before the callback is harmless
+    QTimer::singleShot(0, this, [this, id, done, error] {
+        if (!m_uploads.contains(id))
+            return; // cancelled meanwhile
+        m_uploads.remove(id);
+        done(error, {});
+    });
 }
 
 void StagedFileUploader::cancel(quint64 uploadId)

@@ -39,6 +39,11 @@ MediaSession::MediaSession(HttpClient *http, StoreBridge *store, Outbox *outbox,
             [path](const OutgoingAttachment &attachment) { AttachmentStager::discard(path, attachment); });
         m_outbox->setUploader(m_uploader);
     }
+    // An upload accepted while the server could not be asked keeps failing: ask now (over the limit, it fails).
+    connect(m_uploader, &StagedFileUploader::retrying, this, [this] {
+        if (!m_configKnown)
+            fetchConfig();
+    });
     fetchConfig();
 }
 
@@ -72,6 +77,7 @@ void MediaSession::fetchConfig()
                 emit uploadLimitChanged(limit);
             }
             m_stager->setUploadLimit(m_uploadLimit);
+            m_uploader->setUploadLimit(m_uploadLimit);
         }
         pump();
     });

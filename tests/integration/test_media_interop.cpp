@@ -29,7 +29,6 @@
 
 #include <QBuffer>
 #include <QCryptographicHash>
-#include <QDir>
 #include <QFileInfo>
 #include <QImage>
 #include <QImageReader>
@@ -95,10 +94,7 @@ class TestMediaInterop : public QObject {
 
     QString input(const QString &name) const { return m_files.filePath(name); }
     MediaSession *media() const { return m_session->media(); }
-    QStringList filesUnder(const QString &folder) const
-    {
-        return QDir(QDir(media()->mediaPath()).filePath(folder)).entryList(QDir::Files | QDir::Hidden | QDir::System);
-    }
+    QStringList filesUnder(const QString &folder) const { return test::filesUnder(media()->mediaPath(), folder); }
 
     // Fetches through Estafette's downloader (a thumbnail the server makes when thumbnailSize is valid); the
     // plaintext's SHA-256, read through CtrDecryptingDevice from the encrypted cache, in *sha, the plaintext itself
@@ -380,7 +376,8 @@ private slots:
         // nio understood it as what it is.
         QVERIFY(!seen.value(QStringLiteral("bad")).toBool());
         const QString kind = msgtype.mid(2, 1).toUpper() + msgtype.mid(3); // m.image -> Image
-        QCOMPARE(str(seen, "nio_class"), (encrypted ? QStringLiteral("RoomEncrypted") : QStringLiteral("RoomMessage")) + kind);
+        const QString family = encrypted ? QStringLiteral("RoomEncrypted") : QStringLiteral("RoomMessage");
+        QCOMPARE(str(seen, "nio_class"), family + kind);
         const QJsonObject content = obj(seen, "content");
         QCOMPARE(str(content, "msgtype"), msgtype);
         QCOMPARE(str(content, "body"), body);
@@ -485,8 +482,9 @@ private slots:
         const QJsonObject text = m_peer->waitForDecrypted(m_encryptedRoom, caption, m_cast.me.userId);
         QVERIFY(!text.isEmpty());
         QCOMPARE(str(obj(text, "content"), "msgtype"), QStringLiteral("m.text"));
-        const QJsonObject image = m_peer->waitForDecrypted(m_encryptedRoom, QStringLiteral("image.png"), m_cast.me.userId);
-        const QJsonObject pdf = m_peer->waitForDecrypted(m_encryptedRoom, QStringLiteral("annexe.pdf"), m_cast.me.userId);
+        const QString me = m_cast.me.userId;
+        const QJsonObject image = m_peer->waitForDecrypted(m_encryptedRoom, QStringLiteral("image.png"), me);
+        const QJsonObject pdf = m_peer->waitForDecrypted(m_encryptedRoom, QStringLiteral("annexe.pdf"), me);
         QVERIFY(!image.isEmpty() && !pdf.isEmpty());
         QStringList order;
         for (const auto &m : m_peer->messages(m_encryptedRoom)) {

@@ -4,7 +4,10 @@
 #include "media/media_fetch.h"
 
 #include <QCryptographicHash>
+#include <QDir>
 #include <QFile>
+#include <QLocale>
+#include <QRandomGenerator>
 #include <QSignalSpy>
 #include <QUrl>
 
@@ -12,6 +15,46 @@ namespace estafette::test {
 
 namespace {
 constexpr qint64 kChunk = 256 * 1024;
+}
+
+bool writeRandomFile(const QString &path, qint64 size, quint32 seed)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate))
+        return false;
+    QRandomGenerator rng(seed);
+    QByteArray chunk(1 << 20, Qt::Uninitialized);
+    for (qint64 done = 0; done < size; done += chunk.size()) {
+        chunk.resize(qMin<qint64>(chunk.size(), size - done));
+        rng.fillRange(reinterpret_cast<quint32 *>(chunk.data()), chunk.size() / 4);
+        for (qsizetype i = chunk.size() / 4 * 4; i < chunk.size(); ++i)
+            chunk[i] = char(rng.bounded(256));
+        if (file.write(chunk) != chunk.size())
+            return false;
+    }
+    return file.flush();
+}
+
+bool writeSparseFile(const QString &path, qint64 size)
+{
+    QFile file(path);
+    return file.open(QIODevice::WriteOnly | QIODevice::Truncate) && file.resize(size);
+}
+
+QStringList filesUnder(const QString &mediaPath, const QString &folder)
+{
+    return QDir(QDir(mediaPath).filePath(folder)).entryList(QDir::Files | QDir::Hidden | QDir::System);
+}
+
+bool mentionsSize(const QString &sentence, qint64 bytes)
+{
+    const QLocale locale;
+    for (const auto format :
+         {QLocale::DataSizeSIFormat, QLocale::DataSizeIecFormat, QLocale::DataSizeTraditionalFormat}) {
+        if (sentence.contains(locale.formattedDataSize(bytes, 1, format)))
+            return true;
+    }
+    return false;
 }
 
 QByteArray sha256OfDevice(QIODevice &device)
@@ -58,7 +101,8 @@ FetchedMedia waitFetched(MediaFetch *fetch, int timeoutMs)
     QSignalSpy spy(fetch, &MediaFetch::finished);
     if (!spy.wait(timeoutMs)) {
         FetchedMedia timedOut;
-        timedOut.error = MediaError::make(MediaError::Kind::Network, QStringLiteral("no answer within %1 ms").arg(timeoutMs));
+        timedOut.error =
+            MediaError::make(MediaError::Kind::Network, QStringLiteral("no answer within %1 ms").arg(timeoutMs));
         return timedOut;
     }
     return spy.first().first().value<FetchedMedia>();

@@ -6,6 +6,7 @@
 
 #include <QByteArray>
 #include <QString>
+#include <QStringList>
 
 class QIODevice;
 
@@ -14,6 +15,15 @@ class MediaFetch;
 }
 
 namespace estafette::test {
+
+// A file of `size` pseudo-random bytes (from `seed`), written in chunks; false on failure.
+bool writeRandomFile(const QString &path, qint64 size, quint32 seed);
+// A sparse file of `size` zero bytes: nothing is written, so a file over a limit needs no disk space.
+bool writeSparseFile(const QString &path, qint64 size);
+// Files directly under <mediaPath>/<folder> ("staging", "cache"); none when it does not exist.
+QStringList filesUnder(const QString &mediaPath, const QString &folder);
+// Whether a sentence for the person gives `bytes` as the locale writes sizes (in SI, IEC or traditional units).
+bool mentionsSize(const QString &sentence, qint64 bytes);
 
 // SHA-256 of a file's bytes, read in chunks; empty when it cannot be read.
 QByteArray sha256OfFile(const QString &path);
