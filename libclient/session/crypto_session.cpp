@@ -91,6 +91,7 @@ void CryptoSession::start()
 {
     const QString userId = m_userId;
     const QString deviceId = m_deviceId;
+    m_starting = true;
     QPointer<CryptoSession> self(this);
     m_store->run<StartResult>(
         [userId, deviceId](StoreWorkerState &state) {
@@ -112,8 +113,10 @@ void CryptoSession::start()
         [self](const StartResult &result) {
             if (!self)
                 return;
+            self->m_starting = false;
             if (!result.ok) {
                 qCWarning(lcCryptoSession) << "end-to-end encryption unavailable:" << result.error;
+                self->finishFlowsAwaitingStart(false);
                 emit self->failed(result.error);
                 return;
             }
@@ -124,8 +127,31 @@ void CryptoSession::start()
             for (const QString &roomId : result.encryptedRooms)
                 self->m_encryptedRooms.insert(roomId);
             emit self->started();
+            self->finishFlowsAwaitingStart(true);
             self->pump();
         });
+}
+
+void CryptoSession::finishFlowsAwaitingStart(bool started)
+{
+    QList<int> waiting;
+    for (auto it = m_flows.cbegin(); it != m_flows.cend(); ++it) {
+        if (it->untilStarted)
+            waiting.append(it.key());
+    }
+    std::sort(waiting.begin(), waiting.end()); // in the order they were asked for
+    for (int flow : waiting) {
+        if (!m_flows.contains(flow))
+            continue;
+        m_flows[flow].untilStarted = false;
+        if (started) {
+            startFlow(flow);
+        } else {
+            Result result;
+            result.error = MatrixError::encryption(QStringLiteral("end-to-end encryption is not available"));
+            finishFlow(flow, result);
+        }
+    }
 }
 
 void CryptoSession::syncSucceeded()
@@ -294,15 +320,17 @@ void CryptoSession::report(const CryptoRequest &request, bool ok, const QJsonObj
 void CryptoSession::encrypt(const QString &roomId, const QString &type, const QJsonObject &content,
                             std::function<void(const Result &)> done)
 {
-    if (!m_started) {
+    if (!m_started && !m_starting) {
         Result result;
         result.error = MatrixError::encryption(QStringLiteral("end-to-end encryption is not available"));
         done(result);
         return;
     }
     const int id = m_nextFlow++;
-    m_flows.insert(id, Flow{roomId, type, content, std::move(done), false});
-    startFlow(id);
+    m_flows.insert(id, Flow{roomId, type, content, std::move(done), false, !m_started});
+    // Messages restored from the store at start are sent before the device is: they wait for it.
+    if (m_started)
+        startFlow(id);
 }
 
 void CryptoSession::startFlow(int flow)

@@ -85,6 +85,7 @@ private:
         QJsonObject content;
         std::function<void(const Result &)> done;
         bool waiting = false;
+        bool untilStarted = false; // asked for while start() was still restoring the device
     };
     void send(const CryptoRequest &request, std::function<void(bool ok, const QJsonObject &response,
                                                               const MatrixError &error)> done);
@@ -93,6 +94,7 @@ private:
     void step(int flow);
     void finishFlow(int flow, const Result &result);
     void resumeWaitingFlows();
+    void finishFlowsAwaitingStart(bool started); // started them, or failed them when the device did not start
 
     StoreBridge *m_store;
     KeysApi *m_keys;
@@ -101,6 +103,7 @@ private:
     QString m_userId;
     QString m_deviceId;
     bool m_started = false;
+    bool m_starting = false; // start() called, its answer not in yet
     QTimer *m_backoff;         // running after a failed request: nothing is handed out until it fires
     int m_failuresInARow = 0;
     bool m_pumping = false;
