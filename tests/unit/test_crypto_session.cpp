@@ -2,7 +2,8 @@
 // store: a failed request is sent again only after a backoff (1 s doubling to 30 s), never in a loop, and a sync that
 // succeeds cuts the wait short; which failures drop a queued request for good (only the homeserver's own refusal)
 // and which keep it (an error page from a proxy on the way, rate limits, token problems, the network); rooms once
-// seen encrypted (in the crypto store or in a sync) stay encrypted for the outbox, whatever a later state says.
+// seen encrypted (in the crypto store or in a sync) stay encrypted for the outbox, whatever a later state says;
+// a message to encrypt while the device is being restored at start (the outbox's restored entries) waits for it.
 #include "api/keys_api.h"
 #include "api/room_api.h"
 #include "net/http_client.h"
@@ -19,6 +20,8 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <optional>
 
 using namespace estafette;
 using namespace estafette::test;
@@ -176,6 +179,38 @@ private slots:
         QVERIFY(again.ok);
         f.rooms.applySync(again.delta);
         QVERIFY(f.crypto->remembersEncryption(seen));
+    }
+
+    void aMessageToEncryptWhileStartingWaitsForTheDevice()
+    {
+        const QString roomId = QStringLiteral("!r:x");
+        Fixture f;
+        QVERIFY(f.setUp());
+        f.server.setDefaultResponse(uploadAnswer());
+        const QJsonObject content{{"msgtype", "m.text"}, {"body", "restored from the store"}};
+        // Before start() nothing will ever encrypt it: refused at once.
+        std::optional<RoomEncryptor::Result> early;
+        f.crypto->encrypt(roomId, QStringLiteral("m.room.message"), content,
+                          [&](const RoomEncryptor::Result &result) { early = result; });
+        QVERIFY(early && !early->ok && early->error.kind == MatrixError::Kind::Encryption);
+
+        // Asked for right after start(), as the outbox does for the entries it restores: it waits for the device,
+        // then goes on (the room's members are fetched first) instead of failing as "not available".
+        QSignalSpy started(f.crypto.get(), &CryptoSession::started);
+        f.crypto->start();
+        std::optional<RoomEncryptor::Result> waited;
+        f.crypto->encrypt(roomId, QStringLiteral("m.room.message"), content,
+                          [&](const RoomEncryptor::Result &result) { waited = result; });
+        QVERIFY(!waited);
+        QVERIFY(!f.crypto->isStarted());
+        QTRY_COMPARE(started.size(), 1);
+        const auto membersAsked = [&] {
+            for (const RecordedRequest &request : f.server.requests())
+                if (request.path().startsWith("/_matrix/client/v3/rooms/") && request.path().endsWith("/members"))
+                    return true;
+            return false;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(membersAsked(), 10000);
     }
 
     void onlyTheHomeserversOwnRefusalDropsARequest_data()
