@@ -75,7 +75,7 @@ void LocalEchoApplier::apply(const OutboxUpdate &update)
         return;
     case OutboxUpdate::Kind::Sent:
         if (timeline)
-            timeline->markSent(txnId, update.eventId);
+            timeline->markSent(txnId, update.eventId, update.content);
         break;
     case OutboxUpdate::Kind::Cancelled:
         if (timeline)

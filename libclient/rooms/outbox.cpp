@@ -378,6 +378,7 @@ void Outbox::transmit(const QString &txnId)
         }
         content = *built;
     }
+    it->sentContent = content;
     if (!encrypted) {
         send(txnId, it->type, content);
         return;
@@ -624,6 +625,7 @@ void Outbox::send(const QString &txnId, const QString &type, const QJsonObject &
         if (error.ok()) {
             OutboxUpdate sentUpdate = update(OutboxUpdate::Kind::Sent, txnId);
             sentUpdate.eventId = eventId;
+            sentUpdate.content = it->sentContent;
             forget(txnId);
             emit updated(sentUpdate);
             emit sent(roomId, txnId, eventId);

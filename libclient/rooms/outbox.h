@@ -94,6 +94,7 @@ private:
         QString roomId;
         QString type;
         QJsonObject content;              // a text's content, or an attachment's echo content
+        QJsonObject sentContent;          // the content as it goes out (before encryption), once built
         qint64 acceptedAtMs = 0;
         std::optional<OutgoingAttachment> attachment;
         bool waitingForState = false;     // head of its queue, the room's state not known yet

@@ -3,6 +3,7 @@
 #include "events/event.h"
 #include "net/matrix_error.h"
 
+#include <QJsonObject>
 #include <QMetaType>
 #include <QString>
 
@@ -27,6 +28,7 @@ struct OutboxUpdate {
     qint64 transferred = 0; // Progress
     qint64 total = 0;       // Progress
     QString eventId;        // Sent
+    QJsonObject content;    // Sent: the content as sent (an attachment's now names its uploads)
     MatrixError error;      // Failed
 };
 

@@ -194,7 +194,7 @@ void Timeline::setSendState(const QString &txnId, SendState state, const MatrixE
     emit itemChanged(row);
 }
 
-void Timeline::markSent(const QString &txnId, const QString &eventId)
+void Timeline::markSent(const QString &txnId, const QString &eventId, const QJsonObject &content)
 {
     const int row = rowOfTransaction(txnId);
     if (row < 0)
@@ -202,11 +202,16 @@ void Timeline::markSent(const QString &txnId, const QString &eventId)
     TimelineItem &item = m_items[row];
     if (item.type != TimelineItem::Type::LocalEcho)
         return; // the sync was faster and already replaced the echo
-    if (!eventId.isEmpty()) {
+    if (!eventId.isEmpty() || !content.isEmpty()) {
         QJsonObject json = item.event.json();
-        json.insert(QStringLiteral("event_id"), eventId);
+        if (!eventId.isEmpty()) {
+            json.insert(QStringLiteral("event_id"), eventId);
+            m_eventIds.insert(eventId);
+        }
+        // An attachment's echo learns the mxc URIs it was sent with, so it can be opened before the sync echoes it.
+        if (!content.isEmpty())
+            json.insert(QStringLiteral("content"), content);
         item.event = Event(json);
-        m_eventIds.insert(eventId);
     }
     item.sendState = SendState::Sent;
     item.sendError = {};

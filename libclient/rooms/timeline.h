@@ -63,8 +63,9 @@ public:
 
     void addLocalEcho(const QString &txnId, const Event &echo);
     void setSendState(const QString &txnId, SendState state, const MatrixError &error = {});
-    // PUT /send answered with an event id: the echo keeps its row and learns its event id.
-    void markSent(const QString &txnId, const QString &eventId);
+    // PUT /send answered with an event id: the echo keeps its row and learns its event id, and the content as
+    // sent when given (an attachment's echo then names its uploads).
+    void markSent(const QString &txnId, const QString &eventId, const QJsonObject &content = {});
     void removeLocalEcho(const QString &txnId);
     // Upload progress of an echo (itemChanged); ignored once the echo was replaced by the server's event.
     void setTransferProgress(const QString &txnId, qint64 transferred, qint64 total);

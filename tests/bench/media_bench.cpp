@@ -604,7 +604,8 @@ void benchThumbnails(Account &a, int count, int runs)
                     gone += entry ? 0 : 1;
                 });
             }
-            QTest::qWaitFor([&] { return answered == count; }, 10000);
+            if (!QTest::qWaitFor([&] { return answered == count; }, 10000))
+                die(QStringLiteral("the media cache did not answer"));
         }
         if (gone < count)
             die(QStringLiteral("the thumbnails' cache entries were not removed"));

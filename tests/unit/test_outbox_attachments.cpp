@@ -286,6 +286,8 @@ private slots:
         QCOMPARE(content.value("info").toObject().value("thumbnail_url").toString(), QStringLiteral("mxc://x/thumb"));
         QCOMPARE(content.value("info").toObject().value("w").toInt(), 1600);
         QCOMPARE(f.echo(txn).sendState, SendState::Sent);
+        // Before the sync echoes it, the echo already names the uploads (it can be opened and saved).
+        QCOMPARE(f.echo(txn).event.content().value("url").toString(), QStringLiteral("mxc://x/file"));
         QCOMPARE(f.journal.removed, QStringList{txn});
         QCOMPARE(f.released.size(), 1);
         QCOMPARE(f.released.first().fileUrl, QStringLiteral("mxc://x/file"));
@@ -343,6 +345,8 @@ private slots:
         QVERIFY2(put.path().endsWith("/send/m.room.encrypted/" + txn.toUtf8()), put.target.constData());
         QVERIFY(!put.body.contains("mxc://"));
         QVERIFY(!put.body.contains("chantier"));
+        // The echo holds the content in the clear (what the sync will decrypt to), not the Megolm envelope.
+        QCOMPARE(f.echo(txn).event.content(), content);
     }
 
     void encryptedRoomWithoutEncryptor_nothingUploaded()

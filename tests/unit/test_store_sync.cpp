@@ -427,7 +427,7 @@ void TestStoreSync::nothingReadableAtRest()
                             {message("$m1", secrets[3], secrets[0])}, false, "top");
     QVERIFY(m_store->writeSync(delta(secrets[7], {room})));
     QVERIFY(m_store->saveCredentials({QUrl("https://ministere.example"), secrets[3], "DEVICE", secrets[5]}));
-    QVERIFY(m_store->outboxInsert({"txn1", secrets[4], "m.room.message", {{"body", secrets[0]}}, 1, false, {}}));
+    QVERIFY(m_store->outboxInsert({"txn1", secrets[4], "m.room.message", {{"body", secrets[0]}}, 1, false, {}, std::nullopt}));
     MediaCacheEntry cached;
     cached.mxcUri = secrets[6];
     cached.file.fileName = QStringLiteral("cache/f1");

@@ -220,6 +220,18 @@ private slots:
         QCOMPARE(r.take(), QString());
     }
 
+    void markSentWithContent_echoTakesTheContentAsSent()
+    {
+        Timeline t;
+        t.addLocalEcho("txn-c", echo("txn-c", "plan.pdf"));
+        const QJsonObject sent{{"msgtype", "m.file"}, {"body", "plan.pdf"}, {"url", "mxc://x/plan"}};
+        t.markSent("txn-c", "$plan", sent);
+        QCOMPARE(t.at(0).event.content(), sent);
+        QCOMPARE(t.at(0).event.eventId(), QStringLiteral("$plan"));
+        QCOMPARE(t.at(0).transactionId, QStringLiteral("txn-c"));
+        QVERIFY(t.containsEvent("$plan"));
+    }
+
     void markSentThenSyncReplacesByEventId()
     {
         Timeline t;
