@@ -5,17 +5,23 @@
 //   ready                         signed in; cached rooms and pending messages are loaded
 //   accepted <txn>                the message is committed to the store (the composer's promise)
 //   sent <txn> <event id>         the server confirmed it
+//   progress <txn> <sent> <total> an attachment's upload progress, in bytes
+//   attach-refused <sentence>     a file could not be staged (nothing of it was accepted)
 //   state <connection state>      connected / reconnecting / offline ...
 //   crypto-ready <device id>      end-to-end encryption started and the device keys are on the server
 //   rooms <json>                  answer to "rooms": [{id, membership, name, messages:[bodies...],
 //                                 undecryptable: n}] (messages: m.room.message bodies, decrypted ones included)
 //   store-failed <kind>           the store could not be opened or written
-// Commands: "send <room id> <text...>", "join <room id>", "rooms", "quit".
+// Commands: "send <room id> <text...>", "attach <room id> <path>" (a file as the composer hands it over: staged,
+// then accepted), "join <room id>", "rooms", "quit".
 #include "events/event.h"
+#include "media/attachment_source.h"
 #include "rooms/outbox.h"
+#include "rooms/outbox_update.h"
 #include "rooms/room.h"
 #include "rooms/room_list.h"
 #include "session/crypto_session.h"
+#include "session/media_session.h"
 #include "session/room_actions.h"
 #include "session/session.h"
 
@@ -84,6 +90,15 @@ int main(int argc, char *argv[])
                          [](const QString &, const QString &txn, const QString &eventId) {
                              say(QStringLiteral("sent %1 %2").arg(txn, eventId));
                          });
+        QObject::connect(session.outbox(), &Outbox::updated, session.outbox(), [](const OutboxUpdate &update) {
+            if (update.kind == OutboxUpdate::Kind::Progress)
+                say(QStringLiteral("progress %1 %2 %3").arg(update.transactionId).arg(update.transferred).arg(update.total));
+        });
+        if (MediaSession *media = session.media())
+            QObject::connect(media, &MediaSession::attachmentRefused, media,
+                             [](const QString &, const QString &, const QString &sentence) {
+                                 say(QStringLiteral("attach-refused ") + sentence);
+                             });
         say(QStringLiteral("ready"));
         if (CryptoSession *crypto = session.crypto()) {
             auto announce = [crypto] { say(QStringLiteral("crypto-ready ") + crypto->deviceId()); };
@@ -123,7 +138,11 @@ int main(int argc, char *argv[])
             const QString command = line.section(QLatin1Char(' '), 0, 0);
             if (command == QLatin1String("send") && session.outbox())
                 session.outbox()->sendText(line.section(QLatin1Char(' '), 1, 1), line.section(QLatin1Char(' '), 2));
-            else if (command == QLatin1String("join") && session.roomActions())
+            else if (command == QLatin1String("attach") && session.media()) {
+                AttachmentSource source;
+                source.path = line.section(QLatin1Char(' '), 2);
+                session.media()->sendAttachments(line.section(QLatin1Char(' '), 1, 1), {source});
+            } else if (command == QLatin1String("join") && session.roomActions())
                 session.roomActions()->acceptInvite(line.section(QLatin1Char(' '), 1, 1));
             else if (command == QLatin1String("rooms"))
                 say(QStringLiteral("rooms ")
