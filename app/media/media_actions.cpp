@@ -82,6 +82,7 @@ void MediaActions::save(const MediaContent &media)
 {
     const QString folder = QStandardPaths::writableLocation(QStandardPaths::DownloadLocation);
     auto *dialog = new QFileDialog(m_window, tr("Save the file"), QDir(folder).filePath(media.safeFileName()));
+    dialog->setObjectName(QStringLiteral("saveFileDialog"));
     dialog->setAcceptMode(QFileDialog::AcceptSave);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &QFileDialog::fileSelected, this, [this, media](const QString &path) { saveTo(media, path); });

@@ -16,6 +16,7 @@
 #include "timeline/timeline_row.h"
 #include "timeline/timeline_delegate.h"
 #include "timeline/timeline_view.h"
+#include "timeline_points.h"
 
 #include <QApplication>
 #include <QContextMenuEvent>
@@ -27,6 +28,7 @@
 #include <QTest>
 
 using namespace estafette;
+using namespace estafette::test;
 
 namespace {
 
@@ -234,29 +236,6 @@ void fillWithMedia(Room &room)
                             {"info", QJsonObject{{"mimetype", "application/pdf"}}}}),
     };
     room.applyDelta(delta);
-}
-
-QStyleOptionViewItem optionFor(TimelineView &view, const QModelIndex &index)
-{
-    QStyleOptionViewItem option;
-    option.initFrom(&view);
-    option.rect = view.visualRect(index);
-    return option;
-}
-
-// The centre of the points of `row` where a click asks for `action` (null when there are none).
-QPoint pointFor(TimelineView &view, int row, TimelineAction action)
-{
-    const QModelIndex index = view.model()->index(row, 0);
-    const QStyleOptionViewItem option = optionFor(view, index);
-    QRect found;
-    for (int y = option.rect.top(); y <= option.rect.bottom(); y += 3) {
-        for (int x = option.rect.left(); x <= option.rect.right(); x += 3) {
-            if (view.timelineDelegate()->actionAt(option, index, QPoint(x, y)) == action)
-                found |= QRect(x, y, 1, 1);
-        }
-    }
-    return found.isNull() ? QPoint() : found.center();
 }
 
 int heightOf(TimelineView &view, int row)
