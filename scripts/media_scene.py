@@ -127,7 +127,7 @@ def main():
         time.sleep(2)
         # 3. The video playing: a click on its poster.
         xdo("mousemove", "480", "547", "click", "1")
-        time.sleep(12)  # downloaded into the encrypted cache, then the player opens and plays
+        time.sleep(8)  # downloaded into the encrypted cache, then the player opens and plays (a 20 s clip)
         shoot(out / "screenshot-video.png")
         return 0
     finally:

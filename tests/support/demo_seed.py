@@ -180,8 +180,8 @@ def make_media(folder):
     out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
     pdf.write_bytes(out)
     video = f / "visite-du-site.webm"
-    run("ffmpeg", "-y", "-f", "lavfi", "-i", "testsrc=size=640x360:rate=25:duration=3",
-        "-f", "lavfi", "-i", "sine=frequency=440:duration=3", "-shortest",
+    run("ffmpeg", "-y", "-f", "lavfi", "-i", "testsrc=size=640x360:rate=25:duration=20",
+        "-f", "lavfi", "-i", "sine=frequency=440:duration=20", "-shortest",
         "-c:v", "libvpx", "-b:v", "600k", "-c:a", "libvorbis", str(video))
     poster = f / "visite-du-site-affiche.jpg"
     run("ffmpeg", "-y", "-ss", "1", "-i", str(video), "-frames:v", "1", str(poster))
@@ -286,7 +286,7 @@ def seed(api):
                               caption="Le tableau de la réunion de lancement"))
     ids.append(api.send_media("paul", projet, "m.file", media["pdf"], "application/pdf"))
     ids.append(api.send_media("jean", projet, "m.video", media["video"], "video/webm",
-                              {"w": 640, "h": 360, "duration": 3000}, (media["poster"], "image/jpeg", 640, 360)))
+                              {"w": 640, "h": 360, "duration": 20000}, (media["poster"], "image/jpeg", 640, 360)))
     ids += conversation(api, projet, [("marie", "Merci à tous, c'est parfait pour la présentation de lundi.")])
     api.read_up_to("marie", projet, ids[4])
 
