@@ -23,7 +23,7 @@ const QString kCacheFolder = QStringLiteral("cache");
 
 MediaCache::MediaCache(StoreBridge *store, const QString &mediaPath, QObject *parent)
     : QObject(parent)
-    , m_store(store)
+    , m_index(store)
     , m_io(new QThread(this))
     , m_ioContext(new QObject)
     , m_mediaPath(mediaPath)
@@ -113,7 +113,7 @@ void MediaCache::setCapacity(qint64 bytes)
     if (!lower)
         return;
     QPointer<MediaCache> self(this);
-    m_store->mediaCacheEvict(m_capacity, [self](const std::optional<QList<MediaCacheEntry>> &evicted) {
+    m_index.evict(m_capacity, [self](const std::optional<QList<MediaCacheEntry>> &evicted) {
         if (self && evicted)
             self->deleteFiles(*evicted);
     });
@@ -123,12 +123,12 @@ void MediaCache::find(const QString &mxcUri, const QString &variant,
                       std::function<void(const std::optional<MediaCacheEntry> &)> done)
 {
     QPointer<MediaCache> self(this);
-    m_store->mediaCacheUse(mxcUri, variant, [self, done](const std::optional<MediaCacheEntry> &entry) {
+    m_index.use(mxcUri, variant, [self, done](const std::optional<MediaCacheEntry> &entry) {
         if (!self)
             return;
         if (entry && !self->usable(*entry)) {
             qCInfo(lcMediaCache) << "dropping an unusable cache entry" << entry->file.fileName;
-            self->m_store->mediaCacheRemove(entry->mxcUri, entry->variant);
+            self->m_index.remove(entry->mxcUri, entry->variant);
             self->deleteFiles({*entry});
             done(std::nullopt);
             return;
@@ -140,7 +140,7 @@ void MediaCache::find(const QString &mxcUri, const QString &variant,
 void MediaCache::insert(const MediaCacheEntry &entry, std::function<void(bool)> done)
 {
     QPointer<MediaCache> self(this);
-    m_store->mediaCacheInsert(entry, m_capacity, [self, entry, done](const MediaCacheInsert &result) {
+    m_index.insert(entry, m_capacity, [self, entry, done](const MediaCacheInsert &result) {
         if (!self)
             return;
         if (!result.ok) {
@@ -156,10 +156,10 @@ void MediaCache::insert(const MediaCacheEntry &entry, std::function<void(bool)> 
 void MediaCache::remove(const QString &mxcUri, const QString &variant)
 {
     QPointer<MediaCache> self(this);
-    m_store->mediaCacheGet(mxcUri, variant, [self, mxcUri, variant](const std::optional<MediaCacheEntry> &entry) {
+    m_index.get(mxcUri, variant, [self, mxcUri, variant](const std::optional<MediaCacheEntry> &entry) {
         if (!self || !entry)
             return;
-        self->m_store->mediaCacheRemove(mxcUri, variant, [self, entry](bool ok) {
+        self->m_index.remove(mxcUri, variant, [self, entry](bool ok) {
             if (self && ok)
                 self->deleteFiles({*entry});
         });
@@ -169,7 +169,7 @@ void MediaCache::remove(const QString &mxcUri, const QString &variant)
 void MediaCache::sweep(std::function<void(int)> done)
 {
     QPointer<MediaCache> self(this);
-    m_store->mediaCacheFileNames([self, done](const std::optional<QStringList> &names) {
+    m_index.fileNames([self, done](const std::optional<QStringList> &names) {
         if (!self)
             return;
         if (!names) {

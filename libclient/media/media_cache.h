@@ -1,5 +1,6 @@
 #pragma once
 
+#include "media/media_cache_index.h"
 #include "store/account_store.h" // MediaCacheEntry
 
 #include <QObject>
@@ -16,7 +17,7 @@ namespace estafette {
 class StoreBridge;
 
 // The account's media cache: files under <media>/cache/, each encrypted with a key kept in the database, indexed
-// by the store's media_cache table through StoreBridge (so the GUI thread never waits on the database). Holds at
+// by the store's media_cache table through MediaCacheIndex (so the GUI thread never waits on the database). Holds at
 // most capacity() bytes: storing a file removes the least recently used others beyond it and deletes their files
 // (off the GUI thread). A row is written only once its file is complete on disk; a file no row names (a crash
 // in between, a download cut short) is removed by sweep(). Lives on the GUI thread, like the StoreBridge; owns
@@ -71,7 +72,7 @@ private:
     void deleteFiles(const QList<MediaCacheEntry> &entries);
     bool usable(const MediaCacheEntry &entry) const;
 
-    StoreBridge *m_store;
+    MediaCacheIndex m_index; // the table, through the store thread
     QThread *m_io;
     QObject *m_ioContext; // lives on m_io
     QString m_mediaPath;

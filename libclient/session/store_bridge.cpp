@@ -4,7 +4,6 @@
 #include "crypto/crypto_machine.h"
 #include "store/account_store.h"
 
-#include <QDateTime>
 #include <QLoggingCategory>
 #include <QThread>
 
@@ -254,76 +253,6 @@ void StoreBridge::recordUploads(const QString &transactionId, const QString &thu
             if (done)
                 done(recorded);
         });
-}
-
-void StoreBridge::mediaCacheInsert(const MediaCacheEntry &entry, qint64 capBytes,
-                                   std::function<void(const MediaCacheInsert &)> done)
-{
-    runStore<MediaCacheInsert>(
-        [entry, capBytes](AccountStore *s) {
-            return s ? s->mediaCacheInsert(entry, capBytes, QDateTime::currentMSecsSinceEpoch()) : MediaCacheInsert{};
-        },
-        std::move(done));
-}
-
-void StoreBridge::mediaCacheUse(const QString &mxcUri, const QString &variant,
-                                std::function<void(const std::optional<MediaCacheEntry> &)> done)
-{
-    runStore<std::optional<MediaCacheEntry>>(
-        [mxcUri, variant](AccountStore *s) -> std::optional<MediaCacheEntry> {
-            if (!s)
-                return std::nullopt;
-            return s->mediaCacheUse(mxcUri, variant, QDateTime::currentMSecsSinceEpoch());
-        },
-        std::move(done));
-}
-
-void StoreBridge::mediaCacheGet(const QString &mxcUri, const QString &variant,
-                                std::function<void(const std::optional<MediaCacheEntry> &)> done)
-{
-    runStore<std::optional<MediaCacheEntry>>(
-        [mxcUri, variant](AccountStore *s) -> std::optional<MediaCacheEntry> {
-            if (!s)
-                return std::nullopt;
-            return s->mediaCacheGet(mxcUri, variant);
-        },
-        std::move(done));
-}
-
-void StoreBridge::mediaCacheRemove(const QString &mxcUri, const QString &variant, std::function<void(bool)> done)
-{
-    if (!done)
-        done = [](bool) {};
-    runStore<bool>([mxcUri, variant](AccountStore *s) { return s && s->mediaCacheRemove(mxcUri, variant); },
-                   std::move(done));
-}
-
-void StoreBridge::mediaCacheEvict(qint64 capBytes,
-                                  std::function<void(const std::optional<QList<MediaCacheEntry>> &)> done)
-{
-    runStore<std::optional<QList<MediaCacheEntry>>>(
-        [capBytes](AccountStore *s) -> std::optional<QList<MediaCacheEntry>> {
-            if (!s)
-                return std::nullopt;
-            return s->mediaCacheEvict(capBytes);
-        },
-        std::move(done));
-}
-
-void StoreBridge::mediaCacheFileNames(std::function<void(const std::optional<QStringList> &)> done)
-{
-    runStore<std::optional<QStringList>>(
-        [](AccountStore *s) -> std::optional<QStringList> {
-            if (!s)
-                return std::nullopt;
-            return s->mediaCacheFileNames();
-        },
-        std::move(done));
-}
-
-void StoreBridge::mediaCacheTotalSize(std::function<void(qint64)> done)
-{
-    runStore<qint64>([](AccountStore *s) { return s ? s->mediaCacheTotalSize() : qint64(0); }, std::move(done));
 }
 
 } // namespace estafette

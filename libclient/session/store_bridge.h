@@ -21,8 +21,6 @@ namespace estafette {
 
 class AccountStore;
 class CryptoBackend;
-struct MediaCacheEntry;
-struct MediaCacheInsert;
 class CryptoMachine;
 
 // What lives on the store thread: the database, and the encryption machine that works inside its transactions.
@@ -72,18 +70,6 @@ public:
     // Stores a whole sync response (and its since token) in one transaction, after the encryption machine (when
     // started) handled its to-device messages and decrypted its events in that same transaction.
     void writeSync(const SyncDeltaPtr &delta, std::function<void(const SyncWritten &)> done);
-
-    // Media cache index (see AccountStore's mediaCache* operations); the time of use is taken on the store thread.
-    void mediaCacheInsert(const MediaCacheEntry &entry, qint64 capBytes, std::function<void(const MediaCacheInsert &)> done);
-    void mediaCacheUse(const QString &mxcUri, const QString &variant,
-                       std::function<void(const std::optional<MediaCacheEntry> &)> done);
-    void mediaCacheGet(const QString &mxcUri, const QString &variant,
-                       std::function<void(const std::optional<MediaCacheEntry> &)> done);
-    void mediaCacheRemove(const QString &mxcUri, const QString &variant, std::function<void(bool)> done = {});
-    // nullopt when it failed.
-    void mediaCacheEvict(qint64 capBytes, std::function<void(const std::optional<QList<MediaCacheEntry>> &)> done);
-    void mediaCacheFileNames(std::function<void(const std::optional<QStringList> &)> done);
-    void mediaCacheTotalSize(std::function<void(qint64)> done);
 
     // Runs `work` on the store thread with its state, then `reply` with the result on this object's thread.
     // Calls run in the order they were made.

@@ -251,7 +251,7 @@ private slots:
         QCOMPARE(removed.at(1).at(0).toString(), QStringLiteral("mxc://x/b"));
         QTRY_VERIFY(!QFile::exists(cache.absolutePath("cache/a")));
         QTRY_VERIFY(!QFile::exists(cache.absolutePath("cache/b")));
-        QCOMPARE(b.wait<qint64>([&](auto done) { b.store.mediaCacheTotalSize(done); }), 50);
+        QCOMPARE(b.wait<qint64>([&](auto done) { MediaCacheIndex(&b.store).totalSize(done); }), 50);
     }
 
     void entryWhoseFileIsGoneOrChangedIsDropped()
@@ -268,7 +268,7 @@ private slots:
         QVERIFY(!b.find(cache, gone.mxcUri));
         QVERIFY(!b.find(cache, cut.mxcUri));
         // And the rows are gone, not only skipped.
-        QCOMPARE(b.wait<qint64>([&](auto done) { b.store.mediaCacheTotalSize(done); }), 0);
+        QCOMPARE(b.wait<qint64>([&](auto done) { MediaCacheIndex(&b.store).totalSize(done); }), 0);
         QTRY_VERIFY(!QFile::exists(cache.absolutePath(cut.file.fileName)));
     }
 

@@ -70,7 +70,7 @@ class TestMediaDownloader : public QObject {
     qint64 cachedBytes()
     {
         qint64 total = -1;
-        store->mediaCacheTotalSize([&](qint64 t) { total = t; });
+        MediaCacheIndex(store).totalSize([&](qint64 t) { total = t; });
         (void)QTest::qWaitFor([&] { return total >= 0; }, 5000);
         return total;
     }
