@@ -7,78 +7,64 @@
 
 namespace estafette {
 
+template<typename Result, typename Work>
+void MediaCacheIndex::ask(Result closed, Work work, std::function<void(const Result &)> done)
+{
+    m_store->run<Result>(
+        [closed = std::move(closed), work = std::move(work)](StoreWorkerState &state) -> Result {
+            return state.store ? Result(work(*state.store)) : closed;
+        },
+        std::move(done));
+}
+
 void MediaCacheIndex::insert(const MediaCacheEntry &entry, qint64 capBytes,
                              std::function<void(const MediaCacheInsert &)> done)
 {
-    m_store->run<MediaCacheInsert>(
-        [entry, capBytes](StoreWorkerState &state) {
-            return state.store ? state.store->mediaCacheInsert(entry, capBytes, QDateTime::currentMSecsSinceEpoch())
-                               : MediaCacheInsert{};
-        },
-        std::move(done));
+    ask<MediaCacheInsert>({}, [entry, capBytes](AccountStore &s) {
+        return s.mediaCacheInsert(entry, capBytes, QDateTime::currentMSecsSinceEpoch());
+    }, std::move(done));
 }
 
 void MediaCacheIndex::use(const QString &mxcUri, const QString &variant,
                           std::function<void(const std::optional<MediaCacheEntry> &)> done)
 {
-    m_store->run<std::optional<MediaCacheEntry>>(
-        [mxcUri, variant](StoreWorkerState &state) -> std::optional<MediaCacheEntry> {
-            if (!state.store)
-                return std::nullopt;
-            return state.store->mediaCacheUse(mxcUri, variant, QDateTime::currentMSecsSinceEpoch());
-        },
-        std::move(done));
+    ask<std::optional<MediaCacheEntry>>(std::nullopt, [mxcUri, variant](AccountStore &s) {
+        return s.mediaCacheUse(mxcUri, variant, QDateTime::currentMSecsSinceEpoch());
+    }, std::move(done));
 }
 
 void MediaCacheIndex::get(const QString &mxcUri, const QString &variant,
                           std::function<void(const std::optional<MediaCacheEntry> &)> done)
 {
-    m_store->run<std::optional<MediaCacheEntry>>(
-        [mxcUri, variant](StoreWorkerState &state) -> std::optional<MediaCacheEntry> {
-            if (!state.store)
-                return std::nullopt;
-            return state.store->mediaCacheGet(mxcUri, variant);
-        },
-        std::move(done));
+    ask<std::optional<MediaCacheEntry>>(std::nullopt, [mxcUri, variant](AccountStore &s) {
+        return s.mediaCacheGet(mxcUri, variant);
+    }, std::move(done));
 }
 
 void MediaCacheIndex::remove(const QString &mxcUri, const QString &variant, std::function<void(bool)> done)
 {
     if (!done)
         done = [](bool) {};
-    m_store->run<bool>(
-        [mxcUri, variant](StoreWorkerState &state) {
-            return state.store && state.store->mediaCacheRemove(mxcUri, variant);
-        },
-        std::move(done));
+    ask<bool>(false, [mxcUri, variant](AccountStore &s) { return s.mediaCacheRemove(mxcUri, variant); },
+              std::move(done));
 }
 
 void MediaCacheIndex::evict(qint64 capBytes, std::function<void(const std::optional<QList<MediaCacheEntry>> &)> done)
 {
-    m_store->run<std::optional<QList<MediaCacheEntry>>>(
-        [capBytes](StoreWorkerState &state) -> std::optional<QList<MediaCacheEntry>> {
-            if (!state.store)
-                return std::nullopt;
-            return state.store->mediaCacheEvict(capBytes);
-        },
-        std::move(done));
+    ask<std::optional<QList<MediaCacheEntry>>>(std::nullopt,
+                                               [capBytes](AccountStore &s) { return s.mediaCacheEvict(capBytes); },
+                                               std::move(done));
 }
 
 void MediaCacheIndex::fileNames(std::function<void(const std::optional<QStringList> &)> done)
 {
-    m_store->run<std::optional<QStringList>>(
-        [](StoreWorkerState &state) -> std::optional<QStringList> {
-            if (!state.store)
-                return std::nullopt;
-            return state.store->mediaCacheFileNames();
-        },
-        std::move(done));
+    ask<std::optional<QStringList>>(std::nullopt, [](AccountStore &s) { return s.mediaCacheFileNames(); },
+                                    std::move(done));
 }
 
 void MediaCacheIndex::totalSize(std::function<void(qint64)> done)
 {
-    m_store->run<qint64>([](StoreWorkerState &state) { return state.store ? state.store->mediaCacheTotalSize() : qint64(0); },
-                         std::move(done));
+    ask<qint64>(0, [](AccountStore &s) { return s.mediaCacheTotalSize(); }, std::move(done));
 }
 
 } // namespace estafette

@@ -30,6 +30,10 @@ public:
     void totalSize(std::function<void(qint64)> done);
 
 private:
+    // `work` over the open store on the store thread (`closed` when it is not open), `done` with its result here.
+    template<typename Result, typename Work>
+    void ask(Result closed, Work work, std::function<void(const Result &)> done);
+
     StoreBridge *m_store;
 };
 

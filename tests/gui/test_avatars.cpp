@@ -3,6 +3,7 @@
 // header paint the room's picture where the initial was, the timeline paints the sender's picture beside their
 // name without changing the row's height; a room without a picture keeps its initial; a broken one keeps its
 // initial too and is fetched once, not once per repaint. Checked on the pixels of the grabbed widgets.
+#include "gui_finders.h"
 #include "app_controller.h"
 #include "app_options.h"
 #include "avatar_painter.h"
@@ -100,13 +101,6 @@ int countNear(const QImage &image, const QRect &area, const QColor &colour, int 
     return count;
 }
 
-int rowNamed(QAbstractItemModel *model, const QString &name)
-{
-    for (int row = 0; row < model->rowCount(); ++row)
-        if (model->index(row, 0).data(RoomListModel::NameRole).toString() == name)
-            return row;
-    return -1;
-}
 } // namespace
 
 class TestAvatars : public QObject {
@@ -148,7 +142,7 @@ class TestAvatars : public QObject {
     QModelIndex roomRow(const QString &roomName) const
     {
         QAbstractItemModel *model = roomListView()->model();
-        const int row = rowNamed(model, roomName);
+        const int row = rowNamed(model, roomName, RoomListModel::NameRole);
         return row < 0 ? QModelIndex() : model->index(row, 0);
     }
     QPoint avatarCentre(const QModelIndex &row) const

@@ -1,5 +1,5 @@
-// Files, photos and videos through the real window, offscreen, signed in to the local Synapse through the sign-in
-// window, in an encrypted room with a matrix-nio peer. What the peer sends (encrypted by nio) is used from the
+// Files, photos and videos through the real window, offscreen, signed in to the local Synapse (the app's sign-in
+// options), in an encrypted room with a matrix-nio peer. What the peer sends (encrypted by nio) is used from the
 // timeline as a person would: the file card's Save writes identical bytes through the save dialog, a click on
 // the photo opens the viewer whose Save as writes the original's bytes, a click on the video opens the player and
 // its position advances. What we send goes through the attach button's file dialog and Enter: our row shows the
@@ -9,7 +9,6 @@
 #include "app_controller.h"
 #include "app_options.h"
 #include "main_window.h"
-#include "sign_in_window.h"
 #include "composer/attachment_tray.h"
 #include "composer_edit.h"
 #include "composer/composer_panel.h"
@@ -31,6 +30,7 @@
 #include "support/synapse_fixture.h"
 #include "support/throttling_proxy.h"
 #include "timeline/timeline_view.h"
+#include "gui_finders.h"
 #include "timeline_points.h"
 
 #include <QApplication>
@@ -50,24 +50,6 @@ using namespace estafette;
 using namespace estafette::test;
 
 namespace {
-
-template<typename T>
-T *topLevel(const QString &name)
-{
-    for (QWidget *w : QApplication::topLevelWidgets()) {
-        if (auto *t = qobject_cast<T *>(w); t && t->objectName() == name && t->isVisible())
-            return t;
-    }
-    return nullptr;
-}
-
-int rowNamed(QAbstractItemModel *model, const QString &name)
-{
-    for (int row = 0; row < model->rowCount(); ++row)
-        if (model->index(row, 0).data(Qt::DisplayRole).toString() == name)
-            return row;
-    return -1;
-}
 
 // Answers a file dialog as a person would: the folder, the name typed into its name field, then Enter. (Into a
 // folder where nothing has that name: a name set by program does not clear what the dialog's list selected.)
@@ -189,21 +171,11 @@ private slots:
         AppOptions options;
         options.profileDir = m_profile.path();
         options.language = QStringLiteral("en");
+        options.homeserver = QStringLiteral("http://127.0.0.1:%1").arg(m_proxy->port());
+        options.user = m_me->localpart;
+        options.password = m_me->password;
         m_controller = std::make_unique<AppController>(options);
         m_controller->start();
-        QWidget *signIn = m_controller->signInWindow();
-        QVERIFY(signIn && QTest::qWaitForWindowExposed(signIn));
-        auto *homeserver = signIn->findChild<QLineEdit *>(QStringLiteral("homeserverEdit"));
-        auto *user = signIn->findChild<QLineEdit *>(QStringLiteral("userEdit"));
-        auto *password = signIn->findChild<QLineEdit *>(QStringLiteral("passwordEdit"));
-        auto *button = signIn->findChild<QPushButton *>(QStringLiteral("signInButton"));
-        QVERIFY(homeserver && user && password && button);
-        QTRY_VERIFY_WITH_TIMEOUT(button->isEnabled() && homeserver->isEnabled(), 15000);
-        homeserver->clear();
-        QTest::keyClicks(homeserver, QStringLiteral("http://127.0.0.1:%1").arg(m_proxy->port()));
-        QTest::keyClicks(user, m_me->localpart);
-        QTest::keyClicks(password, m_me->password);
-        QTest::mouseClick(button, Qt::LeftButton);
         QTRY_VERIFY_WITH_TIMEOUT(mainWindow() != nullptr, 30000);
         QVERIFY(QTest::qWaitForWindowExposed(mainWindow()));
         Session *session = m_controller->session();
@@ -259,7 +231,7 @@ private slots:
         QVERIFY2(row >= 0, "the peer's photo never showed in the timeline");
         QVERIFY(click(row, TimelineAction::OpenImage));
         ImageViewer *viewer = nullptr;
-        QTRY_VERIFY_WITH_TIMEOUT((viewer = topLevel<ImageViewer>(QStringLiteral("imageViewer"))), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT((viewer = visibleTopLevel<ImageViewer>(QStringLiteral("imageViewer"))), 10000);
         // The full picture, downloaded, checked, decrypted and decoded off the GUI thread.
         QTRY_VERIFY_WITH_TIMEOUT(viewer->canvas()->hasImage(), 30000);
         QCOMPARE(viewer->canvas()->image().size(), QSize(1200, 900));
@@ -276,7 +248,7 @@ private slots:
         QCOMPARE(finished.first().at(1).toString(), QString());
         QCOMPARE(sha256OfFile(saved), sha256OfFile(original));
         QTest::keyClick(viewer, Qt::Key_Escape);
-        QTRY_VERIFY(!topLevel<ImageViewer>(QStringLiteral("imageViewer")));
+        QTRY_VERIFY(!visibleTopLevel<ImageViewer>(QStringLiteral("imageViewer")));
     }
 
     void videoPlaysFromTheTimeline()
@@ -288,7 +260,7 @@ private slots:
         QVERIFY2(row >= 0, "the peer's video never showed in the timeline");
         QVERIFY(click(row, TimelineAction::Play));
         MediaPlayerWindow *player = nullptr;
-        QTRY_VERIFY_WITH_TIMEOUT((player = topLevel<MediaPlayerWindow>(QStringLiteral("mediaPlayer"))), 30000);
+        QTRY_VERIFY_WITH_TIMEOUT((player = visibleTopLevel<MediaPlayerWindow>(QStringLiteral("mediaPlayer"))), 30000);
         // Played from the decrypting device over the encrypted cache file: its position advances.
         QTRY_VERIFY_WITH_TIMEOUT(player->player()->position() > 500, 15000);
         QVERIFY2(player->errorText().isEmpty(), qPrintable(player->errorText()));

@@ -90,36 +90,37 @@ inline QString exiftoolDump(const QString &path)
     return QString::fromUtf8(dump.out);
 }
 
-// A video from ffmpeg's test pattern: H.264 in MP4 (what phones send), with a tone when withAudio.
+enum class VideoCodec { H264Mp4, Vp8Webm };
+
+// A video from ffmpeg's test pattern, with a tone when withAudio: H.264 + AAC in MP4 (what phones send), or VP8 +
+// Vorbis in WebM (as browsers and desktop tools record it).
+inline bool makeVideoAs(VideoCodec codec, const QString &path, double seconds, int width, int height, bool withAudio)
+{
+    const bool webm = codec == VideoCodec::Vp8Webm;
+    QStringList args{QStringLiteral("-y"), QStringLiteral("-loglevel"), QStringLiteral("error"),
+                     QStringLiteral("-f"), QStringLiteral("lavfi"), QStringLiteral("-i"),
+                     QStringLiteral("testsrc=duration=%1:size=%2x%3:rate=25").arg(seconds).arg(width).arg(height)};
+    if (withAudio)
+        args << QStringLiteral("-f") << QStringLiteral("lavfi") << QStringLiteral("-i")
+             << QStringLiteral("sine=frequency=440:sample_rate=48000:duration=%1").arg(seconds) << QStringLiteral("-c:a")
+             << (webm ? QStringLiteral("libvorbis") : QStringLiteral("aac"));
+    if (webm)
+        args << QStringLiteral("-c:v") << QStringLiteral("libvpx") << QStringLiteral("-b:v") << QStringLiteral("300k");
+    else
+        args << QStringLiteral("-pix_fmt") << QStringLiteral("yuv420p") << QStringLiteral("-c:v") << QStringLiteral("libx264");
+    return run(QStringLiteral("ffmpeg"), args << path).ok();
+}
+
 inline bool makeVideo(const QString &path, double seconds = 2.0, int width = 320, int height = 240,
                       bool withAudio = false)
 {
-    QStringList args{QStringLiteral("-y"), QStringLiteral("-loglevel"), QStringLiteral("error"),
-                     QStringLiteral("-f"), QStringLiteral("lavfi"), QStringLiteral("-i"),
-                     QStringLiteral("testsrc=duration=%1:size=%2x%3:rate=25").arg(seconds).arg(width).arg(height)};
-    if (withAudio)
-        args << QStringLiteral("-f") << QStringLiteral("lavfi") << QStringLiteral("-i")
-             << QStringLiteral("sine=frequency=440:duration=%1").arg(seconds) << QStringLiteral("-c:a")
-             << QStringLiteral("aac");
-    args << QStringLiteral("-pix_fmt") << QStringLiteral("yuv420p") << QStringLiteral("-c:v")
-         << QStringLiteral("libx264") << path;
-    return run(QStringLiteral("ffmpeg"), args).ok();
+    return makeVideoAs(VideoCodec::H264Mp4, path, seconds, width, height, withAudio);
 }
 
-// The same in WebM (VP8, with Vorbis sound when withAudio), as browsers and desktop tools record it.
 inline bool makeWebmVideo(const QString &path, double seconds = 2.0, int width = 320, int height = 240,
                           bool withAudio = false)
 {
-    QStringList args{QStringLiteral("-y"), QStringLiteral("-loglevel"), QStringLiteral("error"),
-                     QStringLiteral("-f"), QStringLiteral("lavfi"), QStringLiteral("-i"),
-                     QStringLiteral("testsrc=duration=%1:size=%2x%3:rate=25").arg(seconds).arg(width).arg(height)};
-    if (withAudio)
-        args << QStringLiteral("-f") << QStringLiteral("lavfi") << QStringLiteral("-i")
-             << QStringLiteral("sine=frequency=440:sample_rate=48000:duration=%1").arg(seconds)
-             << QStringLiteral("-c:a") << QStringLiteral("libvorbis");
-    args << QStringLiteral("-c:v") << QStringLiteral("libvpx") << QStringLiteral("-b:v") << QStringLiteral("300k")
-         << path;
-    return run(QStringLiteral("ffmpeg"), args).ok();
+    return makeVideoAs(VideoCodec::Vp8Webm, path, seconds, width, height, withAudio);
 }
 
 // The first frame of a video as a JPEG (a poster, as a sender's client makes one).
