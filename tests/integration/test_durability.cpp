@@ -43,19 +43,7 @@ class TestDurability : public QObject {
         return bodies;
     }
 
-    QJsonArray rooms(TestClientProcess &client)
-    {
-        client.send(QStringLiteral("rooms"));
-        return QJsonDocument::fromJson(client.waitFor(QStringLiteral("rooms "), 10000).toUtf8()).array();
-    }
-
-    QJsonObject room(TestClientProcess &client)
-    {
-        for (const auto &r : rooms(client))
-            if (r.toObject().value(QStringLiteral("id")).toString() == m_roomId)
-                return r.toObject();
-        return {};
-    }
+    QJsonObject room(TestClientProcess &client) { return client.room(m_roomId); }
 
 private slots:
     void initTestCase()

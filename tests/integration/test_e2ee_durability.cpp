@@ -23,19 +23,9 @@ class TestE2eeDurability : public QObject {
 
     QStringList resumeArguments() const { return {QStringLiteral("--db"), m_dbPath, QStringLiteral("--key"), m_keyHex}; }
 
-    QJsonObject room(TestClientProcess &client, const QString &roomId)
-    {
-        client.send(QStringLiteral("rooms"));
-        const QJsonArray rooms = QJsonDocument::fromJson(client.waitFor(QStringLiteral("rooms "), 10000).toUtf8()).array();
-        for (const auto &r : rooms)
-            if (r.toObject().value(QStringLiteral("id")).toString() == roomId)
-                return r.toObject();
-        return {};
-    }
-
     bool hasMessage(TestClientProcess &client, const QString &roomId, const QString &body)
     {
-        return room(client, roomId).value(QStringLiteral("messages")).toArray().contains(body);
+        return client.room(roomId).value(QStringLiteral("messages")).toArray().contains(body);
     }
 
 private slots:
@@ -67,7 +57,7 @@ private slots:
             // A new encrypted room: a new Megolm session whose key comes over Olm with the first message.
             const QString roomId = m_cast.peer->createEncryptedRoom(QStringLiteral("Coffre %1").arg(i), {m_cast.me.userId});
             QVERIFY(!roomId.isEmpty());
-            QTRY_COMPARE_WITH_TIMEOUT(room(*client, roomId).value("membership").toString(), QStringLiteral("invite"), 30000);
+            QTRY_COMPARE_WITH_TIMEOUT(client->room(roomId).value("membership").toString(), QStringLiteral("invite"), 30000);
             client->send(QStringLiteral("join ") + roomId);
             const QJsonObject joined = m_cast.peer->command(
                 "wait_joined", {{"room_id", roomId}, {"user_id", m_cast.me.userId}});
@@ -88,7 +78,7 @@ private slots:
         }
         // Every message readable, none left undecryptable, in every room.
         for (const auto &[roomId, body] : sent) {
-            const QJsonObject r = room(*client, roomId);
+            const QJsonObject r = client->room(roomId);
             QVERIFY2(r.value("messages").toArray().contains(body), qPrintable(body));
             QCOMPARE(r.value("undecryptable").toInt(), 0);
         }
@@ -96,7 +86,7 @@ private slots:
         const QString later = QStringLiteral("Toujours lisible après les redémarrages");
         QVERIFY(!m_cast.peer->sendText(sent.first().first, later).isEmpty());
         QTRY_VERIFY_WITH_TIMEOUT(hasMessage(*client, sent.first().first, later), 30000);
-        QCOMPARE(room(*client, sent.first().first).value("undecryptable").toInt(), 0);
+        QCOMPARE(client->room(sent.first().first).value("undecryptable").toInt(), 0);
         client->quit();
     }
 };

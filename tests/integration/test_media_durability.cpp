@@ -51,32 +51,6 @@ class TestMediaDurability : public QObject {
     QStringList resumeArguments() const { return {QStringLiteral("--db"), m_dbPath, QStringLiteral("--key"), m_keyHex}; }
     QString mediaPath() const { return QFileInfo(m_dbPath).dir().filePath(QStringLiteral("media")); }
 
-    QJsonObject room(TestClientProcess &client, const QString &roomId)
-    {
-        client.send(QStringLiteral("rooms"));
-        const QJsonArray rooms = QJsonDocument::fromJson(client.waitFor(QStringLiteral("rooms "), 10000).toUtf8()).array();
-        for (const auto &r : rooms)
-            if (r.toObject().value(QStringLiteral("id")).toString() == roomId)
-                return r.toObject();
-        return {};
-    }
-
-    // The m.room.message events the peer holds in the room whose body is `name` (decrypted ones included).
-    QList<QJsonObject> peerEventsNamed(const QString &roomId, const QString &name)
-    {
-        QList<QJsonObject> out;
-        const QJsonObject answer = m_cast.peer->command(QStringLiteral("events"), {{"room_id", roomId}});
-        for (const auto &e : answer.value(QStringLiteral("events")).toArray()) {
-            const QJsonObject event = e.toObject();
-            const QJsonObject content = event.value(QStringLiteral("content")).toObject();
-            if (event.value(QStringLiteral("type")).toString() == QLatin1String("m.room.message")
-                && event.value(QStringLiteral("sender")).toString() == m_cast.me.userId
-                && content.value(QStringLiteral("body")).toString() == name)
-                out << event;
-        }
-        return out;
-    }
-
     // The source of upload i: a photo carrying GPS now and then, otherwise random bytes of a few MB (large
     // enough that an upload takes a while over the loopback).
     bool makeSource(int i, Sent *sent, QString *path)
@@ -152,7 +126,7 @@ private slots:
         QVERIFY(!client.waitFor(QStringLiteral("ready")).isNull());
         QVERIFY2(!client.waitFor(QStringLiteral("crypto-ready")).isNull(), "device keys never published");
         for (const QString &roomId : {m_plainRoom, m_encryptedRoom}) {
-            QTRY_COMPARE_WITH_TIMEOUT(room(client, roomId).value(QStringLiteral("membership")).toString(),
+            QTRY_COMPARE_WITH_TIMEOUT(client.room(roomId).value(QStringLiteral("membership")).toString(),
                                       QStringLiteral("invite"), 30000);
             client.send(QStringLiteral("join ") + roomId);
             const QJsonObject joined =
@@ -214,7 +188,7 @@ private slots:
         QVERIFY2(client.start(resumeArguments(), &error), qPrintable(error));
         QVERIFY(!client.waitFor(QStringLiteral("ready")).isNull());
         for (const Sent &s : std::as_const(sent))
-            QTRY_VERIFY2_WITH_TIMEOUT(!peerEventsNamed(s.roomId, s.name).isEmpty(),
+            QTRY_VERIFY2_WITH_TIMEOUT(!m_cast.peer->messageEvents(s.roomId, m_cast.me.userId, s.name).isEmpty(),
                                       qPrintable(s.name + QStringLiteral(" never arrived")), 120000);
         // Markers from the peer after ours, in both rooms: any late duplicate would have arrived before them.
         for (const QString &roomId : {m_plainRoom, m_encryptedRoom}) {
@@ -223,7 +197,7 @@ private slots:
             QVERIFY(m_cast.peer->waitForMessage(roomId, marker));
         }
         for (const Sent &s : std::as_const(sent)) {
-            const QList<QJsonObject> events = peerEventsNamed(s.roomId, s.name);
+            const QList<QJsonObject> events = m_cast.peer->messageEvents(s.roomId, m_cast.me.userId, s.name);
             QVERIFY2(events.size() == 1, qPrintable(QStringLiteral("%1 arrived %2 times").arg(s.name).arg(events.size())));
             const QJsonObject event = events.first();
             const bool encrypted = s.roomId == m_encryptedRoom;

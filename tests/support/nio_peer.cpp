@@ -167,6 +167,20 @@ QJsonArray NioPeer::messages(const QString &roomId)
     return ok(answer) ? answer.value(QStringLiteral("messages")).toArray() : QJsonArray();
 }
 
+QList<QJsonObject> NioPeer::messageEvents(const QString &roomId, const QString &sender, const QString &body)
+{
+    QList<QJsonObject> out;
+    const QJsonObject answer = command(QStringLiteral("events"), {{QStringLiteral("room_id"), roomId}});
+    for (const auto &e : answer.value(QStringLiteral("events")).toArray()) {
+        const QJsonObject event = e.toObject();
+        if (event.value(QStringLiteral("type")).toString() == QLatin1String("m.room.message")
+            && event.value(QStringLiteral("sender")).toString() == sender
+            && event.value(QStringLiteral("content")).toObject().value(QStringLiteral("body")).toString() == body)
+            out << event;
+    }
+    return out;
+}
+
 bool NioPeer::waitForInvite(const QString &roomId, int timeoutMs)
 {
     return ok(command(QStringLiteral("wait_invite"),

@@ -4,6 +4,7 @@
 
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QList>
 #include <QObject>
 #include <QProcess>
 
@@ -34,6 +35,9 @@ public:
     bool waitForMessage(const QString &roomId, const QString &body, const QString &sender = {}, int timeoutMs = 30000);
     // Messages received so far in the room, in order: [{"event_id", "sender", "body"}...]
     QJsonArray messages(const QString &roomId);
+    // The m.room.message events received so far in the room from `sender` whose body is `body` (decrypted ones
+    // included), whole: {"event_id", "sender", "type", "encrypted", "content", ...} as nio_peer.py's "events".
+    QList<QJsonObject> messageEvents(const QString &roomId, const QString &sender, const QString &body);
     bool waitForInvite(const QString &roomId, int timeoutMs = 30000);
 
     // Who this peer is, from its login: every start() is a new device, so two peers started with the same

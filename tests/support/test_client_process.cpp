@@ -1,5 +1,7 @@
 #include "support/test_client_process.h"
 
+#include <QJsonDocument>
+
 #include <QCoreApplication>
 #include <QDeadlineTimer>
 #include <QTest>
@@ -52,6 +54,20 @@ QString TestClientProcess::waitFor(const QString &prefix, int timeoutMs)
         m_process.waitForReadyRead(50);
         QCoreApplication::processEvents();
     }
+}
+
+QJsonArray TestClientProcess::rooms()
+{
+    send(QStringLiteral("rooms"));
+    return QJsonDocument::fromJson(waitFor(QStringLiteral("rooms "), 10000).toUtf8()).array();
+}
+
+QJsonObject TestClientProcess::room(const QString &roomId)
+{
+    for (const auto &r : rooms())
+        if (r.toObject().value(QStringLiteral("id")).toString() == roomId)
+            return r.toObject();
+    return {};
 }
 
 void TestClientProcess::send(const QString &command)

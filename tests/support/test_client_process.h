@@ -1,5 +1,7 @@
 #pragma once
 
+#include <QJsonArray>
+#include <QJsonObject>
 #include <QProcess>
 #include <QStringList>
 
@@ -15,6 +17,9 @@ public:
     // returns the line without the prefix, or a null string on timeout / exit.
     QString waitFor(const QString &prefix, int timeoutMs = 30000);
     void send(const QString &command);
+    // The client's answer to "rooms" (see test_client/main.cpp), and the one room of it with this id ({} if none).
+    QJsonArray rooms();
+    QJsonObject room(const QString &roomId);
     void kill9();       // SIGKILL, then reap
     void quit();        // "quit", then wait
     bool isRunning() const { return m_process.state() != QProcess::NotRunning; }
