@@ -2,6 +2,7 @@
 
 #include "events/event_description.h"
 #include "rooms/room.h"
+#include "events/relation.h"
 #include "rooms/timeline.h"
 
 namespace estafette {
@@ -13,7 +14,7 @@ void TimelineModel::setRoom(Room *room)
     if (room == m_room && room == m_roomRaw)
         return;
     beginResetModel();
-    m_media.clear();
+    m_views.clear();
     if (m_timeline)
         m_timeline->disconnect(this);
     if (m_roomRaw)
@@ -29,7 +30,7 @@ void TimelineModel::setRoom(Room *room)
                 [this](int first, int last) { beginRemoveRows({}, first, last); });
         connect(m_timeline, &Timeline::removed, this, [this](int, int) { endRemoveRows(); });
         connect(m_timeline, &Timeline::itemChanged, this, [this](int row) {
-            m_media.remove(mediaKey(m_timeline->at(row)));
+            m_views.remove(rowKey(m_timeline->at(row)));
             const QModelIndex changed = index(row);
             emit dataChanged(changed, changed);
         });
@@ -38,7 +39,7 @@ void TimelineModel::setRoom(Room *room)
             beginResetModel();
             m_timeline = nullptr;
             m_roomRaw = nullptr;
-            m_media.clear();
+            m_views.clear();
             endResetModel();
         });
     }
@@ -105,28 +106,70 @@ TransferProgress TimelineModel::uploadProgressOf(const TimelineItem &item)
     return {item.transferredBytes, item.transferTotalBytes};
 }
 
-QString TimelineModel::mediaKey(const TimelineItem &item)
+QString TimelineModel::rowKey(const TimelineItem &item)
 {
     if (!item.transactionId.isEmpty())
         return QStringLiteral("txn:") + item.transactionId;
     return item.event.eventId();
 }
 
-MediaContent TimelineModel::mediaOf(const TimelineItem &item) const
+const TimelineModel::RowView &TimelineModel::viewOf(int row) const
 {
-    if (item.type == TimelineItem::Type::Gap || item.event.kind() != EventKind::Message)
+    const TimelineItem &item = m_timeline->at(row);
+    const QString key = rowKey(item);
+    if (!key.isEmpty()) {
+        const auto it = m_views.constFind(key);
+        if (it != m_views.constEnd())
+            return *it;
+    }
+    RowView view;
+    const Aggregations &aggregations = m_timeline->aggregations();
+    const bool isEcho = item.type == TimelineItem::Type::LocalEcho;
+    view.shown = item.type == TimelineItem::Type::Event ? aggregations.shownEvent(item.event) : item.event;
+    if (item.type != TimelineItem::Type::Gap && view.shown.kind() == EventKind::Message)
+        view.media = isEcho ? MediaContent::fromLocalEcho(view.shown) : MediaContent::fromEvent(view.shown);
+    view.kind = kindOf(TimelineItem{item.type, view.shown}, view.media);
+    if (item.type != TimelineItem::Type::Gap) {
+        const QString eventId = item.event.eventId();
+        view.redacted = item.event.isRedacted() || aggregations.redactionPending(eventId);
+        view.edited = !view.redacted && aggregations.isEdited(item.event);
+        if (!view.redacted) {
+            view.reactions = aggregations.reactions(eventId);
+            view.replyTo = relationOf(view.shown).inReplyTo;
+        }
+    }
+    return *m_views.insert(key, view); // gaps never get here: data() answers for them first
+}
+
+QString TimelineModel::nameOf(const QString &userId) const
+{
+    return m_roomRaw ? m_roomRaw->memberName(userId) : userId;
+}
+
+ReplyPreview TimelineModel::replyPreview(const QString &eventId) const
+{
+    ReplyPreview preview;
+    preview.eventId = eventId;
+    const int row = m_timeline->rowOfEvent(eventId);
+    if (row < 0 || m_timeline->at(row).type == TimelineItem::Type::Gap)
+        return preview;
+    const RowView &original = viewOf(row);
+    preview.loaded = true;
+    preview.senderId = original.shown.sender();
+    preview.senderName = nameOf(preview.senderId);
+    const bool isMedia = original.kind == ItemKind::Image || original.kind == ItemKind::Video
+        || original.kind == ItemKind::Audio || original.kind == ItemKind::File;
+    const QString text = isMedia ? accessibleMediaText(original.media, original.kind)
+                                 : describeEvent(original.shown, [this](const QString &id) { return nameOf(id); });
+    preview.text = text.section(QLatin1Char('\n'), 0, 0, QString::SectionSkipEmpty);
+    return preview;
+}
+
+QList<EditRecord> TimelineModel::editHistory(int row) const
+{
+    if (!m_timeline || row < 0 || row >= m_timeline->size())
         return {};
-    const QString key = mediaKey(item);
-    const auto parse = [&item] {
-        return item.type == TimelineItem::Type::LocalEcho ? MediaContent::fromLocalEcho(item.event)
-                                                          : MediaContent::fromEvent(item.event);
-    };
-    if (key.isEmpty())
-        return parse();
-    auto it = m_media.constFind(key);
-    if (it == m_media.constEnd())
-        it = m_media.insert(key, parse());
-    return *it;
+    return m_timeline->aggregations().editHistory(m_timeline->at(row).event);
 }
 
 QString TimelineModel::accessibleMediaText(const MediaContent &media, ItemKind kind) const
@@ -158,20 +201,32 @@ QVariant TimelineModel::data(const QModelIndex &index, int role) const
     if (!m_timeline || !checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
     const TimelineItem &item = m_timeline->at(index.row());
-    if (role == ItemKindRole)
-        return QVariant::fromValue(kindOf(item, mediaOf(item)));
     if (item.type == TimelineItem::Type::Gap) {
+        if (role == ItemKindRole)
+            return QVariant::fromValue(ItemKind::Gap);
         if (role == Qt::DisplayRole || role == BodyRole)
             return tr("Some messages are not loaded yet");
         return {};
     }
-    const Event &event = item.event;
+    const RowView &view = viewOf(index.row());
+    if (role == ItemKindRole)
+        return QVariant::fromValue(view.kind);
+    const Event &event = view.shown;
+    const NameLookup nameLookup = [this](const QString &userId) { return nameOf(userId); };
     switch (role) {
     case Qt::DisplayRole:
     case BodyRole:
-        return describeEvent(event, [this](const QString &userId) {
-            return m_roomRaw ? m_roomRaw->memberName(userId) : userId;
-        });
+        if (view.redacted)
+            return tr("Message deleted");
+        return describeEvent(event, nameLookup);
+    case IsEditedRole:
+        return view.edited;
+    case IsRedactedRole:
+        return view.redacted;
+    case ReactionsRole:
+        return QVariant::fromValue(view.reactions);
+    case ReplyRole:
+        return QVariant::fromValue(view.replyTo.isEmpty() ? ReplyPreview() : replyPreview(view.replyTo));
     case EventIdRole:
         return event.eventId();
     case SenderIdRole:
@@ -193,28 +248,25 @@ QVariant TimelineModel::data(const QModelIndex &index, int role) const
     case UnreadableReasonRole:
         return describeUnreadable(event);
     case MediaRole:
-        return QVariant::fromValue(mediaOf(item));
+        return QVariant::fromValue(view.media);
     case UploadProgressRole:
         return QVariant::fromValue(uploadProgressOf(item));
     case Qt::AccessibleTextRole: {
         // What a screen reader says: the text, then a warning about its sender when there is one.
-        const NameLookup nameOf = [this](const QString &userId) {
-            return m_roomRaw ? m_roomRaw->memberName(userId) : userId;
-        };
-        const MediaContent media = mediaOf(item);
-        const ItemKind kind = kindOf(item, media);
+        const ItemKind kind = view.kind;
         const bool isMedia = kind == ItemKind::Image || kind == ItemKind::Video || kind == ItemKind::Audio
             || kind == ItemKind::File;
-        const QString body = isMedia ? accessibleMediaText(media, kind) : describeEvent(event, nameOf);
-        const QString trust = describeSenderTrust(event, nameOf);
+        QString body = view.redacted ? tr("Message deleted")
+                       : isMedia     ? accessibleMediaText(view.media, kind)
+                                     : describeEvent(event, nameLookup);
+        if (view.edited)
+            body += QLatin1Char(' ') + tr("(edited)");
+        const QString trust = describeSenderTrust(event, nameLookup);
         return trust.isEmpty() ? body : body + QStringLiteral(" — ") + trust;
     }
     case Qt::AccessibleDescriptionRole: {
         // Why the message can't be shown, then what is known of its sender, as the tooltip says them.
-        const NameLookup nameOf = [this](const QString &userId) {
-            return m_roomRaw ? m_roomRaw->memberName(userId) : userId;
-        };
-        QStringList parts{describeUnreadable(event), describeSenderTrust(event, nameOf)};
+        QStringList parts{describeUnreadable(event), describeSenderTrust(event, nameLookup)};
         parts.removeAll(QString());
         return parts.join(QLatin1Char(' '));
     }
@@ -240,6 +292,10 @@ QHash<int, QByteArray> TimelineModel::roleNames() const
     names.insert(MediaRole, "media");
     names.insert(UploadProgressRole, "uploadProgress");
     names.insert(SenderAvatarRole, "senderAvatar");
+    names.insert(IsEditedRole, "isEdited");
+    names.insert(IsRedactedRole, "isRedacted");
+    names.insert(ReactionsRole, "reactions");
+    names.insert(ReplyRole, "reply");
     return names;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "events/media_content.h"
+#include "models/reply_preview.h"
 #include "models/transfer_progress.h"
 
 #include <QAbstractListModel>
@@ -34,6 +35,10 @@ public:
         MediaRole,            // MediaContent of an Image/Video/Audio/File row (Problem::NotMedia for others)
         UploadProgressRole,   // TransferProgress of a local echo's attachment upload (0 of 0 when unknown)
         SenderAvatarRole,     // the sender's avatar_url (mxc://…) per the room's state, empty when none
+        IsEditedRole,         // shown with its newest valid edit ("(edited)")
+        IsRedactedRole,       // deleted (shown as "Message deleted"), or our deletion of it is being sent
+        ReactionsRole,        // ReactionGroups under the message (none for a deleted one)
+        ReplyRole,            // ReplyPreview of the message it answers (isReply() false when none)
     };
     // Image, Video and Audio rows hold valid media of that type; a File row a file, or media whose content is
     // malformed or misleading (its MediaContent says what is wrong), never shown as content.
@@ -54,16 +59,30 @@ public:
     // until it does (the echo then shows as waiting to upload).
     static TransferProgress uploadProgressOf(const TimelineItem &item);
 
+    // The valid edits of a row's message, oldest first (the edit history), and the original content.
+    QList<EditRecord> editHistory(int row) const;
+
 private:
-    // The media of a row, parsed once per event (rows are painted and measured often).
-    MediaContent mediaOf(const TimelineItem &item) const;
-    static QString mediaKey(const TimelineItem &item);
+    // What a row shows, worked out once per change of its item (rows are painted and measured often).
+    struct RowView {
+        Event shown;          // the event with its newest edit applied
+        MediaContent media;
+        ItemKind kind = ItemKind::Message;
+        bool edited = false;
+        bool redacted = false;
+        ReactionGroups reactions;
+        QString replyTo;      // event id of the message it answers
+    };
+    const RowView &viewOf(int row) const;
+    static QString rowKey(const TimelineItem &item);
+    QString nameOf(const QString &userId) const;
+    ReplyPreview replyPreview(const QString &eventId) const;
     QString accessibleMediaText(const MediaContent &media, ItemKind kind) const;
 
     QPointer<Room> m_room;
     Room *m_roomRaw = nullptr;         // cleared on destroyed(), before QPointer would be
     Timeline *m_timeline = nullptr;
-    mutable QHash<QString, MediaContent> m_media; // by mediaKey(); dropped when the item changes
+    mutable QHash<QString, RowView> m_views; // by rowKey(); dropped when the item changes
 };
 
 } // namespace estafette

@@ -18,10 +18,7 @@ struct RoomSnapshot {
 
 bool shownInPreview(const TimelineItem &item)
 {
-    if (item.type == TimelineItem::Type::Gap)
-        return false;
-    const EventKind kind = item.event.kind();
-    return kind != EventKind::Reaction && kind != EventKind::Redaction;
+    return item.type != TimelineItem::Type::Gap; // relations are not rows: they never are the newest message
 }
 
 } // namespace
@@ -29,6 +26,9 @@ bool shownInPreview(const TimelineItem &item)
 Room::Room(const QString &roomId, const QString &ownUserId, QObject *parent)
     : QObject(parent), m_id(roomId), m_ownUserId(ownUserId), m_timeline(new Timeline(this))
 {
+    m_timeline->setOwnUserId(ownUserId);
+    m_timeline->setRedactPermission(
+        [this](const QString &userId) { return m_state.powerLevels().canRedactOthers(userId); });
     recomputeName();
 }
 
@@ -45,7 +45,8 @@ QString Room::lastMessagePreview() const
     for (int row = m_timeline->size() - 1; row >= 0; --row) {
         const TimelineItem &item = m_timeline->at(row);
         if (shownInPreview(item))
-            return previewEvent(item.event, [this](const QString &userId) { return memberName(userId); });
+            return previewEvent(m_timeline->aggregations().shownEvent(item.event),
+                                [this](const QString &userId) { return memberName(userId); });
     }
     return {};
 }

@@ -124,4 +124,9 @@ QString RoomState::displayNameOf(const QString &userId) const
     return name;
 }
 
+PowerLevels RoomState::powerLevels() const
+{
+    return PowerLevels(get(QStringLiteral("m.room.power_levels")), creator());
+}
+
 } // namespace estafette

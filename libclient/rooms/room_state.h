@@ -1,6 +1,7 @@
 #pragma once
 
 #include "events/event.h"
+#include "rooms/power_levels.h"
 
 #include <QHash>
 #include <QList>
@@ -30,6 +31,7 @@ public:
     QString avatarUrl() const;
     bool isEncrypted() const;        // m.room.encryption present
     QString creator() const;
+    PowerLevels powerLevels() const;
 
     std::optional<MemberInfo> member(const QString &userId) const;
     // Sorted by user id; an empty `membership` lists every member event.

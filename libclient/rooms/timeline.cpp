@@ -1,22 +1,129 @@
 #include "rooms/timeline.h"
 
+#include "events/redaction.h"
+
 #include <algorithm>
 
 namespace estafette {
 
 namespace {
 
-TimelineItem eventItem(const Event &event)
-{
-    TimelineItem item;
-    item.type = TimelineItem::Type::Event;
-    item.event = event;
-    return item;
-}
+// Index entries below an insertion or removal are shifted in place when this few rows follow it (the usual
+// case: a message arriving above our own echoes); otherwise the index is rebuilt at the next lookup.
+constexpr int kShiftInPlace = 64;
 
 } // namespace
 
 Timeline::Timeline(QObject *parent) : QObject(parent) {}
+
+TimelineItem Timeline::prepared(const Event &event) const
+{
+    TimelineItem item;
+    item.type = TimelineItem::Type::Event;
+    item.event = event;
+    if (std::optional<Event> redaction = m_aggregations.pendingRedactionFor(event))
+        item.event = redactedEvent(event, *redaction);
+    return item;
+}
+
+int Timeline::rowOfEvent(const QString &eventId) const
+{
+    if (eventId.isEmpty())
+        return -1;
+    if (!m_rowsMoved) {
+        const auto it = m_rowOf.constFind(eventId);
+        if (it == m_rowOf.constEnd())
+            return -1;
+        if (*it >= 0 && *it < m_items.size() && m_items.at(*it).event.eventId() == eventId)
+            return *it;
+    }
+    m_rowOf.clear();
+    for (int row = 0; row < m_items.size(); ++row) {
+        const TimelineItem &item = m_items.at(row);
+        if (item.type != TimelineItem::Type::Gap && !item.event.eventId().isEmpty())
+            m_rowOf.insert(item.event.eventId(), row);
+    }
+    m_rowsMoved = false;
+    return m_rowOf.value(eventId, -1);
+}
+
+QList<Event> Timeline::takeFolded(QList<TimelineItem> &rows)
+{
+    QList<Event> folded;
+    for (qsizetype i = 0; i < rows.size();) {
+        const TimelineItem &item = rows.at(i);
+        if (item.type == TimelineItem::Type::Event && Aggregations::isFolded(item.event)) {
+            folded.append(item.event);
+            m_eventIds.insert(item.event.eventId());
+            rows.removeAt(i);
+        } else {
+            ++i;
+        }
+    }
+    return folded;
+}
+
+void Timeline::absorb(const QList<Event> &folded)
+{
+    for (const Event &event : folded)
+        absorbOne(event);
+}
+
+void Timeline::absorbOne(const Event &event, const QString &txnId)
+{
+    const Aggregations::Change change = m_aggregations.absorb(event, txnId, [this](const QString &id) {
+        const int row = rowOfEvent(id);
+        return row >= 0 ? std::optional<Event>(m_items.at(row).event) : std::nullopt;
+    });
+    if (!change.redactedTarget.isEmpty()) {
+        const int row = rowOfEvent(change.redactedTarget);
+        if (row >= 0)
+            redactRow(row, event);
+    }
+    changed(change.targets);
+}
+
+void Timeline::redactRow(int row, const Event &redaction)
+{
+    TimelineItem &item = m_items[row];
+    if (item.event.isRedacted())
+        return;
+    const QString eventId = item.event.eventId();
+    item.event = redactedEvent(item.event, redaction);
+    emit itemChanged(row);
+    emit eventRedacted(eventId);
+    changed(m_repliesTo.value(eventId));
+}
+
+void Timeline::changed(const QStringList &eventIds)
+{
+    QSet<int> rows;
+    for (const QString &id : eventIds) {
+        const int row = rowOfEvent(id);
+        if (row >= 0)
+            rows.insert(row);
+        // A reply quotes its original: an edit or a deletion of the original changes the reply's quote.
+        for (const QString &reply : m_repliesTo.value(id)) {
+            const int replyRow = rowOfEvent(reply);
+            if (replyRow >= 0)
+                rows.insert(replyRow);
+        }
+    }
+    QList<int> sorted(rows.cbegin(), rows.cend());
+    std::sort(sorted.begin(), sorted.end());
+    for (int row : sorted)
+        emit itemChanged(row);
+}
+
+void Timeline::noteReply(const TimelineItem &item)
+{
+    const QString eventId = item.event.eventId();
+    if (eventId.isEmpty())
+        return;
+    const QString target = relationOf(item.event).inReplyTo;
+    if (!target.isEmpty() && !m_repliesTo.value(target).contains(eventId))
+        m_repliesTo[target].append(eventId);
+}
 
 int Timeline::rowOfTransaction(const QString &txnId) const
 {
@@ -63,6 +170,9 @@ void Timeline::replaceEcho(int row, const Event &event)
     item.transferredBytes = 0;
     item.transferTotalBytes = 0;
     m_eventIds.insert(event.eventId());
+    if (!m_rowsMoved)
+        m_rowOf.insert(event.eventId(), row);
+    noteReply(item);
     emit itemChanged(row);
 }
 
@@ -70,15 +180,30 @@ bool Timeline::replaceEvent(const QString &eventId, const Event &event)
 {
     if (eventId.isEmpty() || !m_eventIds.contains(eventId))
         return false;
-    for (int row = m_items.size() - 1; row >= 0; --row) {
-        TimelineItem &item = m_items[row];
-        if (item.type != TimelineItem::Type::Gap && item.event.eventId() == eventId) {
-            item.event = event;
-            emit itemChanged(row);
-            return true;
-        }
+    const int row = rowOfEvent(eventId);
+    if (Aggregations::isFolded(event)) {
+        // Decrypted into what it is: a relation (its clear m.relates_to had said so, so it was folded already).
+        if (row >= 0)
+            removeRow(row);
+        m_eventIds.insert(eventId);
+        absorbOne(event);
+        return true;
     }
-    return false;
+    if (row < 0)
+        return false;
+    TimelineItem &item = m_items[row];
+    if (item.event.isRedacted())
+        return true; // deleted meanwhile: its decrypted content is not shown again
+    item = [&] {
+        TimelineItem fresh = prepared(event);
+        fresh.transactionId = item.transactionId;
+        fresh.sendState = item.sendState;
+        return fresh;
+    }();
+    noteReply(item);
+    emit itemChanged(row);
+    changed(m_repliesTo.value(eventId));
+    return true;
 }
 
 void Timeline::appendFromSync(const QList<Event> &events, bool limited, const QString &prevBatch)
@@ -106,7 +231,14 @@ void Timeline::appendFromSync(const QList<Event> &events, bool limited, const QS
     }
 
     QSet<QString> seenInBatch;
+    QList<Event> folded;
     for (const Event &event : events) {
+        if (Aggregations::isFolded(event)) {
+            if (!containsEvent(event.eventId()) || !event.transactionId().isEmpty())
+                folded.append(event);
+            m_eventIds.insert(event.eventId());
+            continue;
+        }
         const int echoRow = echoRowFor(event);
         if (echoRow >= 0) {
             flush();
@@ -118,9 +250,10 @@ void Timeline::appendFromSync(const QList<Event> &events, bool limited, const QS
         if (containsEvent(id) || seenInBatch.contains(id))
             continue;
         seenInBatch.insert(id);
-        run.append(eventItem(event));
+        run.append(prepared(event));
     }
     flush();
+    absorb(folded);
 }
 
 void Timeline::prependPage(const QList<Event> &chunk, const QString &end)
@@ -132,11 +265,13 @@ void Timeline::prependPage(const QList<Event> &chunk, const QString &end)
         if (containsEvent(id) || seen.contains(id))
             continue;
         seen.insert(id);
-        items.append(eventItem(*it));
+        items.append(prepared(*it));
     }
+    const QList<Event> folded = takeFolded(items);
     m_topToken = end;
     m_atBeginning = end.isEmpty();
     insertItems(0, items);
+    absorb(folded);
 }
 
 void Timeline::fillGap(int gapRow, const QList<Event> &chunk, const QString &end)
@@ -155,9 +290,10 @@ void Timeline::fillGap(int gapRow, const QList<Event> &chunk, const QString &end
         if (seen.contains(id))
             continue;
         seen.insert(id);
-        items.append(eventItem(event));
+        items.append(prepared(event));
     }
     std::reverse(items.begin(), items.end());
+    const QList<Event> folded = takeFolded(items);
 
     if (reachedKnown || end.isEmpty()) {
         removeRow(gapRow);
@@ -167,12 +303,17 @@ void Timeline::fillGap(int gapRow, const QList<Event> &chunk, const QString &end
         m_items[gapRow].gapToken = end;
         emit itemChanged(gapRow);
     }
+    absorb(folded);
 }
 
 void Timeline::addLocalEcho(const QString &txnId, const Event &echo)
 {
     if (txnId.isEmpty() || rowOfTransaction(txnId) >= 0)
         return;
+    if (Aggregations::isFolded(echo)) { // our reaction, edit or deletion: shown on its target at once
+        absorbOne(echo, txnId);
+        return;
+    }
     TimelineItem item;
     item.type = TimelineItem::Type::LocalEcho;
     item.event = echo;
@@ -197,8 +338,12 @@ void Timeline::setSendState(const QString &txnId, SendState state, const MatrixE
 void Timeline::markSent(const QString &txnId, const QString &eventId, const QJsonObject &content)
 {
     const int row = rowOfTransaction(txnId);
-    if (row < 0)
+    if (row < 0) {
+        if (!eventId.isEmpty())
+            m_eventIds.insert(eventId);
+        changed({m_aggregations.echoSent(txnId, eventId)});
         return;
+    }
     TimelineItem &item = m_items[row];
     if (item.type != TimelineItem::Type::LocalEcho)
         return; // the sync was faster and already replaced the echo
@@ -207,6 +352,8 @@ void Timeline::markSent(const QString &txnId, const QString &eventId, const QJso
         if (!eventId.isEmpty()) {
             json.insert(QStringLiteral("event_id"), eventId);
             m_eventIds.insert(eventId);
+            if (!m_rowsMoved)
+                m_rowOf.insert(eventId, row);
         }
         // An attachment's echo learns the mxc URIs it was sent with, so it can be opened before the sync echoes it.
         if (!content.isEmpty())
@@ -240,6 +387,8 @@ void Timeline::removeLocalEcho(const QString &txnId)
     const int row = rowOfTransaction(txnId);
     if (row >= 0 && m_items.at(row).type == TimelineItem::Type::LocalEcho)
         removeRow(row);
+    else if (row < 0)
+        changed({m_aggregations.dropEcho(txnId)});
 }
 
 void Timeline::insertItems(int row, const QList<TimelineItem> &items)
@@ -247,22 +396,58 @@ void Timeline::insertItems(int row, const QList<TimelineItem> &items)
     if (items.isEmpty())
         return;
     const int last = row + int(items.size()) - 1;
+    const int following = int(m_items.size()) - row; // rows pushed down by the insertion
     emit aboutToInsert(row, last);
-    for (int i = 0; i < items.size(); ++i) {
-        const TimelineItem &item = items.at(i);
+    m_items.insert(row, items.size(), TimelineItem());
+    for (int i = 0; i < items.size(); ++i)
+        m_items[row + i] = items.at(i);
+    if (following > kShiftInPlace) {
+        m_rowsMoved = true;
+    } else if (!m_rowsMoved) {
+        for (int r = row; r < m_items.size(); ++r) {
+            const QString &id = m_items.at(r).event.eventId();
+            if (m_items.at(r).type != TimelineItem::Type::Gap && !id.isEmpty())
+                m_rowOf.insert(id, r);
+        }
+    }
+    for (const TimelineItem &item : items) {
         if (item.type == TimelineItem::Type::Event && !item.event.eventId().isEmpty())
             m_eventIds.insert(item.event.eventId());
-        m_items.insert(row + i, item);
+        noteReply(item);
     }
     emit inserted(row, last);
+    // Replies already shown quote these now.
+    QStringList loaded;
+    for (const TimelineItem &item : items) {
+        if (!item.event.eventId().isEmpty() && m_repliesTo.contains(item.event.eventId()))
+            loaded.append(item.event.eventId());
+    }
+    for (const QString &id : std::as_const(loaded)) {
+        for (const QString &reply : m_repliesTo.value(id)) {
+            const int replyRow = rowOfEvent(reply);
+            if (replyRow >= 0)
+                emit itemChanged(replyRow);
+        }
+    }
 }
 
 void Timeline::removeRow(int row)
 {
     emit aboutToRemove(row, row);
     const TimelineItem item = m_items.takeAt(row);
-    if (!item.event.eventId().isEmpty())
+    if (!item.event.eventId().isEmpty()) {
         m_eventIds.remove(item.event.eventId());
+        m_rowOf.remove(item.event.eventId());
+    }
+    if (int(m_items.size()) - row > kShiftInPlace) {
+        m_rowsMoved = true;
+    } else if (!m_rowsMoved) {
+        for (int r = row; r < m_items.size(); ++r) {
+            const QString &id = m_items.at(r).event.eventId();
+            if (m_items.at(r).type != TimelineItem::Type::Gap && !id.isEmpty())
+                m_rowOf.insert(id, r);
+        }
+    }
     emit removed(row, row);
 }
 

@@ -2,6 +2,7 @@
 
 #include "events/event.h"
 #include "net/matrix_error.h"
+#include "rooms/aggregations.h"
 
 #include <QList>
 #include <QObject>
@@ -30,6 +31,9 @@ struct TimelineItem {
 // a limited sync leaves a Gap item, our own messages appear first as local echoes and are replaced
 // in place by the server's event. Events already present (same event id) are never added twice.
 // Emits exact row signals so a model can forward them.
+// Relations are not rows: edits, reactions and redactions are folded (Aggregations) into the event they point
+// at, whatever order they arrive in, and that event's row changes (itemChanged). A redacted event keeps its row,
+// in its redacted form. Rows are found by event id through an index, not by scanning.
 class Timeline : public QObject {
     Q_OBJECT
 public:
@@ -39,6 +43,16 @@ public:
     const TimelineItem &at(int row) const { return m_items.at(row); }
     bool containsEvent(const QString &eventId) const { return m_eventIds.contains(eventId); }
     int rowOfTransaction(const QString &txnId) const; // -1 when absent
+    int rowOfEvent(const QString &eventId) const;     // the row showing this event, -1 when none does
+    // Edits, reactions and pending redactions of the rows' events.
+    const Aggregations &aggregations() const { return m_aggregations; }
+    // Whose reactions are "ours" (to toggle them); set by the room.
+    void setOwnUserId(const QString &userId) { m_aggregations.setOwnUserId(userId); }
+    // Who may redact others' events (the room's power levels); set by the room.
+    void setRedactPermission(Aggregations::RedactPermission permission)
+    {
+        m_aggregations.setRedactPermission(std::move(permission));
+    }
 
     // Token to paginate backwards from the top; empty when the room's beginning is reached or unknown.
     QString topToken() const { return m_topToken; }
@@ -79,6 +93,8 @@ signals:
     void aboutToRemove(int first, int last);
     void removed(int first, int last);
     void itemChanged(int row);
+    // A row's event was redacted (shown as deleted from now on).
+    void eventRedacted(const QString &eventId);
 
 private:
     void insertItems(int row, const QList<TimelineItem> &items);
@@ -86,8 +102,21 @@ private:
     int appendRow() const;                        // above the trailing local echoes
     int echoRowFor(const Event &event) const;     // local echo this server event replaces, or -1
     void replaceEcho(int row, const Event &event);
+    // Folded events (relations, redactions) go to the aggregations after `rows` are inserted; rows that a
+    // redaction seen earlier deletes are inserted redacted.
+    QList<Event> takeFolded(QList<TimelineItem> &rows);
+    void absorb(const QList<Event> &folded);
+    void absorbOne(const Event &event, const QString &txnId = {});
+    void changed(const QStringList &eventIds);
+    void redactRow(int row, const Event &redaction);
+    void noteReply(const TimelineItem &item);
+    TimelineItem prepared(const Event &event) const; // a row for `event`, redacted when a redaction was seen
     QList<TimelineItem> m_items;
-    QSet<QString> m_eventIds;
+    QSet<QString> m_eventIds;                 // rows' and folded events' ids
+    Aggregations m_aggregations;
+    QHash<QString, QStringList> m_repliesTo;  // event id -> ids of the rows replying to it
+    mutable QHash<QString, int> m_rowOf;      // event id -> row; rebuilt when rows moved (m_rowsMoved)
+    mutable bool m_rowsMoved = false;
     QString m_topToken;
     bool m_atBeginning = false;
 };

@@ -1,0 +1,75 @@
+#include "events/relation.h"
+
+#include <QJsonValue>
+
+namespace estafette {
+
+namespace {
+
+QString stringOf(const QJsonObject &o, QLatin1String key)
+{
+    const QJsonValue v = o.value(key);
+    return v.isString() ? v.toString() : QString();
+}
+
+} // namespace
+
+Relation relationOfContent(const QJsonObject &content)
+{
+    Relation relation;
+    const QJsonValue value = content.value(QLatin1String("m.relates_to"));
+    if (!value.isObject())
+        return relation;
+    const QJsonObject relatesTo = value.toObject();
+    relation.inReplyTo = stringOf(relatesTo.value(QLatin1String("m.in_reply_to")).toObject(), QLatin1String("event_id"));
+    const QString relType = stringOf(relatesTo, QLatin1String("rel_type"));
+    const QString eventId = stringOf(relatesTo, QLatin1String("event_id"));
+    if (relType.isEmpty() || eventId.isEmpty())
+        return relation;
+    relation.eventId = eventId;
+    if (relType == QLatin1String("m.replace")) {
+        relation.type = Relation::Type::Replace;
+    } else if (relType == QLatin1String("m.annotation")) {
+        relation.key = stringOf(relatesTo, QLatin1String("key"));
+        // A reaction without a key aggregates into nothing: not a relation we can show.
+        relation.type = relation.key.isEmpty() ? Relation::Type::Other : Relation::Type::Annotation;
+    } else if (relType == QLatin1String("m.reference")) {
+        relation.type = Relation::Type::Reference;
+    } else if (relType == QLatin1String("m.thread")) {
+        relation.type = Relation::Type::Thread;
+        // A threaded message's in-thread reply marker (is_falling_back) is not a reply to show.
+        if (relatesTo.value(QLatin1String("is_falling_back")).toBool(false))
+            relation.inReplyTo.clear();
+    } else {
+        relation.type = Relation::Type::Other;
+    }
+    return relation;
+}
+
+Relation relationOf(const Event &event)
+{
+    // State events never aggregate (an edit of a state event is not a thing).
+    if (event.isState())
+        return {};
+    return relationOfContent(event.content());
+}
+
+QJsonObject replyRelation(const QString &eventId)
+{
+    return QJsonObject{{QStringLiteral("m.in_reply_to"), QJsonObject{{QStringLiteral("event_id"), eventId}}}};
+}
+
+QJsonObject replaceRelation(const QString &eventId)
+{
+    return QJsonObject{{QStringLiteral("rel_type"), QStringLiteral("m.replace")},
+                       {QStringLiteral("event_id"), eventId}};
+}
+
+QJsonObject annotationRelation(const QString &eventId, const QString &key)
+{
+    return QJsonObject{{QStringLiteral("rel_type"), QStringLiteral("m.annotation")},
+                       {QStringLiteral("event_id"), eventId},
+                       {QStringLiteral("key"), key}};
+}
+
+} // namespace estafette

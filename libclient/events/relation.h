@@ -1,0 +1,38 @@
+#pragma once
+
+#include "events/event.h"
+
+#include <QJsonObject>
+#include <QString>
+
+namespace estafette {
+
+// What an event's content.m.relates_to says (for an encrypted event, the copy kept in the clear).
+struct Relation {
+    enum class Type {
+        None,       // no m.relates_to, or one that names no event
+        Replace,    // m.replace: an edit (m.new_content)
+        Annotation, // m.annotation: a reaction (key)
+        Reference,  // m.reference
+        Thread,     // m.thread (shown in the main timeline for now)
+        Other,      // a rel_type we don't aggregate
+    };
+    Type type = Type::None;
+    QString eventId;   // the event it relates to (empty for None)
+    QString key;       // Annotation: the reaction's key (an emoji)
+    QString inReplyTo; // m.in_reply_to.event_id: the message it replies to (any type, also with a thread)
+
+    // Folded into the event it points at instead of being a timeline row of its own.
+    bool isAggregated() const { return type == Type::Replace || type == Type::Annotation; }
+};
+
+Relation relationOf(const Event &event);
+// The same from a content object (an outgoing message's content, an m.new_content, …).
+Relation relationOfContent(const QJsonObject &content);
+
+// m.relates_to of an outgoing reply, edit or reaction.
+QJsonObject replyRelation(const QString &eventId);
+QJsonObject replaceRelation(const QString &eventId);
+QJsonObject annotationRelation(const QString &eventId, const QString &key);
+
+} // namespace estafette
