@@ -1,5 +1,7 @@
 #include "events/relation.h"
 
+#include "events/redaction.h"
+
 #include <QJsonValue>
 
 namespace estafette {
@@ -52,6 +54,31 @@ Relation relationOf(const Event &event)
     if (event.isState())
         return {};
     return relationOfContent(event.content());
+}
+
+bool isFoldedRelation(const Event &event)
+{
+    if (event.isState())
+        return false;
+    switch (event.kind()) {
+    case EventKind::Redaction:
+    case EventKind::Reaction:
+        return true;
+    case EventKind::Message:
+    case EventKind::Encrypted:
+        return relationOf(event).isAggregated();
+    default:
+        return false;
+    }
+}
+
+QString foldedTarget(const Event &event)
+{
+    if (!isFoldedRelation(event))
+        return {};
+    if (event.kind() == EventKind::Redaction)
+        return redactedEventId(event);
+    return relationOf(event).eventId;
 }
 
 QJsonObject replyRelation(const QString &eventId)

@@ -27,6 +27,12 @@ struct Relation {
 };
 
 Relation relationOf(const Event &event);
+
+// Whether the event is shown through the event it points at rather than as a timeline row of its own: an edit,
+// a reaction, a redaction, or an encrypted event whose clear m.relates_to says it is an edit or a reaction.
+bool isFoldedRelation(const Event &event);
+// The event a folded relation points at (a redaction: the event it deletes); empty for anything else.
+QString foldedTarget(const Event &event);
 // The same from a content object (an outgoing message's content, an m.new_content, …).
 Relation relationOfContent(const QJsonObject &content);
 

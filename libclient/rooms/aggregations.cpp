@@ -28,18 +28,7 @@ bool isEncrypted(const Event &event)
 
 bool Aggregations::isFolded(const Event &event)
 {
-    if (event.isState())
-        return false;
-    switch (event.kind()) {
-    case EventKind::Redaction:
-    case EventKind::Reaction:
-        return true;
-    case EventKind::Message:
-    case EventKind::Encrypted:
-        return relationOf(event).isAggregated();
-    default:
-        return false;
-    }
+    return isFoldedRelation(event);
 }
 
 QString Aggregations::keyOf(const Event &event, const QString &txnId) const

@@ -13,6 +13,7 @@
 #include "store/statement.h"
 #include "store/store_logging.h"
 #include "store/stored_json.h"
+#include "store/timeline_redactor.h"
 #include "store/timeline_table.h"
 #include "store/transaction.h"
 
@@ -25,13 +26,14 @@ namespace estafette {
 
 struct AccountStore::Tables {
     explicit Tables(Database &db)
-        : account(db), rooms(db), timeline(db), outbox(db), outboxAttachments(db), readMarkers(db), media(db), crypto(db)
-        , cryptoStore(db)
+        : account(db), rooms(db), timeline(db), redactor(timeline, rooms), outbox(db), outboxAttachments(db)
+        , readMarkers(db), media(db), crypto(db), cryptoStore(db)
     {
     }
     AccountTable account;
     RoomTable rooms;
     TimelineTable timeline;
+    TimelineRedactor redactor;
     OutboxTable outbox;
     OutboxAttachmentTable outboxAttachments;
     ReadMarkerTable readMarkers;
@@ -69,17 +71,20 @@ Walk walkRows(const QList<TimelineRow> &rows, int limit, qint64 startPos)
 {
     Walk walk;
     qint64 oldest = startPos;
+    int shown = 0; // folded relations come along with the rows they point at, without counting
     for (const TimelineRow &row : rows) {
         if (row.isGap) {
             walk.next = row.gapToken;
             break;
         }
-        if (walk.events.size() >= limit) {
+        if (!row.folded && shown >= limit) {
             walk.next = storeToken(oldest);
             break;
         }
         walk.events.append(row.eventJson);
         oldest = row.pos;
+        if (!row.folded)
+            ++shown;
     }
     std::reverse(walk.events.begin(), walk.events.end());
     return walk;
@@ -197,6 +202,7 @@ bool AccountStore::writeSync(const SyncDelta &delta)
     QList<qint64> newRooms;
     QList<QString> newRoomIds;
     int events = 0;
+    bool erased = false; // a redaction erased stored content
     for (const RoomDelta &rd : delta.rooms) {
         if (rd.membership == Membership::Leave) {
             if (!t.rooms.remove(rd.roomId) || !t.readMarkers.remove(rd.roomId))
@@ -227,6 +233,8 @@ bool AccountStore::writeSync(const SyncDelta &delta)
             const TimelineTable::AppendResult appended = t.timeline.appendSync(room, rd.timeline, rd.limited, rd.prevBatch);
             if (!appended.ok)
                 return failed("timeline");
+            if (!t.redactor.apply(room, rd.timeline, &erased))
+                return failed("redactions");
             events += appended.inserted;
             if (appended.roomWasEmpty && !rd.prevBatch.isEmpty()) {
                 const std::optional<StoredRoom> stored = t.rooms.find(rd.roomId);
@@ -258,8 +266,18 @@ bool AccountStore::writeSync(const SyncDelta &delta)
         return failed("sync token");
     if (!txn.commit())
         return failed("commit");
+    if (erased)
+        dropOldPageCopies();
     qCDebug(lcStore) << "sync written:" << delta.rooms.size() << "rooms," << events << "events in" << timer.elapsed() << "ms";
     return true;
+}
+
+void AccountStore::dropOldPageCopies()
+{
+    // secure_delete zeroes what a redaction freed in the database file; the WAL still holds the pages as they
+    // were before: checkpointed and truncated, no copy of the erased content is left in either file.
+    if (!m_db->exec("PRAGMA wal_checkpoint(TRUNCATE);"))
+        qCWarning(lcStore) << "WAL checkpoint after a redaction failed:" << m_db->lastError();
 }
 
 bool AccountStore::writeOlderPage(const QString &roomId, const MessagesPage &page)
@@ -281,10 +299,15 @@ bool AccountStore::writeOlderPage(const QString &roomId, const MessagesPage &pag
     const TimelineTable::PageResult result = t.timeline.insertOlderPage(room->id, page);
     if (!result.ok)
         return false;
+    bool erased = false;
+    if (!t.redactor.apply(room->id, page.chunk, &erased))
+        return false;
     if (!result.filledGap && !t.rooms.setTopToken(room->id, page.end, page.end.isEmpty()))
         return false;
     if (!txn.commit())
         return false;
+    if (erased)
+        dropOldPageCopies();
     qCDebug(lcStore) << "older page written:" << result.inserted << "events" << (result.filledGap ? "(gap)" : "(top)");
     return true;
 }
@@ -318,7 +341,7 @@ SyncDelta AccountStore::loadSnapshot(int eventsPerRoom)
         rd.highlightCount = room.highlightCount;
         rd.limited = false;
         if (room.membership == Membership::Join) {
-            const QList<TimelineRow> rows = t.timeline.newest(room.id, limit + 1);
+            const QList<TimelineRow> rows = t.timeline.newest(room.id, limit);
             const qint64 above = rows.isEmpty() ? 0 : rows.first().pos + 1;
             Walk walk = walkRows(rows, limit, above);
             timelines[i] = std::move(walk.events);
@@ -360,7 +383,7 @@ StoredPage AccountStore::loadOlder(const QString &roomId, const QString &token, 
         return page;
     }
     limit = std::max(limit, 1);
-    const QList<TimelineRow> rows = m_tables->timeline.before(room->id, *pos, limit + 1);
+    const QList<TimelineRow> rows = m_tables->timeline.before(room->id, *pos, limit);
     Walk walk = walkRows(rows, limit, *pos);
     page.events = parseEvents(walk.events);
     page.nextToken = walk.next ? *walk.next : (room->atBeginning ? QString() : room->topToken);

@@ -135,6 +135,7 @@ public:
     std::optional<QStringList> mediaCacheFileNames();
 
 private:
+    void dropOldPageCopies(); // after a redaction erased content
     struct Tables;
     explicit AccountStore(std::unique_ptr<Database> db);
     std::unique_ptr<Database> m_db;

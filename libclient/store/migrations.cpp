@@ -81,6 +81,12 @@ bool toV8(Database &db)
     return OutboxAttachmentTable::createV8(db);
 }
 
+// Schema 9: timeline rows say whether they are relations folded into another event, and which.
+bool toV9(Database &db)
+{
+    return TimelineTable::migrateV9(db);
+}
+
 constexpr Migration kMigrations[] = {
     {1, toV1},
     {2, toV2},
@@ -90,6 +96,7 @@ constexpr Migration kMigrations[] = {
     {6, toV6},
     {7, toV7},
     {8, toV8},
+    {9, toV9},
 };
 
 } // namespace

@@ -256,6 +256,17 @@ QList<Event> RoomTable::state(qint64 room)
     return events;
 }
 
+std::optional<Event> RoomTable::stateEvent(qint64 room, const QString &type, const QString &stateKey)
+{
+    Statement &s = m_db.cached("SELECT event FROM room_state WHERE room = ? AND type = ? AND state_key = ?");
+    std::optional<Event> event;
+    if (s.bindInt64(1, room).bindText(2, type).bindText(3, stateKey.isNull() ? QStringLiteral("") : stateKey).step()
+        == Statement::Step::Row)
+        event = eventFromStoredJson(s.blob(0));
+    s.reset();
+    return event;
+}
+
 bool RoomTable::putAccountData(qint64 room, const Event &event)
 {
     Statement &s = m_db.cached("INSERT OR REPLACE INTO room_account_data (room, type, event) VALUES (?, ?, ?)");

@@ -59,6 +59,8 @@ public:
     QHash<qint64, QList<Event>> allState();
     QHash<qint64, QList<QByteArray>> allStateJson(); // the same, unparsed
     QList<Event> state(qint64 room);
+    // One current state event; nullopt when the room has none of that (type, state_key).
+    std::optional<Event> stateEvent(qint64 room, const QString &type, const QString &stateKey = QString(""));
 
     bool putAccountData(qint64 room, const Event &event);
     QHash<qint64, QList<Event>> allAccountData();

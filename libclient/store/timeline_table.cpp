@@ -1,11 +1,14 @@
 #include "store/timeline_table.h"
 
+#include "events/relation.h"
+
 #include "store/database.h"
 #include "store/statement.h"
 #include "store/stored_json.h"
 
 #include <sqlcipher/sqlite3.h>
 
+#include <limits>
 #include <optional>
 
 namespace estafette {
@@ -24,12 +27,47 @@ bool TimelineTable::createV1(Database &db)
         "CREATE INDEX timeline_gap ON timeline (room, gap_token) WHERE gap_token IS NOT NULL;");
 }
 
+bool TimelineTable::migrateV9(Database &db)
+{
+    if (!db.exec("ALTER TABLE timeline ADD COLUMN folded INTEGER NOT NULL DEFAULT 0;"
+                 "ALTER TABLE timeline ADD COLUMN target TEXT;"
+                 "CREATE INDEX timeline_target ON timeline (room, target) WHERE target IS NOT NULL;"
+                 "CREATE INDEX timeline_shown ON timeline (room, pos) WHERE folded = 0;"))
+        return false;
+    // Rows stored before: only those that can be relations are parsed (their compact JSON names the type or
+    // m.relates_to outside any string, where a quote would be escaped).
+    Statement select = db.prepare("SELECT room, pos, event FROM timeline WHERE event IS NOT NULL AND ("
+                                  "instr(event, '\"m.relates_to\"') > 0 OR instr(event, '\"type\":\"m.reaction\"') > 0"
+                                  " OR instr(event, '\"type\":\"m.room.redaction\"') > 0)");
+    struct Update {
+        qint64 room, pos;
+        QString target;
+    };
+    QList<Update> updates;
+    while (select.step() == Statement::Step::Row) {
+        const Event event = eventFromStoredJson(select.blob(2));
+        if (isFoldedRelation(event))
+            updates.append(Update{select.int64(0), select.int64(1), foldedTarget(event)});
+    }
+    select.reset();
+    for (const Update &u : std::as_const(updates)) {
+        Statement &update = db.cached("UPDATE timeline SET folded = 1, target = ?3 WHERE room = ?1 AND pos = ?2");
+        if (!update.bindInt64(1, u.room).bindInt64(2, u.pos).bindText(3, u.target.isEmpty() ? QString() : u.target).exec())
+            return false;
+    }
+    return true;
+}
+
 bool TimelineTable::insertEvent(qint64 room, qint64 pos, const Event &event, bool *inserted)
 {
-    Statement &s = m_db.cached("INSERT OR IGNORE INTO timeline (room, pos, event_id, event) VALUES (?, ?, ?, ?)");
+    Statement &s = m_db.cached(
+        "INSERT OR IGNORE INTO timeline (room, pos, event_id, event, folded, target) VALUES (?, ?, ?, ?, ?, ?)");
     const QString eventId = event.eventId();
+    const bool folded = isFoldedRelation(event);
+    const QString target = folded ? foldedTarget(event) : QString();
     s.bindInt64(1, room).bindInt64(2, pos).bindText(3, eventId.isEmpty() ? QString() : eventId)
-        .bindBlob(4, toStoredJson(event.json()));
+        .bindBlob(4, toStoredJson(event.json())).bindInt64(5, folded ? 1 : 0)
+        .bindText(6, target.isEmpty() ? QString() : target);
     if (!s.exec())
         return false;
     *inserted = m_db.changes() == 1;
@@ -161,6 +199,7 @@ QList<TimelineRow> TimelineTable::readRows(Statement &s)
         TimelineRow row;
         row.pos = s.int64(0);
         row.isGap = !s.isNull(1);
+        row.folded = s.int64(3) != 0;
         if (row.isGap)
             row.gapToken = s.text(1);
         else
@@ -171,18 +210,52 @@ QList<TimelineRow> TimelineTable::readRows(Statement &s)
     return rows;
 }
 
+QList<TimelineRow> TimelineTable::window(qint64 room, std::optional<qint64> below, int limit)
+{
+    // The shown row that ends the window (the `limit`-th below `below`), found through the index of shown rows;
+    // then every row above it, its relations included.
+    const qint64 top = below.value_or(std::numeric_limits<qint64>::max());
+    Statement &edge = m_db.cached(
+        "SELECT pos FROM timeline WHERE room = ? AND folded = 0 AND pos < ? ORDER BY pos DESC LIMIT 1 OFFSET ?");
+    std::optional<qint64> floor;
+    if (edge.bindInt64(1, room).bindInt64(2, top).bindInt64(3, std::max(limit - 1, 0)).step() == Statement::Step::Row)
+        floor = edge.int64(0);
+    edge.reset();
+    Statement &s = m_db.cached("SELECT pos, gap_token, event, folded FROM timeline WHERE room = ? AND pos < ? AND pos >= ?"
+                               " ORDER BY pos DESC");
+    s.bindInt64(1, room).bindInt64(2, top).bindInt64(3, floor.value_or(std::numeric_limits<qint64>::min()));
+    QList<TimelineRow> rows = readRows(s);
+    // The next shown row below (so the caller knows whether more follow, as with `limit + 1` rows).
+    if (floor) {
+        Statement &next = m_db.cached("SELECT pos, gap_token, event, folded FROM timeline WHERE room = ? AND pos < ?"
+                                      " AND folded = 0 ORDER BY pos DESC LIMIT 1");
+        next.bindInt64(1, room).bindInt64(2, *floor);
+        rows.append(readRows(next));
+    }
+    return rows;
+}
+
 QList<TimelineRow> TimelineTable::newest(qint64 room, int limit)
 {
-    Statement &s = m_db.cached("SELECT pos, gap_token, event FROM timeline WHERE room = ? ORDER BY pos DESC LIMIT ?");
-    s.bindInt64(1, room).bindInt64(2, limit);
-    return readRows(s);
+    return window(room, std::nullopt, limit);
 }
 
 QList<TimelineRow> TimelineTable::before(qint64 room, qint64 pos, int limit)
 {
-    Statement &s = m_db.cached("SELECT pos, gap_token, event FROM timeline WHERE room = ? AND pos < ? ORDER BY pos DESC LIMIT ?");
-    s.bindInt64(1, room).bindInt64(2, pos).bindInt64(3, limit);
-    return readRows(s);
+    return window(room, pos, limit);
+}
+
+QList<QByteArray> TimelineTable::pointingAt(qint64 room, const QString &eventId)
+{
+    QList<QByteArray> events;
+    if (eventId.isEmpty())
+        return events;
+    Statement &s = m_db.cached("SELECT event FROM timeline WHERE room = ? AND target = ? ORDER BY pos");
+    s.bindInt64(1, room).bindText(2, eventId);
+    while (s.step() == Statement::Step::Row)
+        events.append(s.blob(0));
+    s.reset();
+    return events;
 }
 
 bool TimelineTable::contains(qint64 room, const QString &eventId)
@@ -222,6 +295,11 @@ bool TimelineTable::replaceEvent(qint64 room, const QString &eventId, const QByt
     if (eventId.isEmpty() || json.isEmpty()) {
         m_db.setError(SQLITE_MISUSE, QStringLiteral("timeline: an event id and the event are required"));
         return false;
+    }
+    // Once redacted, an event never gets its content back (a late decryption, say, of a deleted message).
+    if (const std::optional<QByteArray> stored = event(room, eventId)) {
+        if (eventFromStoredJson(*stored).isRedacted() && !eventFromStoredJson(json).isRedacted())
+            return true;
     }
     if (!m_db.cached("UPDATE timeline SET event = ?3 WHERE room = ?1 AND event_id = ?2")
              .bindInt64(1, room).bindText(2, eventId).bindBlob(3, json).exec())

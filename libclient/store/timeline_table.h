@@ -17,6 +17,7 @@ class Database;
 struct TimelineRow {
     qint64 pos = 0;
     bool isGap = false;
+    bool folded = false;  // a relation or redaction, shown through the event it points at
     QString gapToken;
     QByteArray eventJson; // compact JSON, empty for gaps
 };
@@ -31,6 +32,10 @@ public:
     explicit TimelineTable(Database &db) : m_db(db) {}
 
     static bool createV1(Database &db);
+    // Schema 9: relations kept so a restart aggregates them without the network: each row says whether it is
+    // folded into another event (edit, reaction, redaction) and which (`target`), so a window of shown rows
+    // brings its relations along and a redaction finds what it deletes, in either arrival order.
+    static bool migrateV9(Database &db);
 
     struct AppendResult {
         bool ok = false;
@@ -52,10 +57,13 @@ public:
     // empty) or takes page.end as its token. Otherwise they go below the lowest row (the room's top).
     PageResult insertOlderPage(qint64 room, const MessagesPage &page);
 
-    // The newest `limit` rows (events and gaps), newest first.
+    // The newest rows (events and gaps) down to the `limit`-th shown one (folded relations among them do not
+    // count), newest first.
     QList<TimelineRow> newest(qint64 room, int limit);
-    // The `limit` rows just below `pos`, newest first.
+    // The same just below `pos`.
     QList<TimelineRow> before(qint64 room, qint64 pos, int limit);
+    // Stored events pointing at `eventId` (its relations and redactions), as stored.
+    QList<QByteArray> pointingAt(qint64 room, const QString &eventId);
     bool contains(qint64 room, const QString &eventId);
     int eventCount(qint64 room);
     // One stored event's JSON as stored (compact); nullopt when the room has no such event.
@@ -65,6 +73,7 @@ public:
 
 private:
     bool insertEvent(qint64 room, qint64 pos, const Event &event, bool *inserted);
+    QList<TimelineRow> window(qint64 room, std::optional<qint64> below, int limit);
     QList<TimelineRow> readRows(class Statement &s);
     Database &m_db;
 };
