@@ -35,6 +35,18 @@ PendingRequest *RoomApi::sendEvent(const QString &roomId, const QString &eventTy
     return m_http->put(path, content, options);
 }
 
+PendingRequest *RoomApi::redact(const QString &roomId, const QString &eventId, const QString &txnId,
+                                const QString &reason, const RetryPolicy &retry)
+{
+    RequestOptions options;
+    options.retry = retry;
+    QJsonObject body;
+    if (!reason.isEmpty())
+        body.insert(QStringLiteral("reason"), reason);
+    return m_http->put(roomPath(roomId, QStringLiteral("/redact/") + seg(eventId) + QLatin1Char('/') + seg(txnId)), body,
+                       options);
+}
+
 PendingRequest *RoomApi::messages(const QString &roomId, const QString &from, int limit)
 {
     static const QString filter = QString::fromUtf8(

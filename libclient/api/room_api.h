@@ -26,6 +26,9 @@ public:
     // PUT /rooms/{roomId}/send/{eventType}/{txnId}: the same txnId on every retry (idempotent on the server).
     PendingRequest *sendEvent(const QString &roomId, const QString &eventType, const QString &txnId,
                               const QJsonObject &content, const RetryPolicy &retry);
+    // PUT /rooms/{roomId}/redact/{eventId}/{txnId} with the reason (may be empty); idempotent like sendEvent.
+    PendingRequest *redact(const QString &roomId, const QString &eventId, const QString &txnId, const QString &reason,
+                           const RetryPolicy &retry);
     // GET /rooms/{roomId}/messages?dir=b&from=...&limit=... with the lazy-loading filter.
     PendingRequest *messages(const QString &roomId, const QString &from, int limit = 30);
     // POST /createRoom, private and invite-only (preset private_chat, or trusted_private_chat for direct).

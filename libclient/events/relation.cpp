@@ -81,6 +81,37 @@ QString foldedTarget(const Event &event)
     return relationOf(event).eventId;
 }
 
+QString pendingEventRef(const QString &transactionId)
+{
+    return QStringLiteral("txn:") + transactionId;
+}
+
+bool isPendingEventRef(const QString &id)
+{
+    return id.startsWith(QLatin1String("txn:"));
+}
+
+QJsonObject withRelationTarget(const QString &type, const QJsonObject &content, const QString &eventId)
+{
+    QJsonObject out = content;
+    if (type == QLatin1String("m.room.redaction")) {
+        out.insert(QStringLiteral("redacts"), eventId);
+        return out;
+    }
+    QJsonObject relatesTo = out.value(QLatin1String("m.relates_to")).toObject();
+    if (relatesTo.contains(QLatin1String("rel_type"))) {
+        relatesTo.insert(QStringLiteral("event_id"), eventId);
+    } else if (relatesTo.contains(QLatin1String("m.in_reply_to"))) {
+        QJsonObject inReplyTo = relatesTo.value(QLatin1String("m.in_reply_to")).toObject();
+        inReplyTo.insert(QStringLiteral("event_id"), eventId);
+        relatesTo.insert(QStringLiteral("m.in_reply_to"), inReplyTo);
+    } else {
+        return out;
+    }
+    out.insert(QStringLiteral("m.relates_to"), relatesTo);
+    return out;
+}
+
 QJsonObject replyRelation(const QString &eventId)
 {
     return QJsonObject{{QStringLiteral("m.in_reply_to"), QJsonObject{{QStringLiteral("event_id"), eventId}}}};

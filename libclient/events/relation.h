@@ -36,6 +36,14 @@ QString foldedTarget(const Event &event);
 // The same from a content object (an outgoing message's content, an m.new_content, …).
 Relation relationOfContent(const QJsonObject &content);
 
+// How an outgoing reaction, edit, reply or deletion names a message that is still in the outbox (has no event id
+// yet): "txn:<its transaction id>", replaced by the event id before it goes out.
+QString pendingEventRef(const QString &transactionId);
+bool isPendingEventRef(const QString &id);
+// `content` of an outgoing event of `type` with the message it relates to (or deletes) named `eventId`: the
+// m.relates_to event_id (m.in_reply_to's for a plain reply), or a redaction's "redacts".
+QJsonObject withRelationTarget(const QString &type, const QJsonObject &content, const QString &eventId);
+
 // m.relates_to of an outgoing reply, edit or reaction.
 QJsonObject replyRelation(const QString &eventId);
 QJsonObject replaceRelation(const QString &eventId);

@@ -130,7 +130,10 @@ const TimelineModel::RowView &TimelineModel::viewOf(int row) const
         view.media = isEcho ? MediaContent::fromLocalEcho(view.shown) : MediaContent::fromEvent(view.shown);
     view.kind = kindOf(TimelineItem{item.type, view.shown}, view.media);
     if (item.type != TimelineItem::Type::Gap) {
-        const QString eventId = item.event.eventId();
+        // A message still in the outbox is pointed at by its transaction id.
+        const QString eventId = item.event.eventId().isEmpty() && !item.transactionId.isEmpty()
+            ? pendingEventRef(item.transactionId)
+            : item.event.eventId();
         view.redacted = item.event.isRedacted() || aggregations.redactionPending(eventId);
         view.edited = !view.redacted && aggregations.isEdited(item.event);
         if (!view.redacted) {

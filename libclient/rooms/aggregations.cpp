@@ -196,6 +196,27 @@ QString Aggregations::echoSent(const QString &txnId, const QString &eventId)
     return target;
 }
 
+void Aggregations::retarget(const QString &from, const QString &to)
+{
+    if (from.isEmpty() || to.isEmpty() || from == to)
+        return;
+    const QStringList keys = m_byTarget.take(from);
+    for (const QString &key : keys) {
+        auto it = m_relations.find(key);
+        if (it == m_relations.end())
+            continue;
+        it->relation.eventId = to;
+        if (!it->event.eventId().isEmpty())
+            m_targetOf.insert(it->event.eventId(), to);
+        if (!m_byTarget.value(to).contains(key))
+            m_byTarget[to].append(key);
+    }
+    for (auto it = m_pendingRedactions.begin(); it != m_pendingRedactions.end(); ++it) {
+        if (*it == from)
+            *it = to;
+    }
+}
+
 std::optional<Event> Aggregations::pendingRedactionFor(const Event &event) const
 {
     const auto it = m_redactions.constFind(event.eventId());

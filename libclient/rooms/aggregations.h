@@ -64,6 +64,9 @@ public:
     // Our echo was sent: it has an event id now.
     QString echoSent(const QString &txnId, const QString &eventId);
 
+    // A message that was still in the outbox got its event id: what pointed at pendingEventRef(txn) points at it.
+    void retarget(const QString &from, const QString &to);
+
     // A redaction seen for an event not loaded yet (applied when it arrives), if valid for `event`.
     std::optional<Event> pendingRedactionFor(const Event &event) const;
     // A redaction of ours that is still in the outbox for this event.

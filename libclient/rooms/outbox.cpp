@@ -1,6 +1,7 @@
 #include "rooms/outbox.h"
 
 #include "api/room_api.h"
+#include "events/relation.h"
 #include "media/attachment_content.h"
 #include "net/http_client.h"
 #include "rooms/attachment_uploader.h"
@@ -108,6 +109,25 @@ QString Outbox::sendText(const QString &roomId, const QString &text)
     return accept(entry);
 }
 
+QString Outbox::sendEvent(const QString &roomId, const QString &type, const QJsonObject &content,
+                          const QString &dependsOn)
+{
+    OutboxEntry entry;
+    entry.transactionId = newTransactionId();
+    entry.roomId = roomId;
+    entry.eventType = type;
+    entry.content = content;
+    entry.acceptedAtMs = QDateTime::currentMSecsSinceEpoch();
+    entry.dependsOn = m_pending.contains(dependsOn) ? dependsOn : QString();
+    return accept(entry);
+}
+
+bool Outbox::isCancellable(const QString &txnId) const
+{
+    const auto it = m_pending.constFind(txnId);
+    return it != m_pending.cend() && !it->request;
+}
+
 QString Outbox::sendAttachment(const QString &roomId, const OutgoingAttachment &attachment)
 {
     if (!attachment.file.isValid() || (attachment.hasThumbnail() && !attachment.thumbnail.isValid())) {
@@ -183,6 +203,7 @@ void Outbox::track(const OutboxEntry &entry)
     pending.content = entry.content;
     pending.acceptedAtMs = entry.acceptedAtMs;
     pending.attachment = entry.attachment;
+    pending.dependsOn = entry.dependsOn;
     m_pending.insert(entry.transactionId, pending);
     OutboxUpdate queued = update(OutboxUpdate::Kind::Queued, entry.transactionId);
     queued.echo = Event(QJsonObject{
@@ -207,6 +228,7 @@ OutboxEntry Outbox::entryOf(const QString &txnId) const
     entry.content = pending.content;
     entry.acceptedAtMs = pending.acceptedAtMs;
     entry.attachment = pending.attachment;
+    entry.dependsOn = pending.dependsOn;
     return entry;
 }
 
@@ -299,10 +321,53 @@ void Outbox::discard(const QString &txnId)
     auto it = m_pending.find(txnId);
     if (it == m_pending.end() || !it->failed || inFlight(txnId))
         return;
+    announceCancelled(txnId);
+}
+
+void Outbox::announceCancelled(const QString &txnId)
+{
     const OutboxUpdate cancelledUpdate = update(OutboxUpdate::Kind::Cancelled, txnId);
+    cancelDependents(txnId);
     forget(txnId);
     emit updated(cancelledUpdate);
     emit cancelled(cancelledUpdate.roomId, txnId);
+}
+
+void Outbox::cancelDependents(const QString &txnId)
+{
+    // A reaction to, or an edit of, a message that will never exist goes with it.
+    QStringList dependents = m_parked.take(txnId);
+    for (auto it = m_pending.cbegin(); it != m_pending.cend(); ++it) {
+        if (it->dependsOn == txnId && !dependents.contains(it.key()))
+            dependents.append(it.key());
+    }
+    for (const QString &dependent : std::as_const(dependents)) {
+        auto it = m_pending.find(dependent);
+        if (it == m_pending.end() || it->request)
+            continue;
+        m_queues[it->roomId].removeOne(dependent);
+        qCInfo(lcOutbox) << "message" << dependent << "cancelled with the message it depends on";
+        announceCancelled(dependent);
+    }
+}
+
+void Outbox::resolveDependents(const QString &txnId, const QString &eventId)
+{
+    for (auto it = m_pending.begin(); it != m_pending.end(); ++it) {
+        if (it->dependsOn != txnId)
+            continue;
+        it->dependsOn.clear();
+        it->content = withRelationTarget(it->type, it->content, eventId);
+        // Recorded before the target leaves the journal (calls are carried out in order): a crash in between
+        // sends the target again under its transaction id, and the server answers with the same event id.
+        if (m_journal)
+            m_journal->resolve(it.key(), it->content, {});
+    }
+    const QStringList parked = m_parked.take(txnId);
+    for (const QString &dependent : parked) {
+        if (m_pending.contains(dependent))
+            enqueue(dependent);
+    }
 }
 
 bool Outbox::cancel(const QString &txnId)
@@ -311,13 +376,11 @@ bool Outbox::cancel(const QString &txnId)
     if (it == m_pending.end() || it->request)
         return false; // unknown, or on its way: the server may have stored it already
     stopUpload(*it);
-    const OutboxUpdate cancelledUpdate = update(OutboxUpdate::Kind::Cancelled, txnId);
-    m_queues[cancelledUpdate.roomId].removeOne(txnId);
+    const QString roomId = it->roomId;
+    m_queues[roomId].removeOne(txnId);
     qCInfo(lcOutbox) << "message" << txnId << "cancelled";
-    forget(txnId);
-    emit updated(cancelledUpdate);
-    emit cancelled(cancelledUpdate.roomId, txnId);
-    pump(cancelledUpdate.roomId);
+    announceCancelled(txnId);
+    pump(roomId);
     return true;
 }
 
@@ -361,6 +424,27 @@ void Outbox::transmit(const QString &txnId)
         return;
     }
     it->waitingForState = false;
+    if (!it->dependsOn.isEmpty()) {
+        const QString target = it->dependsOn;
+        const QString roomId = it->roomId;
+        m_queues[roomId].removeOne(txnId);
+        if (m_pending.contains(target)) {
+            // Its message is not sent yet (failed, waiting for a retry): out of the queue until it is.
+            if (!m_parked.value(target).contains(txnId))
+                m_parked[target].append(txnId);
+        } else {
+            failHead(txnId, MatrixError::invalidResponse(QStringLiteral("the message it relates to was not sent")));
+            return;
+        }
+        pump(roomId);
+        return;
+    }
+    // A deletion names only which event goes: it is never encrypted (the server must read it).
+    if (it->type == QLatin1String("m.room.redaction")) {
+        it->sentContent = it->content;
+        send(txnId, it->type, it->content);
+        return;
+    }
     const bool encrypted = ready == RoomReadiness::Encrypted;
     // An encrypted room: encrypted, or not sent at all (nor anything of it uploaded).
     if (encrypted && !m_encryptor) {
@@ -603,7 +687,10 @@ void Outbox::send(const QString &txnId, const QString &type, const QJsonObject &
     auto it = m_pending.find(txnId);
     if (it == m_pending.end())
         return;
-    PendingRequest *request = m_api->sendEvent(it->roomId, type, txnId, content, m_retry);
+    PendingRequest *request = type == QLatin1String("m.room.redaction")
+        ? m_api->redact(it->roomId, content.value(QLatin1String("redacts")).toString(), txnId,
+                        content.value(QLatin1String("reason")).toString(), m_retry)
+        : m_api->sendEvent(it->roomId, type, txnId, content, m_retry);
     it->request = request;
     connect(request, &PendingRequest::retrying, this, [txnId](const MatrixError &error, int delayMs) {
         qCInfo(lcOutbox) << "message" << txnId << "not sent yet:" << error.message << "- retrying in" << delayMs << "ms";
@@ -626,6 +713,7 @@ void Outbox::send(const QString &txnId, const QString &type, const QJsonObject &
             OutboxUpdate sentUpdate = update(OutboxUpdate::Kind::Sent, txnId);
             sentUpdate.eventId = eventId;
             sentUpdate.content = it->sentContent;
+            resolveDependents(txnId, eventId);
             forget(txnId);
             emit updated(sentUpdate);
             emit sent(roomId, txnId, eventId);

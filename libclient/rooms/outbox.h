@@ -61,6 +61,14 @@ public:
 
     // Returns the transaction id. The message is "accepted" (accepted()) once the journal committed it.
     QString sendText(const QString &roomId, const QString &text);
+    // Any message event (formatted text, a reply, a reaction, an edit) or a deletion (m.room.redaction, content
+    // {"redacts", "reason"}: sent through /redact, never encrypted). `dependsOn` is the transaction id of the
+    // message it relates to when that one is still here: the content names it pendingEventRef(dependsOn), and the
+    // entry waits for its event id (a failed target holds it back, a cancelled one cancels it too).
+    QString sendEvent(const QString &roomId, const QString &type, const QJsonObject &content,
+                      const QString &dependsOn = {});
+    // Whether this message is still here and not on its way (cancel() would succeed).
+    bool isCancellable(const QString &txnId) const;
     // A staged attachment; the same, or an empty string (nothing accepted) when its staged file is not valid.
     QString sendAttachment(const QString &roomId, const OutgoingAttachment &attachment);
     // Entries found in the store at start: shown again as local echoes and sent in their order.
@@ -110,6 +118,7 @@ private:
         int uploadAttempts = 0;           // transient upload failures in a row
         qint64 progressShown = -1;        // last transferred count announced
         QPointer<PendingRequest> request; // in flight
+        QString dependsOn;                // transaction id of the target still in the outbox
     };
     // What the room's known state says about sending into it now.
     enum class RoomReadiness { Unknown, Clear, Encrypted };
@@ -135,6 +144,10 @@ private:
     // Out of the outbox (sent, cancelled, discarded): forgotten by the journal, then its staged files released.
     void forget(const QString &txnId);
     bool inFlight(const QString &txnId) const;
+    // Dependents of a message that was sent (their content gets its event id) or given up (they go too).
+    void resolveDependents(const QString &txnId, const QString &eventId);
+    void cancelDependents(const QString &txnId);
+    void announceCancelled(const QString &txnId);
     RoomApi *m_api;
     OutboxJournal *m_journal = nullptr;
     RoomEncryptor *m_encryptor = nullptr;
@@ -146,6 +159,7 @@ private:
     quint64 m_uploadSerial = 0;
     QHash<QString, Pending> m_pending;
     QHash<QString, QStringList> m_queues; // room id -> transaction ids waiting to go out, in order
+    QHash<QString, QStringList> m_parked; // target transaction id -> dependents out of the queue until it is sent
 };
 
 } // namespace estafette

@@ -22,6 +22,9 @@ struct OutboxEntry {
     // A dependent entry: upload the thumbnail, upload the file, then send the event naming them. Its
     // thumbnailUrl / fileUrl say which uploads are done already.
     std::optional<OutgoingAttachment> attachment;
+    // A reaction, edit, reply or deletion of a message still in the outbox: that message's transaction id. The
+    // content names it as "txn:<id>" until its event id is known; the entry waits for it.
+    QString dependsOn;
 };
 
 // Durable record of the outbox (the encrypted store). `done(true)` means the change is committed to disk:
@@ -34,6 +37,9 @@ public:
     virtual void setFailed(const QString &transactionId, bool failed, const QString &reason) = 0;
     // The entry and its attachment; `done` (may be empty) once that is committed.
     virtual void remove(const QString &transactionId, std::function<void(bool removed)> done) = 0;
+    // A dependent entry's target got its event id: its content now names it, and it depends on nothing more.
+    virtual void resolve(const QString &transactionId, const QJsonObject &content,
+                         std::function<void(bool committed)> done) = 0;
     // An attachment's uploads so far (empty: not uploaded), and whether they are of the staged ciphertext (an
     // encrypted room) or of the plaintext; replaces what was recorded before.
     virtual void recordUploads(const QString &transactionId, const QString &thumbnailUrl, const QString &fileUrl,

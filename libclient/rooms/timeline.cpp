@@ -1,6 +1,7 @@
 #include "rooms/timeline.h"
 
 #include "events/redaction.h"
+#include "events/relation.h"
 
 #include <algorithm>
 
@@ -30,6 +31,8 @@ int Timeline::rowOfEvent(const QString &eventId) const
 {
     if (eventId.isEmpty())
         return -1;
+    if (isPendingEventRef(eventId)) // a message still in the outbox, by its transaction id
+        return rowOfTransaction(eventId.mid(4));
     if (!m_rowsMoved) {
         const auto it = m_rowOf.constFind(eventId);
         if (it == m_rowOf.constEnd())
@@ -172,6 +175,8 @@ void Timeline::replaceEcho(int row, const Event &event)
     m_eventIds.insert(event.eventId());
     if (!m_rowsMoved)
         m_rowOf.insert(event.eventId(), row);
+    if (!item.transactionId.isEmpty())
+        m_aggregations.retarget(pendingEventRef(item.transactionId), event.eventId());
     noteReply(item);
     emit itemChanged(row);
 }
@@ -354,6 +359,7 @@ void Timeline::markSent(const QString &txnId, const QString &eventId, const QJso
             m_eventIds.insert(eventId);
             if (!m_rowsMoved)
                 m_rowOf.insert(eventId, row);
+            m_aggregations.retarget(pendingEventRef(txnId), eventId);
         }
         // An attachment's echo learns the mxc URIs it was sent with, so it can be opened before the sync echoes it.
         if (!content.isEmpty())

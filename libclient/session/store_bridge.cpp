@@ -239,6 +239,22 @@ void StoreBridge::remove(const QString &transactionId, std::function<void(bool r
         });
 }
 
+void StoreBridge::resolve(const QString &transactionId, const QJsonObject &content,
+                          std::function<void(bool committed)> done)
+{
+    runStore<bool>(
+        [transactionId, content](AccountStore *s) {
+            const bool resolved = s && s->outboxResolve(transactionId, content);
+            if (!resolved)
+                qCWarning(lcStoreBridge) << "could not resolve the target of outbox entry" << transactionId;
+            return resolved;
+        },
+        [done = std::move(done)](const bool &resolved) {
+            if (done)
+                done(resolved);
+        });
+}
+
 void StoreBridge::recordUploads(const QString &transactionId, const QString &thumbnailUrl, const QString &fileUrl,
                                 bool encrypted, std::function<void(bool committed)> done)
 {

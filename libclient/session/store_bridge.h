@@ -95,6 +95,7 @@ public:
     void insert(const OutboxEntry &entry, std::function<void(bool committed)> done) override;
     void setFailed(const QString &transactionId, bool failed, const QString &reason) override;
     void remove(const QString &transactionId, std::function<void(bool removed)> done) override;
+    void resolve(const QString &transactionId, const QJsonObject &content, std::function<void(bool committed)> done) override;
     void recordUploads(const QString &transactionId, const QString &thumbnailUrl, const QString &fileUrl, bool encrypted,
                        std::function<void(bool committed)> done) override;
 

@@ -412,6 +412,11 @@ bool AccountStore::outboxSetUploads(const QString &transactionId, const QString 
     return m_tables->outboxAttachments.setUploads(transactionId, thumbnailUrl, fileUrl, encrypted);
 }
 
+bool AccountStore::outboxResolve(const QString &transactionId, const QJsonObject &content)
+{
+    return m_tables->outbox.resolve(transactionId, content);
+}
+
 bool AccountStore::outboxSetFailed(const QString &transactionId, bool failed, const QString &reason)
 {
     return m_tables->outbox.setFailed(transactionId, failed, reason);

@@ -92,6 +92,8 @@ public:
     // rest of the store runs with NORMAL, which survives a process crash only). Removed together too.
     bool outboxInsert(const OutboxEntry &entry);
     bool outboxSetFailed(const QString &transactionId, bool failed, const QString &reason);
+    // A dependent entry's target was sent: its content names the target's event id now.
+    bool outboxResolve(const QString &transactionId, const QJsonObject &content);
     // An attachment's uploads so far (empty URL: not uploaded); false when the entry has no attachment.
     bool outboxSetUploads(const QString &transactionId, const QString &thumbnailUrl, const QString &fileUrl,
                           bool encrypted);

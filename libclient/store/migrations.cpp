@@ -81,10 +81,11 @@ bool toV8(Database &db)
     return OutboxAttachmentTable::createV8(db);
 }
 
-// Schema 9: timeline rows say whether they are relations folded into another event, and which.
+// Schema 9: timeline rows say whether they are relations folded into another event, and which; outbox entries
+// name the entry they depend on (a reaction to a message still being sent).
 bool toV9(Database &db)
 {
-    return TimelineTable::migrateV9(db);
+    return TimelineTable::migrateV9(db) && OutboxTable::migrateV9(db);
 }
 
 constexpr Migration kMigrations[] = {

@@ -21,10 +21,21 @@ bool OutboxTable::createV1(Database &db)
         "  reason TEXT);");
 }
 
+bool OutboxTable::migrateV9(Database &db)
+{
+    return db.exec("ALTER TABLE outbox ADD COLUMN depends_on TEXT;");
+}
+
+bool OutboxTable::resolve(const QString &transactionId, const QJsonObject &content)
+{
+    Statement &s = m_db.cached("UPDATE outbox SET content = ?2, depends_on = NULL WHERE txn_id = ?1");
+    return s.bindText(1, transactionId).bindBlob(2, toStoredJson(content)).exec() && m_db.changes() == 1;
+}
+
 bool OutboxTable::insert(const OutboxEntry &entry)
 {
-    Statement &s = m_db.cached("INSERT INTO outbox (txn_id, room_id, type, content, accepted_ms, failed, reason)"
-                               " VALUES (?, ?, ?, ?, ?, ?, ?)");
+    Statement &s = m_db.cached("INSERT INTO outbox (txn_id, room_id, type, content, accepted_ms, failed, reason, depends_on)"
+                               " VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
     return s.bindText(1, entry.transactionId)
                         .bindText(2, entry.roomId)
                         .bindText(3, entry.eventType)
@@ -32,6 +43,7 @@ bool OutboxTable::insert(const OutboxEntry &entry)
                         .bindInt64(5, entry.acceptedAtMs)
                         .bindInt64(6, entry.failed ? 1 : 0)
                         .bindText(7, entry.failed ? entry.failureReason : QString())
+                        .bindText(8, entry.dependsOn.isEmpty() ? QString() : entry.dependsOn)
                         .exec();
 }
 
@@ -50,7 +62,8 @@ bool OutboxTable::remove(const QString &transactionId)
 
 QList<OutboxEntry> OutboxTable::entries()
 {
-    Statement &s = m_db.cached("SELECT txn_id, room_id, type, content, accepted_ms, failed, reason FROM outbox ORDER BY seq");
+    Statement &s = m_db.cached("SELECT txn_id, room_id, type, content, accepted_ms, failed, reason, depends_on FROM outbox"
+                               " ORDER BY seq");
     QList<OutboxEntry> list;
     while (s.step() == Statement::Step::Row) {
         OutboxEntry e;
@@ -61,6 +74,7 @@ QList<OutboxEntry> OutboxTable::entries()
         e.acceptedAtMs = s.int64(4);
         e.failed = s.int64(5) != 0;
         e.failureReason = s.text(6);
+        e.dependsOn = s.isNull(7) ? QString() : s.text(7);
         list.append(e);
     }
     s.reset();

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QList>
+#include <QJsonObject>
 #include <QString>
 
 namespace estafette {
@@ -15,11 +16,14 @@ public:
     explicit OutboxTable(Database &db) : m_db(db) {}
 
     static bool createV1(Database &db);
+    // Schema 9: depends_on, the transaction id of the message a dependent entry (reaction, edit…) waits for.
+    static bool migrateV9(Database &db);
 
     // The entry's row only (AccountStore::outboxInsert adds its attachment and commits with synchronous=FULL).
     bool insert(const OutboxEntry &entry);
     bool setFailed(const QString &transactionId, bool failed, const QString &reason);
     bool remove(const QString &transactionId);
+    bool resolve(const QString &transactionId, const QJsonObject &content); // content naming its target, no dependency
     QList<OutboxEntry> entries(); // without their attachments
 
 private:

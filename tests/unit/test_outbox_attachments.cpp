@@ -111,6 +111,13 @@ public:
         uploads << QStringList{txn, thumb, file, encrypted ? "enc" : "clear"};
         done(true);
     }
+    QList<QPair<QString, QJsonObject>> resolved;
+    void resolve(const QString &txn, const QJsonObject &content, std::function<void(bool)> done) override
+    {
+        resolved.append({txn, content});
+        if (done)
+            done(true);
+    }
     void commitAll()
     {
         const auto callbacks = std::exchange(waiting, {});
