@@ -9,6 +9,7 @@
 #include "room_header.h"
 #include "rooms/back_paginator.h"
 #include "rooms/outbox.h"
+#include "timeline/message_interactions.h"
 #include "rooms/room.h"
 #include "session/room_actions.h"
 #include "timeline/timeline_view.h"
@@ -43,6 +44,7 @@ RoomView::RoomView(Outbox *outbox, BackPaginator *paginator, RoomActions *action
     , m_inviteBar(new InviteBar(this))
     , m_composerPanel(new ComposerPanel(this))
     , m_composer(m_composerPanel->edit())
+    , m_interactions(new MessageInteractions(m_timeline, m_composerPanel, this))
 {
     setObjectName(QStringLiteral("roomView"));
     m_placeholder->setObjectName(QStringLiteral("noRoomPlaceholder"));
@@ -69,6 +71,8 @@ RoomView::RoomView(Outbox *outbox, BackPaginator *paginator, RoomActions *action
     outer->addWidget(m_pages);
 
     connect(m_composerPanel, &ComposerPanel::textSubmitted, this, &RoomView::send);
+    m_interactions->setPaginator(paginator);
+    connect(m_interactions, &MessageInteractions::sent, m_timeline, &QAbstractItemView::scrollToBottom);
     connect(m_composerPanel, &ComposerPanel::attachmentsConfirmed, this,
             [this](const QList<AttachmentSource> &sources, const QString &caption) {
                 if (!m_room)
@@ -202,6 +206,11 @@ void RoomView::refreshMembership()
         m_inviteBar->setInviter(inviter.isEmpty() ? QString() : m_room->memberName(inviter));
         m_inviteBar->setBusy(false);
     }
+}
+
+void RoomView::setMessageActions(MessageActions *actions)
+{
+    m_interactions->setMessageActions(actions);
 }
 
 void RoomView::send(const QString &text)

@@ -16,6 +16,8 @@ class BackPaginator;
 class ComposerEdit;
 class ComposerPanel;
 class InviteBar;
+class MessageActions;
+class MessageInteractions;
 class MediaActions;
 class ThumbnailSource;
 class Outbox;
@@ -43,6 +45,9 @@ public:
     void setMedia(ThumbnailSource *thumbnails, MediaActions *actions);
     // Where the header's room avatar and the timeline's senders' avatars come from (not owned; nullptr: initials).
     void setAvatarSource(AvatarSource *avatars);
+    // Reactions, replies, edits and deletions (not owned; nullptr: messages can only be read and sent).
+    void setMessageActions(MessageActions *actions);
+    MessageInteractions *messageInteractions() const { return m_interactions; }
 
 signals:
     // The person asked to see the devices of a member (from a message's context menu).
@@ -71,6 +76,7 @@ private:
     InviteBar *m_inviteBar;
     ComposerPanel *m_composerPanel;
     ComposerEdit *m_composer;
+    MessageInteractions *m_interactions;
     QHash<QString, QString> m_drafts; // room id -> unsent text, kept while switching rooms
     QHash<QString, QList<AttachmentSource>> m_attachmentDrafts; // room id -> attachments not yet confirmed
 };

@@ -1,6 +1,7 @@
 #include "composer_panel.h"
 
 #include "composer/attachment_mime.h"
+#include "composer/composer_context_bar.h"
 #include "composer/attachment_tray.h"
 #include "composer/attachment_tray_item.h"
 #include "composer/paperclip_icon.h"
@@ -25,6 +26,7 @@ namespace estafette {
 ComposerPanel::ComposerPanel(QWidget *parent)
     : QWidget(parent)
     , m_tray(new AttachmentTray(this))
+    , m_contextBar(new ComposerContextBar(this))
     , m_attach(new QToolButton(this))
     , m_edit(new ComposerEdit(this))
     , m_lastFolder(QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation))
@@ -48,10 +50,16 @@ ComposerPanel::ComposerPanel(QWidget *parent)
     layout->setContentsMargins(8, 6, 8, 8);
     layout->setSpacing(0);
     layout->addWidget(m_tray);
+    layout->addWidget(m_contextBar);
     layout->addLayout(row);
     setTabOrder(m_attach, m_edit);
 
     connect(m_attach, &QToolButton::clicked, this, &ComposerPanel::openFileDialog);
+    connect(m_contextBar, &ComposerContextBar::cancelRequested, this, [this] {
+        cancelContext();
+        m_edit->setFocus(Qt::OtherFocusReason);
+    });
+    m_edit->installEventFilter(this);
     connect(m_edit, &ComposerEdit::submitted, this, &ComposerPanel::onSubmitted);
     connect(m_edit, &ComposerEdit::attachmentsOffered, this, &ComposerPanel::addMimeData);
     connect(m_tray, &AttachmentTray::countChanged, this, &ComposerPanel::onTrayCountChanged);
@@ -117,6 +125,15 @@ void ComposerPanel::acceptDropsOn(QWidget *target)
 
 bool ComposerPanel::eventFilter(QObject *watched, QEvent *event)
 {
+    // Up in an empty editor edits our last message, as in most messengers.
+    if (watched == m_edit && event->type() == QEvent::KeyPress) {
+        const auto *key = static_cast<QKeyEvent *>(event);
+        if (key->key() == Qt::Key_Up && key->modifiers() == Qt::NoModifier && m_mode == Mode::New
+            && m_tray->isEmpty() && m_edit->toPlainText().isEmpty()) {
+            emit editLastRequested();
+            return true;
+        }
+    }
     const bool target = std::any_of(m_dropTargets.cbegin(), m_dropTargets.cend(),
                                     [watched](const QPointer<QWidget> &w) { return w == watched; });
     if (!target)
@@ -174,10 +191,49 @@ void ComposerPanel::confirm()
     onSubmitted(text);
 }
 
+void ComposerPanel::startReply(const MessageActions::Target &target, const QString &senderName,
+                               const QString &firstLine)
+{
+    m_mode = Mode::Reply;
+    m_target = target;
+    m_contextBar->showReply(senderName, firstLine);
+    m_edit->setFocus(Qt::OtherFocusReason);
+}
+
+void ComposerPanel::startEdit(const MessageActions::Target &target, const QString &text)
+{
+    m_mode = Mode::Edit;
+    m_target = target;
+    m_contextBar->showEdit();
+    m_edit->setPlainText(text);
+    m_edit->moveCursor(QTextCursor::End);
+    m_edit->setFocus(Qt::OtherFocusReason);
+}
+
+void ComposerPanel::cancelContext()
+{
+    if (m_mode == Mode::Edit)
+        m_edit->clear(); // the old text was only there to be changed
+    m_mode = Mode::New;
+    m_target = {};
+    m_contextBar->hide();
+}
+
 void ComposerPanel::onSubmitted(const QString &text)
 {
     if (m_tray->isEmpty()) {
-        if (!text.isEmpty())
+        if (text.isEmpty())
+            return;
+        const Mode mode = m_mode;
+        const MessageActions::Target target = m_target;
+        m_mode = Mode::New;
+        m_target = {};
+        m_contextBar->hide();
+        if (mode == Mode::Reply)
+            emit replySubmitted(target, text);
+        else if (mode == Mode::Edit)
+            emit editSubmitted(target, text);
+        else
             emit textSubmitted(text);
         return;
     }
@@ -211,6 +267,12 @@ void ComposerPanel::keyPressEvent(QKeyEvent *event)
     // Escape from the editor or a tray item: the waiting attachments go, the text stays.
     if (event->key() == Qt::Key_Escape && event->modifiers() == Qt::NoModifier && !m_tray->isEmpty()) {
         m_tray->clear();
+        m_edit->setFocus(Qt::OtherFocusReason);
+        event->accept();
+        return;
+    }
+    if (event->key() == Qt::Key_Escape && event->modifiers() == Qt::NoModifier && m_mode != Mode::New) {
+        cancelContext();
         m_edit->setFocus(Qt::OtherFocusReason);
         event->accept();
         return;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "media/attachment_source.h"
+#include "rooms/message_actions.h"
 
 #include <QList>
 #include <QPointer>
@@ -12,6 +13,7 @@ class QToolButton;
 namespace estafette {
 
 class AttachmentTray;
+class ComposerContextBar;
 class ComposerEdit;
 
 // The bottom of a room: the tray of attachments waiting to be sent, the attach button and the message editor.
@@ -37,8 +39,23 @@ public:
     void setAttachments(const QList<AttachmentSource> &sources);
     void confirm(); // what Enter does
 
+    // The next message answers `target` (a bar says to whom), or replaces the text of one of ours (the editor
+    // then holds its text). Escape, the bar's button or sending goes back to a plain new message.
+    enum class Mode { New, Reply, Edit };
+    void startReply(const MessageActions::Target &target, const QString &senderName, const QString &firstLine);
+    void startEdit(const MessageActions::Target &target, const QString &text);
+    void cancelContext();
+    Mode mode() const { return m_mode; }
+    MessageActions::Target contextTarget() const { return m_target; }
+    ComposerContextBar *contextBar() const { return m_contextBar; }
+
 signals:
+    // The text, with what it answers or replaces (mode New: an empty target); the context is cleared after.
     void textSubmitted(const QString &text);
+    void replySubmitted(const MessageActions::Target &target, const QString &text);
+    void editSubmitted(const MessageActions::Target &target, const QString &text);
+    // Up in an empty editor: edit our last message.
+    void editLastRequested();
     // The person confirmed what the tray held; it is emptied, the editor too. Caption may be empty.
     void attachmentsConfirmed(const QList<AttachmentSource> &sources, const QString &caption);
 
@@ -51,6 +68,9 @@ private:
     void onTrayCountChanged(int count);
 
     AttachmentTray *m_tray;
+    ComposerContextBar *m_contextBar;
+    Mode m_mode = Mode::New;
+    MessageActions::Target m_target;
     QToolButton *m_attach;
     ComposerEdit *m_edit;
     QString m_placeholder;

@@ -23,7 +23,16 @@ void TextMessagePainter::paintBody(QPainter *painter, const TimelineRow &row, co
     const bool muted = row.kind == TimelineModel::ItemKind::Notice || row.sendState == SendState::Sending
         || row.isUnreadable();
     painter->setPen(muted ? TimelineStyle::mutedColor(row.palette) : row.palette.color(QPalette::Text));
-    row.bodyLayout(fontOf(row)).layout.draw(painter, body.topLeft());
+    const TextLayoutCache::Entry &layout = row.bodyLayout(fontOf(row));
+    QList<QTextLayout::FormatRange> formats;
+    if (row.edited) { // "(edited)" after the text, muted
+        QTextLayout::FormatRange edited;
+        edited.start = row.editedFrom();
+        edited.length = int(layout.text.size()) - edited.start;
+        edited.format.setForeground(TimelineStyle::mutedColor(row.palette));
+        formats.append(edited);
+    }
+    layout.layout.draw(painter, body.topLeft(), formats);
 }
 
 } // namespace estafette

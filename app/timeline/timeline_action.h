@@ -13,6 +13,8 @@ enum class TimelineAction {
     Open,           // a file: open it with the system's application
     CancelUpload,   // our own file still being uploaded: cancel it
     CancelDownload, // a file being downloaded: cancel that
+    ShowOriginal,   // a reply's quote: show the message it answers
+    ToggleReaction, // a reaction chip: add or take back ours (which key: TimelineDelegate::reactionKeyAt)
 };
 
 } // namespace estafette

@@ -7,6 +7,8 @@
 #include "rooms/room.h" // timeline_model.h needs Room complete for its inline room()
 #include "rooms/timeline.h"
 #include "timeline/day_separator_painter.h"
+#include "timeline/reactions_painter.h"
+#include "timeline/reply_quote_painter.h"
 #include "timeline/row_status_painter.h"
 #include "timeline/row_thumbnail.h"
 #include "timeline/sender_header_painter.h"
@@ -156,9 +158,15 @@ TimelineDelegate::Geometry TimelineDelegate::geometry(const TimelineRow &row) co
     g.top = y;
     if (g.header)
         y += SenderHeaderPainter::height(*row.fonts);
+    g.quoteTop = y;
+    g.quoteHeight = ReplyQuotePainter::height(row);
+    y += g.quoteHeight;
     g.bodyTop = y;
     g.bodyHeight = painterFor(row).bodyHeight(row);
     y += g.bodyHeight;
+    g.reactionsTop = y;
+    g.reactionsHeight = ReactionsPainter::height(row);
+    y += g.reactionsHeight;
     g.footerTop = y;
     y += RowStatusPainter::footerHeight(row);
     g.height = y + TimelineStyle::kBottom;
@@ -210,7 +218,11 @@ void TimelineDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opti
     const int x = rect.left() + TimelineStyle::kLeft;
     if (g.header)
         SenderHeaderPainter::paint(painter, row, QPoint(x, rect.top() + g.top));
+    if (g.quoteHeight > 0)
+        ReplyQuotePainter::paint(painter, row, QRect(x, rect.top() + g.quoteTop, row.bodyWidth, g.quoteHeight));
     painterFor(row).paintBody(painter, row, bodyRect(rect, g));
+    if (g.reactionsHeight > 0)
+        ReactionsPainter::paint(painter, row, QPoint(x, rect.top() + g.reactionsTop));
     const qreal firstLineCentre = rect.top() + g.bodyTop + QFontMetrics(f.body).height() / 2.0;
     RowStatusPainter::paintMargin(painter, row, rect, firstLineCentre);
     RowStatusPainter::paintFooter(painter, row, x, rect.top() + g.footerTop);
@@ -228,7 +240,27 @@ TimelineAction TimelineDelegate::actionAt(const QStyleOptionViewItem &option, co
     const TimelineRow row = rowOf(index, f, option.palette);
     const Geometry g = geometry(row);
     const QRect body = bodyRect(option.rect, g);
+    const int x = option.rect.left() + TimelineStyle::kLeft;
+    if (g.quoteHeight > 0 && QRect(x, option.rect.top() + g.quoteTop, row.bodyWidth, g.quoteHeight).contains(pos))
+        return TimelineAction::ShowOriginal;
+    if (g.reactionsHeight > 0
+        && !ReactionsPainter::keyAt(row, pos - QPoint(x, option.rect.top() + g.reactionsTop)).isEmpty())
+        return TimelineAction::ToggleReaction;
     return body.contains(pos) ? painterFor(row).actionAt(row, body, pos) : TimelineAction::None;
+}
+
+QString TimelineDelegate::reactionKeyAt(const QStyleOptionViewItem &option, const QModelIndex &index,
+                                        const QPoint &pos) const
+{
+    if (!index.isValid())
+        return {};
+    const TimelineFonts f = TimelineFonts::from(option.font);
+    const TimelineRow row = rowOf(index, f, option.palette);
+    const Geometry g = geometry(row);
+    if (g.reactionsHeight == 0)
+        return {};
+    const int x = option.rect.left() + TimelineStyle::kLeft;
+    return ReactionsPainter::keyAt(row, pos - QPoint(x, option.rect.top() + g.reactionsTop));
 }
 
 bool TimelineDelegate::helpEvent(QHelpEvent *event, QAbstractItemView *view, const QStyleOptionViewItem &option,
@@ -239,6 +271,13 @@ bool TimelineDelegate::helpEvent(QHelpEvent *event, QAbstractItemView *view, con
     const QDateTime time = TimelineRow::timeOf(index);
     if (!time.isValid()) {
         QToolTip::hideText();
+        return true;
+    }
+    // Over a reaction: who reacted.
+    const QString key = reactionKeyAt(option, index, event->pos());
+    if (!key.isEmpty()) {
+        const TimelineFonts f = TimelineFonts::from(option.font);
+        QToolTip::showText(event->globalPos(), ReactionsPainter::whoReacted(rowOf(index, f, option.palette), key), view);
         return true;
     }
     QString text = QLocale().toString(time, QLocale::LongFormat);

@@ -58,14 +58,20 @@ public:
     // anywhere on them), an image opens, a video or a sound plays, a file is saved.
     TimelineAction defaultAction(const QModelIndex &index) const;
     int cachedLayoutCount() const { return m_layouts.count(); }
+    // The reaction chip at `pos` (view coordinates), empty when none.
+    QString reactionKeyAt(const QStyleOptionViewItem &option, const QModelIndex &index, const QPoint &pos) const;
 
 private:
     struct Geometry {
         bool daySeparator = false;
         bool header = false;
         int top = 0;         // y of the header line (or body when no header), relative to the row
+        int quoteTop = 0;      // the message a reply answers
+        int quoteHeight = 0;
         int bodyTop = 0;
         int bodyHeight = 0;
+        int reactionsTop = 0;  // reaction chips under the body
+        int reactionsHeight = 0;
         int footerTop = 0;   // "Not sent" or "Sender not authenticated" line
         int height = 0;
     };

@@ -1,5 +1,7 @@
 #include "timeline/timeline_row.h"
 
+#include <QCoreApplication>
+
 namespace estafette {
 
 TimelineRow TimelineRow::make(const QModelIndex &index, const TimelineFonts &fonts, const QPalette &palette,
@@ -14,6 +16,12 @@ TimelineRow TimelineRow::make(const QModelIndex &index, const TimelineFonts &fon
     row.palette = palette;
     row.bodyWidth = bodyWidth;
     row.layouts = layouts;
+    if (isMessage(row.kind)) {
+        row.reply = index.data(TimelineModel::ReplyRole).value<ReplyPreview>();
+        row.edited = index.data(TimelineModel::IsEditedRole).toBool();
+        row.redacted = index.data(TimelineModel::IsRedactedRole).toBool();
+        row.reactions = index.data(TimelineModel::ReactionsRole).value<ReactionGroups>();
+    }
     if (isMedia(row.kind)) {
         row.media = index.data(TimelineModel::MediaRole).value<MediaContent>();
         row.problem = row.media.problemText();
@@ -56,9 +64,27 @@ QString TimelineRow::body() const
     return index.data(TimelineModel::BodyRole).toString();
 }
 
+QString TimelineRow::shownText() const
+{
+    if (!edited)
+        return body();
+    return body() + QChar(0x00A0) + QCoreApplication::translate("estafette::TimelineDelegate", "(edited)");
+}
+
+int TimelineRow::editedFrom() const
+{
+    return edited ? int(body().size()) + 1 : -1;
+}
+
+QString TimelineRow::nameOf(const QString &userId) const
+{
+    const auto *model = qobject_cast<const TimelineModel *>(index.model());
+    return model ? model->displayNameOf(userId) : userId;
+}
+
 const TextLayoutCache::Entry &TimelineRow::bodyLayout(const QFont &font) const
 {
-    return layouts->layout(layoutKey(), body(), font, bodyWidth);
+    return layouts->layout(layoutKey(), shownText(), font, bodyWidth);
 }
 
 TimelineModel::ItemKind TimelineRow::kindOf(const QModelIndex &index)

@@ -32,6 +32,12 @@ struct TimelineRow {
     TextLayoutCache *layouts = nullptr;
     AvatarSource *avatars = nullptr;           // the sender's avatar in the header line; nullptr: initials
 
+    // Messages: the message it answers, whether it was edited, its reactions.
+    ReplyPreview reply;
+    bool edited = false;
+    bool redacted = false;
+    ReactionGroups reactions;
+
     // Image, Video, Audio and File rows.
     MediaContent media;
     QString problem;                           // why the media is shown as a problem card; empty otherwise
@@ -50,6 +56,10 @@ struct TimelineRow {
     // A message whose body is not text: shown as a muted "Unreadable message", the reason in its tooltip.
     bool isUnreadable() const;
     QString body() const;
+    // The body as shown: with " (edited)" after it when it was edited (editedFrom() says where that starts).
+    QString shownText() const;
+    int editedFrom() const;
+    QString nameOf(const QString &userId) const; // a member's name as the room shows it
     // The row's body text (BodyRole) laid out in `font` at the body's width, from the cache.
     const TextLayoutCache::Entry &bodyLayout(const QFont &font) const;
     QDateTime time() const { return timeOf(index); }

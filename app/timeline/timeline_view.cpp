@@ -5,8 +5,10 @@
 #include "models/download_progress_source.h"
 #include "models/thumbnail_source.h"
 #include "models/timeline_model.h"
+#include "rooms/message_actions.h"
 #include "rooms/room.h"
 #include "rooms/timeline.h"
+#include "timeline/message_menu.h"
 #include "timeline/row_thumbnail.h"
 #include "timeline/timeline_delegate.h"
 #include "timeline/timeline_row.h"
@@ -57,8 +59,19 @@ TimelineView::TimelineView(QWidget *parent)
         Q_UNUSED(first)
     });
     // A click asks for what is under the point it started from (a button of a card, a picture, a whole row).
-    connect(this, &QListView::clicked, this,
-            [this](const QModelIndex &index) { perform(actionAt(m_pressPos), index); });
+    connect(this, &QListView::clicked, this, [this](const QModelIndex &index) {
+        const TimelineAction action = actionAt(m_pressPos);
+        if (action == TimelineAction::ToggleReaction) {
+            QStyleOptionViewItem option;
+            initViewItemOption(&option);
+            option.rect = visualRect(index);
+            const QString key = m_delegate->reactionKeyAt(option, index, m_pressPos);
+            if (!key.isEmpty())
+                emit reactionToggled(index.row(), key);
+            return;
+        }
+        perform(action, index);
+    });
 }
 
 void TimelineView::setAvatarSource(AvatarSource *source)
@@ -242,6 +255,14 @@ void TimelineView::contextMenuEvent(QContextMenuEvent *event)
         QListView::contextMenuEvent(event);
         return;
     }
+    QPoint at = event->globalPos();
+    if (fromKeyboard)
+        at = viewport()->mapToGlobal(visualRect(index).center());
+    if (!isFailedMessage(index) && mediaActionsOf(index).isEmpty()) {
+        showMessageMenu(index, at);
+        event->accept();
+        return;
+    }
     QMenu menu(this);
     QAction *retry = nullptr;
     QAction *discard = nullptr;
@@ -270,9 +291,6 @@ void TimelineView::contextMenuEvent(QContextMenuEvent *event)
         devices = menu.addAction(tr("&Devices of %1…").arg(index.data(TimelineModel::SenderNameRole).toString()));
         devices->setObjectName(QStringLiteral("senderDevicesAction"));
     }
-    QPoint at = event->globalPos();
-    if (fromKeyboard)
-        at = viewport()->mapToGlobal(visualRect(index).center());
     QAction *picked = menu.exec(at);
     if (picked && picked == retry)
         emit retryRequested(txnId);
@@ -283,6 +301,64 @@ void TimelineView::contextMenuEvent(QContextMenuEvent *event)
     else if (picked && mediaActions.contains(picked))
         perform(mediaActions.value(picked), index);
     event->accept();
+}
+
+void TimelineView::setMessageActions(MessageActions *actions)
+{
+    m_messageActions = actions;
+}
+
+void TimelineView::showMessageMenu(const QModelIndex &index, const QPoint &globalPos)
+{
+    Room *current = room();
+    if (!current || !index.isValid())
+        return;
+    const TimelineItem &item = current->timeline()->at(index.row());
+    const bool sent = !index.data(TimelineModel::EventIdRole).toString().isEmpty();
+    const bool redacted = index.data(TimelineModel::IsRedactedRole).toBool();
+    MessageMenu::Offer offer;
+    offer.canReact = m_messageActions && !redacted;
+    offer.canReply = m_messageActions && sent && !redacted;
+    offer.canEdit = m_messageActions && m_messageActions->canEdit(current->id(), item)
+        && !TimelineRow::isMedia(TimelineRow::kindOf(index));
+    offer.canRedact = m_messageActions && m_messageActions->canRedact(current->id(), item);
+    offer.edited = index.data(TimelineModel::IsEditedRole).toBool();
+    offer.senderName = index.data(TimelineModel::SenderNameRole).toString();
+    const int row = index.row();
+    const MessageMenu::Result result = MessageMenu::exec(this, offer, globalPos);
+    switch (result.choice) {
+    case MessageMenu::Choice::None:
+        break;
+    case MessageMenu::Choice::React:
+        emit reactionToggled(row, result.key);
+        break;
+    case MessageMenu::Choice::OtherReaction:
+        emit reactionPickerRequested(row);
+        break;
+    case MessageMenu::Choice::Reply:
+        emit replyRequested(row);
+        break;
+    case MessageMenu::Choice::Edit:
+        emit editRequested(row);
+        break;
+    case MessageMenu::Choice::Delete:
+        emit redactRequested(row);
+        break;
+    case MessageMenu::Choice::CopyText:
+        emit copyTextRequested(row);
+        break;
+    case MessageMenu::Choice::CopyLink:
+        break; // links arrive with formatted text
+    case MessageMenu::Choice::CopyPermalink:
+        emit permalinkRequested(row);
+        break;
+    case MessageMenu::Choice::EditHistory:
+        emit editHistoryRequested(row);
+        break;
+    case MessageMenu::Choice::Devices:
+        emit devicesRequested(index.data(TimelineModel::SenderIdRole).toString());
+        break;
+    }
 }
 
 QList<TimelineAction> TimelineView::mediaActionsOf(const QModelIndex &index) const
@@ -369,6 +445,11 @@ void TimelineView::perform(TimelineAction action, const QModelIndex &index)
     case TimelineAction::CancelUpload:
         emit uploadCancelRequested(index.data(TimelineModel::TransactionIdRole).toString());
         break;
+    case TimelineAction::ShowOriginal:
+        emit originalRequested(index.row());
+        break;
+    case TimelineAction::ToggleReaction:
+        break; // needs the chip's key: handled where the click is
     case TimelineAction::OpenImage:
     case TimelineAction::Play:
     case TimelineAction::Save:

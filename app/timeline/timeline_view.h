@@ -10,6 +10,7 @@ namespace estafette {
 
 class AvatarSource;
 class DownloadProgressSource;
+class MessageActions;
 class Room;
 class ThumbnailSource;
 class TimelineDelegate;
@@ -37,6 +38,8 @@ public:
     void setDownloadProgressSource(DownloadProgressSource *source);
     // Where senders' avatars come from; not owned (nullptr: initials).
     void setAvatarSource(AvatarSource *source);
+    // What we may do to messages (edit ours, delete, react); not owned (nullptr: reading only).
+    void setMessageActions(MessageActions *actions);
 
 signals:
     void loadOlderRequested();
@@ -51,6 +54,16 @@ signals:
     void openRequested(const QString &eventId, const estafette::MediaContent &media);
     void uploadCancelRequested(const QString &transactionId);
     void downloadCancelRequested(const QString &key); // the file's mxc URI, as DownloadProgressSource knows it
+    // Message actions, for the row's message (`row` at the time of asking).
+    void reactionToggled(int row, const QString &key);
+    void reactionPickerRequested(int row);
+    void replyRequested(int row);
+    void editRequested(int row);
+    void redactRequested(int row);
+    void editHistoryRequested(int row);
+    void copyTextRequested(int row);
+    void permalinkRequested(int row);
+    void originalRequested(int row); // a reply's quote was clicked: show what it answers
 
 protected:
     void resizeEvent(QResizeEvent *event) override;
@@ -78,7 +91,9 @@ private:
     static QString mediaActionText(TimelineAction action);
     static const char *mediaActionName(TimelineAction action);
 
+    void showMessageMenu(const QModelIndex &index, const QPoint &globalPos);
     TimelineModel *m_model;
+    QPointer<MessageActions> m_messageActions;
     TimelineDelegate *m_delegate;
     bool m_stickToBottom = true;
     int m_anchorFromBottom = -1; // distance from the bottom to keep while rows are added above

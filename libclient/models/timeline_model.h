@@ -59,6 +59,8 @@ public:
     // until it does (the echo then shows as waiting to upload).
     static TransferProgress uploadProgressOf(const TimelineItem &item);
 
+    // The name shown for a member of the room (display name, disambiguated; the user id when none).
+    QString displayNameOf(const QString &userId) const { return nameOf(userId); }
     // The valid edits of a row's message, oldest first (the edit history), and the original content.
     QList<EditRecord> editHistory(int row) const;
 

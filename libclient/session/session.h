@@ -22,6 +22,7 @@ class CryptoSession;
 class KeysApi;
 class MediaSession;
 class LocalEchoApplier;
+class MessageActions;
 class HomeserverDiscovery;
 class HttpClient;
 class Outbox;
@@ -81,6 +82,7 @@ public:
     RoomList *rooms() const { return m_rooms; }
     Outbox *outbox() const { return m_outbox; }
     RoomActions *roomActions() const { return m_actions; }
+    MessageActions *messageActions() const { return m_messageActions; }
     BackPaginator *paginator() const { return m_paginator; }
     SyncLoop *syncLoop() const { return m_sync; }
     // End-to-end encryption; only for an account with a store (created before signedIn(), started after).
@@ -125,6 +127,7 @@ private:
     Outbox *m_outbox = nullptr;
     LocalEchoApplier *m_echoes = nullptr; // the outbox's entries shown in the rooms' timelines
     RoomActions *m_actions = nullptr;
+    MessageActions *m_messageActions = nullptr; // reactions, edits, replies, deletions
     BackPaginator *m_paginator = nullptr;
     StoreBridge *m_store = nullptr; // the account's encrypted store, when it has one
     CryptoSession *m_cryptoSession = nullptr;
