@@ -97,12 +97,10 @@ int HtmlAttributeRules::dimension(const QString &value)
 
 QSize HtmlAttributeRules::cappedImageSize(int width, int height)
 {
-    if (width > 0 && height > 0) {
-        const double scale = std::min({1.0, double(kMaxImageWidth) / width, double(kMaxImageHeight) / height});
-        return QSize(std::max(1, int(width * scale)), std::max(1, int(height * scale)));
-    }
-    return QSize(width > 0 ? std::min(width, kMaxImageWidth) : -1,
-                 height > 0 ? std::min(height, kMaxImageHeight) : -1);
+    if (width <= 0 || height <= 0)
+        return {};
+    const double scale = std::min({1.0, double(kMaxImageWidth) / width, double(kMaxImageHeight) / height});
+    return QSize(std::max(1, int(width * scale)), std::max(1, int(height * scale)));
 }
 
 int HtmlAttributeRules::listStart(const QString &value, bool *ok)

@@ -33,8 +33,10 @@ public:
 
     // A positive integer of at most 6 digits, nothing else; -1 otherwise.
     static int dimension(const QString &value);
-    // width/height attributes (each -1 when absent or invalid) scaled down, keeping the ratio when both are
-    // known, to fit kMaxImageWidth x kMaxImageHeight.
+    // width/height attributes (each -1 when absent or invalid) scaled down, keeping the ratio, to fit
+    // kMaxImageWidth x kMaxImageHeight; an invalid size unless both are known. Qt 6.4 can lay a document out
+    // forever when an image given a width but no height (nor pixels yet) stands before a table holding another
+    // one (found by fuzz_sync_parser): one dimension alone is never passed on.
     static QSize cappedImageSize(int width, int height);
 
     // <ol start>: an integer within ±1,000,000; nullopt-like `ok` false otherwise.

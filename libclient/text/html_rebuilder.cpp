@@ -192,10 +192,8 @@ void HtmlRebuilder::emitImage(const HtmlElement &element)
     m_out.append(QStringLiteral("<img src=\"") + uri + QLatin1Char('"'));
     const QSize size = HtmlAttributeRules::cappedImageSize(HtmlAttributeRules::dimension(element.attribute("width")),
                                                            HtmlAttributeRules::dimension(element.attribute("height")));
-    if (size.width() > 0)
-        m_out.append(QStringLiteral(" width=\"%1\"").arg(size.width()));
-    if (size.height() > 0)
-        m_out.append(QStringLiteral(" height=\"%1\"").arg(size.height()));
+    if (size.isValid())
+        m_out.append(QStringLiteral(" width=\"%1\" height=\"%2\"").arg(size.width()).arg(size.height()));
     for (const char *attribute : {"alt", "title"}) {
         const QString value = element.attribute(attribute).simplified();
         if (!value.isEmpty()) {

@@ -88,11 +88,19 @@ QString HtmlTextCollector::result() const
         text.chop(1);
     if (text.size() <= m_maxChars)
         return text;
-    qsizetype cut = std::max(m_maxChars - 1, 0);
-    if (cut > 0 && text.at(cut - 1).isHighSurrogate())
-        --cut;
-    // A cut may fall inside an embedding: balance again.
-    return BidiBalancer::balanced(QStringView(text).left(cut)) + QChar(0x2026);
+    if (m_maxChars == 0)
+        return {};
+    // Room for the ellipsis and for the closers of the embeddings the cut leaves open (the cut text is
+    // balanced again: it may end inside one): the cut moves back until both fit.
+    qsizetype cut = m_maxChars - 1;
+    while (true) {
+        if (cut > 0 && text.at(cut - 1).isHighSurrogate())
+            --cut;
+        const QString kept = BidiBalancer::balanced(QStringView(text).left(cut));
+        if (kept.size() < m_maxChars)
+            return kept + QChar(0x2026);
+        cut -= kept.size() - (m_maxChars - 1);
+    }
 }
 
 } // namespace estafette
