@@ -82,7 +82,10 @@ qint64 Event::originServerTs() const
     if (!v.isDouble())
         return 0;
     const double d = v.toDouble();
-    return d > 0 ? qint64(d) : 0;
+    // A value beyond qint64 (a broken or hostile server: fuzz_sync_parser sent 1.7e22) is no timestamp, and
+    // converting it would be undefined behaviour.
+    constexpr double kMax = 9.0e18;
+    return d > 0 && d < kMax ? qint64(d) : 0;
 }
 
 QDateTime Event::timestamp() const

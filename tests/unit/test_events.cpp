@@ -114,6 +114,14 @@ private slots:
         QCOMPARE(e.originServerTs(), 0);
     }
 
+    // Found by fuzz_sync_parser: beyond qint64, the conversion was undefined behaviour.
+    void hugeTimestampIsZero()
+    {
+        const Event e(obj(R"({"type":"x","origin_server_ts":16999999901699999980000})"));
+        QCOMPARE(e.originServerTs(), 0);
+        QVERIFY(!e.timestamp().isValid());
+    }
+
     void memberViewReadsPrevContent()
     {
         const Event e(obj(R"({"type":"m.room.member","event_id":"$1","sender":"@a:x","state_key":"@a:x",
