@@ -9,6 +9,7 @@
 #include "room_header.h"
 #include "rooms/back_paginator.h"
 #include "rooms/outbox.h"
+#include "text/message_content.h"
 #include "timeline/message_interactions.h"
 #include "rooms/room.h"
 #include "session/room_actions.h"
@@ -217,7 +218,7 @@ void RoomView::send(const QString &text)
 {
     if (!m_outbox || !m_room)
         return;
-    m_outbox->sendText(m_room->id(), text);
+    m_outbox->sendEvent(m_room->id(), QStringLiteral("m.room.message"), composeTextContent(text));
     m_timeline->scrollToBottom();
 }
 

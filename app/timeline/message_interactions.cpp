@@ -5,12 +5,15 @@
 #include "rooms/back_paginator.h"
 #include "rooms/room.h"
 #include "rooms/timeline.h"
+#include "text/message_content.h"
 #include "timeline/edit_history_dialog.h"
+#include "timeline/link_confirmation.h"
 #include "timeline/emoji_picker.h"
 #include "timeline/redact_dialog.h"
 #include "timeline/timeline_view.h"
 
 #include <QClipboard>
+#include <QDesktopServices>
 #include <QGuiApplication>
 #include <QUrl>
 
@@ -32,6 +35,7 @@ MessageInteractions::MessageInteractions(TimelineView *timeline, ComposerPanel *
     connect(timeline, &TimelineView::copyTextRequested, this, &MessageInteractions::copyText);
     connect(timeline, &TimelineView::permalinkRequested, this, &MessageInteractions::copyPermalink);
     connect(timeline, &TimelineView::originalRequested, this, &MessageInteractions::showOriginal);
+    connect(timeline, &TimelineView::linkActivated, this, &MessageInteractions::openLink);
     connect(composer, &ComposerPanel::editLastRequested, this, &MessageInteractions::editLast);
     connect(composer, &ComposerPanel::replySubmitted, this,
             [this](const MessageActions::Target &target, const QString &text) {
@@ -45,6 +49,21 @@ MessageInteractions::MessageInteractions(TimelineView *timeline, ComposerPanel *
                 if (m_actions && room())
                     m_actions->edit(room()->id(), target, contentOf(text));
             });
+}
+
+void MessageInteractions::openLink(const QString &href, const QString &text)
+{
+    const QUrl url(href);
+    const QString scheme = url.scheme().toLower();
+    // The sanitiser keeps only these; anything else is not opened whatever it says.
+    if (scheme != QLatin1String("https") && scheme != QLatin1String("http") && scheme != QLatin1String("mailto"))
+        return;
+    if (!LinkConfirmation::mayOpen(m_timeline->window(), text, url))
+        return;
+    if (m_openLink)
+        m_openLink(url);
+    else
+        QDesktopServices::openUrl(url);
 }
 
 void MessageInteractions::setMessageActions(MessageActions *actions)
@@ -73,9 +92,7 @@ MessageActions::Target MessageInteractions::targetAt(int row) const
 
 QJsonObject MessageInteractions::contentOf(const QString &text) const
 {
-    if (m_makeContent)
-        return m_makeContent(text);
-    return QJsonObject{{QStringLiteral("msgtype"), QStringLiteral("m.text")}, {QStringLiteral("body"), text}};
+    return m_makeContent ? m_makeContent(text) : composeTextContent(text);
 }
 
 void MessageInteractions::toggleReaction(int row, const QString &key)

@@ -4,6 +4,9 @@
 
 #include <QObject>
 #include <QPointer>
+#include <QUrl>
+
+#include <functional>
 
 namespace estafette {
 
@@ -25,6 +28,12 @@ public:
     // The content of a new message typed in the composer (formatting, mentions); plain text by default.
     using ContentMaker = std::function<QJsonObject(const QString &text)>;
     void setContentMaker(ContentMaker maker) { m_makeContent = std::move(maker); }
+
+    // What opens a link that may be opened (the desktop's browser by default; tests replace it).
+    using LinkOpener = std::function<void(const QUrl &url)>;
+    void setLinkOpener(LinkOpener opener) { m_openLink = std::move(opener); }
+    // A link of a received message: checked (LinkConfirmation), then opened.
+    void openLink(const QString &href, const QString &text);
 
     // Shows the message a reply answers: scrolls to it and selects it, paging back through history (up to a few
     // pages) when it is not loaded yet. False when it could not be found (the reply then says so).
@@ -54,6 +63,7 @@ private:
     QPointer<MessageActions> m_actions;
     QPointer<BackPaginator> m_paginator;
     ContentMaker m_makeContent;
+    LinkOpener m_openLink;
 };
 
 } // namespace estafette

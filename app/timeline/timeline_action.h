@@ -14,6 +14,7 @@ enum class TimelineAction {
     CancelUpload,   // our own file still being uploaded: cancel it
     CancelDownload, // a file being downloaded: cancel that
     ShowOriginal,   // a reply's quote: show the message it answers
+    OpenLink,       // a link in a formatted message (which: TimelineDelegate::linkAt), checked before it opens
     ToggleReaction, // a reaction chip: add or take back ours (which key: TimelineDelegate::reactionKeyAt)
 };
 

@@ -13,6 +13,7 @@
 #include "timeline/row_thumbnail.h"
 #include "timeline/sender_header_painter.h"
 #include "timeline/timeline_row.h"
+#include "text/link_safety.h"
 
 #include <QAbstractItemView>
 #include <QHelpEvent>
@@ -89,6 +90,7 @@ void TimelineDelegate::setAvatarSource(AvatarSource *source)
 TimelineRow TimelineDelegate::rowOf(const QModelIndex &index, const TimelineFonts &fonts, const QPalette &palette) const
 {
     TimelineRow row = TimelineRow::make(index, fonts, palette, TimelineStyle::bodyWidth(m_width), &m_layouts);
+    row.richTexts = &m_richTexts;
     row.avatars = m_avatars;
     if (!TimelineRow::isMedia(row.kind) || !row.problem.isEmpty())
         return row;
@@ -249,6 +251,17 @@ TimelineAction TimelineDelegate::actionAt(const QStyleOptionViewItem &option, co
     return body.contains(pos) ? painterFor(row).actionAt(row, body, pos) : TimelineAction::None;
 }
 
+QString TimelineDelegate::linkAt(const QStyleOptionViewItem &option, const QModelIndex &index, const QPoint &pos) const
+{
+    if (!index.isValid())
+        return {};
+    const TimelineFonts f = TimelineFonts::from(option.font);
+    const TimelineRow row = rowOf(index, f, option.palette);
+    if (row.html.isEmpty() || &painterFor(row) != &m_text)
+        return {};
+    return TextMessagePainter::linkAt(row, bodyRect(option.rect, geometry(row)), pos);
+}
+
 QString TimelineDelegate::reactionKeyAt(const QStyleOptionViewItem &option, const QModelIndex &index,
                                         const QPoint &pos) const
 {
@@ -271,6 +284,12 @@ bool TimelineDelegate::helpEvent(QHelpEvent *event, QAbstractItemView *view, con
     const QDateTime time = TimelineRow::timeOf(index);
     if (!time.isValid()) {
         QToolTip::hideText();
+        return true;
+    }
+    // Over a link: where it really goes.
+    const QString link = linkAt(option, index, event->pos());
+    if (!link.isEmpty()) {
+        QToolTip::showText(event->globalPos(), LinkSafety::check(QString(), QUrl(link)).shownTarget, view);
         return true;
     }
     // Over a reaction: who reacted.

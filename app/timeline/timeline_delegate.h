@@ -7,6 +7,7 @@
 #include "timeline/image_painter.h"
 #include "timeline/problem_card_painter.h"
 #include "timeline/state_change_painter.h"
+#include "timeline/rich_text_cache.h"
 #include "timeline/text_layout_cache.h"
 #include "timeline/text_message_painter.h"
 #include "timeline/timeline_action.h"
@@ -60,6 +61,8 @@ public:
     int cachedLayoutCount() const { return m_layouts.count(); }
     // The reaction chip at `pos` (view coordinates), empty when none.
     QString reactionKeyAt(const QStyleOptionViewItem &option, const QModelIndex &index, const QPoint &pos) const;
+    // The link at `pos` (view coordinates) in a formatted message, empty when none.
+    QString linkAt(const QStyleOptionViewItem &option, const QModelIndex &index, const QPoint &pos) const;
 
 private:
     struct Geometry {
@@ -83,6 +86,7 @@ private:
 
     int m_width = 400;
     mutable TextLayoutCache m_layouts;
+    mutable RichTextCache m_richTexts;
     TextMessagePainter m_text;
     StateChangePainter m_state;
     UndecryptablePainter m_undecryptable;

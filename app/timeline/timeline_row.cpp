@@ -21,6 +21,7 @@ TimelineRow TimelineRow::make(const QModelIndex &index, const TimelineFonts &fon
         row.edited = index.data(TimelineModel::IsEditedRole).toBool();
         row.redacted = index.data(TimelineModel::IsRedactedRole).toBool();
         row.reactions = index.data(TimelineModel::ReactionsRole).value<ReactionGroups>();
+        row.html = index.data(TimelineModel::FormattedHtmlRole).toString();
     }
     if (isMedia(row.kind)) {
         row.media = index.data(TimelineModel::MediaRole).value<MediaContent>();
@@ -80,6 +81,18 @@ QString TimelineRow::nameOf(const QString &userId) const
 {
     const auto *model = qobject_cast<const TimelineModel *>(index.model());
     return model ? model->displayNameOf(userId) : userId;
+}
+
+const RichTextCache::Entry &TimelineRow::richLayout(const QFont &font) const
+{
+    QString html = this->html;
+    if (edited) {
+        html += QStringLiteral("<span style=\"color:%1\">&nbsp;%2</span>")
+                    .arg(TimelineStyle::mutedColor(palette).name(),
+                         QCoreApplication::translate("estafette::TimelineDelegate", "(edited)").toHtmlEscaped());
+    }
+    return richTexts->layout(layoutKey(QLatin1String("rich")), html, font, bodyWidth,
+                             palette.color(QPalette::Link));
 }
 
 const TextLayoutCache::Entry &TimelineRow::bodyLayout(const QFont &font) const

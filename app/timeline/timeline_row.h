@@ -5,6 +5,7 @@
 #include "models/thumbnail_source.h"
 #include "models/timeline_model.h"
 #include "rooms/timeline.h"
+#include "timeline/rich_text_cache.h"
 #include "timeline/text_layout_cache.h"
 #include "timeline/timeline_style.h"
 
@@ -30,6 +31,7 @@ struct TimelineRow {
     QPalette palette;
     int bodyWidth = 0;
     TextLayoutCache *layouts = nullptr;
+    RichTextCache *richTexts = nullptr;        // formatted messages' documents
     AvatarSource *avatars = nullptr;           // the sender's avatar in the header line; nullptr: initials
 
     // Messages: the message it answers, whether it was edited, its reactions.
@@ -37,6 +39,7 @@ struct TimelineRow {
     bool edited = false;
     bool redacted = false;
     ReactionGroups reactions;
+    QString html;                              // sanitised formatted body; empty: plain text
 
     // Image, Video, Audio and File rows.
     MediaContent media;
@@ -62,6 +65,8 @@ struct TimelineRow {
     QString nameOf(const QString &userId) const; // a member's name as the room shows it
     // The row's body text (BodyRole) laid out in `font` at the body's width, from the cache.
     const TextLayoutCache::Entry &bodyLayout(const QFont &font) const;
+    // A formatted body (html not empty) laid out in `font` at the body's width, "(edited)" after it when edited.
+    const RichTextCache::Entry &richLayout(const QFont &font) const;
     QDateTime time() const { return timeOf(index); }
     QString transactionId() const;
     QString eventId() const;

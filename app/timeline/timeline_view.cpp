@@ -18,6 +18,8 @@
 #include <QKeyEvent>
 #include <QMenu>
 #include <QScrollBar>
+#include <QTextBlock>
+#include <QTextDocument>
 #include <QTimer>
 
 namespace estafette {
@@ -61,6 +63,15 @@ TimelineView::TimelineView(QWidget *parent)
     // A click asks for what is under the point it started from (a button of a card, a picture, a whole row).
     connect(this, &QListView::clicked, this, [this](const QModelIndex &index) {
         const TimelineAction action = actionAt(m_pressPos);
+        if (action == TimelineAction::OpenLink) {
+            QStyleOptionViewItem option;
+            initViewItemOption(&option);
+            option.rect = visualRect(index);
+            const QString href = m_delegate->linkAt(option, index, m_pressPos);
+            if (!href.isEmpty())
+                emit linkActivated(href, linkTextAt(index, href));
+            return;
+        }
         if (action == TimelineAction::ToggleReaction) {
             QStyleOptionViewItem option;
             initViewItemOption(&option);
@@ -303,6 +314,26 @@ void TimelineView::contextMenuEvent(QContextMenuEvent *event)
     event->accept();
 }
 
+QString TimelineView::linkTextAt(const QModelIndex &index, const QString &href) const
+{
+    // The visible text of the (first) link to `href` in the message's sanitised HTML.
+    QTextDocument doc;
+    doc.setHtml(index.data(TimelineModel::FormattedHtmlRole).toString());
+    for (QTextBlock block = doc.begin(); block.isValid(); block = block.next()) {
+        QString text;
+        for (auto it = block.begin(); !it.atEnd(); ++it) {
+            const QTextFragment fragment = it.fragment();
+            if (fragment.charFormat().anchorHref() == href)
+                text += fragment.text();
+            else if (!text.isEmpty())
+                return text;
+        }
+        if (!text.isEmpty())
+            return text;
+    }
+    return {};
+}
+
 void TimelineView::setMessageActions(MessageActions *actions)
 {
     m_messageActions = actions;
@@ -449,7 +480,8 @@ void TimelineView::perform(TimelineAction action, const QModelIndex &index)
         emit originalRequested(index.row());
         break;
     case TimelineAction::ToggleReaction:
-        break; // needs the chip's key: handled where the click is
+    case TimelineAction::OpenLink:
+        break; // needs the chip's key or the link: handled where the click is
     case TimelineAction::OpenImage:
     case TimelineAction::Play:
     case TimelineAction::Save:

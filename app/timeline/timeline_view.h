@@ -64,6 +64,8 @@ signals:
     void copyTextRequested(int row);
     void permalinkRequested(int row);
     void originalRequested(int row); // a reply's quote was clicked: show what it answers
+    // A link in a formatted message was clicked: `text` is what it showed (to tell a disguised link).
+    void linkActivated(const QString &href, const QString &text);
 
 protected:
     void resizeEvent(QResizeEvent *event) override;
@@ -92,6 +94,7 @@ private:
     static const char *mediaActionName(TimelineAction action);
 
     void showMessageMenu(const QModelIndex &index, const QPoint &globalPos);
+    QString linkTextAt(const QModelIndex &index, const QString &href) const;
     TimelineModel *m_model;
     QPointer<MessageActions> m_messageActions;
     TimelineDelegate *m_delegate;

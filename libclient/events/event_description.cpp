@@ -1,6 +1,8 @@
 #include "events/event_description.h"
 
 #include "events/event_encryption.h"
+#include "events/relation.h"
+#include "text/reply_fallback.h"
 
 #include <QCoreApplication>
 #include <QJsonValue>
@@ -191,7 +193,8 @@ QString describeMessage(const Event &event, const NameLookup &nameOf)
     if (bodyProblem(event) != BodyProblem::None)
         return unreadableMessage();
     const RoomMessageView message(event);
-    const QString body = message.body();
+    // A reply's body may begin with the quote older clients put there: not shown (the quote is drawn above).
+    const QString body = relationOf(event).inReplyTo.isEmpty() ? message.body() : stripReplyFallbackBody(message.body());
     if (message.msgtype() == QLatin1String("m.emote"))
         return QStringLiteral("* %1 %2").arg(nameFor(nameOf, event.sender()), body);
     return body;

@@ -3,6 +3,7 @@
 #include "events/event_description.h"
 #include "rooms/room.h"
 #include "events/relation.h"
+#include "text/html_sanitizer.h"
 #include "rooms/timeline.h"
 
 namespace estafette {
@@ -139,6 +140,11 @@ const TimelineModel::RowView &TimelineModel::viewOf(int row) const
         if (!view.redacted) {
             view.reactions = aggregations.reactions(eventId);
             view.replyTo = relationOf(view.shown).inReplyTo;
+            const RoomMessageView message(view.shown);
+            if (view.kind == ItemKind::Message || view.kind == ItemKind::Notice) {
+                if (message.format() == QLatin1String("org.matrix.custom.html") && !message.formattedBody().isEmpty())
+                    view.html = HtmlSanitizer::sanitize(message.formattedBody()).html;
+            }
         }
     }
     return *m_views.insert(key, view); // gaps never get here: data() answers for them first
@@ -228,6 +234,8 @@ QVariant TimelineModel::data(const QModelIndex &index, int role) const
         return view.redacted;
     case ReactionsRole:
         return QVariant::fromValue(view.reactions);
+    case FormattedHtmlRole:
+        return view.redacted ? QString() : view.html;
     case ReplyRole:
         return QVariant::fromValue(view.replyTo.isEmpty() ? ReplyPreview() : replyPreview(view.replyTo));
     case EventIdRole:
@@ -299,6 +307,7 @@ QHash<int, QByteArray> TimelineModel::roleNames() const
     names.insert(IsRedactedRole, "isRedacted");
     names.insert(ReactionsRole, "reactions");
     names.insert(ReplyRole, "reply");
+    names.insert(FormattedHtmlRole, "formattedHtml");
     return names;
 }
 

@@ -39,6 +39,7 @@ public:
         IsRedactedRole,       // deleted (shown as "Message deleted"), or our deletion of it is being sent
         ReactionsRole,        // ReactionGroups under the message (none for a deleted one)
         ReplyRole,            // ReplyPreview of the message it answers (isReply() false when none)
+        FormattedHtmlRole,    // the formatted body sanitised for Qt rich text (HtmlSanitizer); empty: plain text
     };
     // Image, Video and Audio rows hold valid media of that type; a File row a file, or media whose content is
     // malformed or misleading (its MediaContent says what is wrong), never shown as content.
@@ -74,6 +75,7 @@ private:
         bool redacted = false;
         ReactionGroups reactions;
         QString replyTo;      // event id of the message it answers
+        QString html;         // sanitised formatted body, empty when the message is plain text
     };
     const RowView &viewOf(int row) const;
     static QString rowKey(const TimelineItem &item);

@@ -101,6 +101,25 @@ class Api:
         txn = f"demo-{int(time.time() * 1000)}-{self.txn}"
         return self.as_(name, "PUT", self.room_path(room_id, f"send/m.room.message/{txn}"), content)["event_id"]
 
+    def send(self, name, room_id, event_type, content):
+        self.txn += 1
+        txn = f"demo-{int(time.time() * 1000)}-{self.txn}"
+        return self.as_(name, "PUT", self.room_path(room_id, f"send/{event_type}/{txn}"), content)["event_id"]
+
+    def react(self, name, room_id, event_id, key):
+        return self.send(name, room_id, "m.reaction",
+                         {"m.relates_to": {"rel_type": "m.annotation", "event_id": event_id, "key": key}})
+
+    def reply(self, name, room_id, event_id, body):
+        return self.send(name, room_id, "m.room.message",
+                         {"msgtype": "m.text", "body": body, "m.relates_to": {"m.in_reply_to": {"event_id": event_id}}})
+
+    def edit(self, name, room_id, event_id, body):
+        new = {"msgtype": "m.text", "body": body}
+        return self.send(name, room_id, "m.room.message",
+                         {"msgtype": "m.text", "body": "* " + body, "m.new_content": new,
+                          "m.relates_to": {"rel_type": "m.replace", "event_id": event_id}})
+
     def upload(self, name, data, content_type, filename):
         query = urllib.parse.urlencode({"filename": filename})
         req = urllib.request.Request(f"{self.base}/_matrix/media/v3/upload?{query}", data=data, method="POST")
@@ -287,7 +306,19 @@ def seed(api):
     ids.append(api.send_media("paul", projet, "m.file", media["pdf"], "application/pdf"))
     ids.append(api.send_media("jean", projet, "m.video", media["video"], "video/webm",
                               {"w": 640, "h": 360, "duration": 20000}, (media["poster"], "image/jpeg", 640, 360)))
-    ids += conversation(api, projet, [("marie", "Merci à tous, c'est parfait pour la présentation de lundi.")])
+    # Formatting, a reply, reactions and an edit: what a conversation looks like.
+    agenda = api.say("paul", projet,
+                     "Ordre du jour de lundi :\n- **accueil** des agents du pilote\n- démonstration\n"
+                     "- questions, avec `support@estafette.gouv.fr` en copie",
+                     "<p>Ordre du jour de lundi :</p><ul><li><strong>accueil</strong> des agents du pilote</li>"
+                     "<li>démonstration</li><li>questions, avec <code>support@estafette.gouv.fr</code> en copie</li></ul>")
+    ids.append(agenda)
+    for who, key in (("jean", "👍"), ("claire", "👍"), ("marie", "👍"), ("claire", "🎉")):
+        api.react(who, projet, agenda, key)
+    ids.append(api.reply("jean", projet, agenda, "J'ajoute cinq minutes sur le chiffrement des pièces jointes."))
+    thanks = api.say("marie", projet, "Merci à tous, c'est parfait pour la présentation de lundi.")
+    ids.append(thanks)
+    api.edit("marie", projet, thanks, "Merci à tous, c'est parfait pour la présentation de lundi à 10 h.")
     api.read_up_to("marie", projet, ids[4])
 
     # Cellule de crise: Marie is invited but has not answered yet
