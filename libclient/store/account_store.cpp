@@ -275,7 +275,13 @@ bool AccountStore::writeSync(const SyncDelta &delta)
 void AccountStore::dropOldPageCopies()
 {
     // secure_delete zeroes what a redaction freed in the database file; the WAL still holds the pages as they
-    // were before: checkpointed and truncated, no copy of the erased content is left in either file.
+    // were before: checkpointed and truncated, no copy of the erased content is left in either file. Inside a
+    // caller's transaction that waits for its commit.
+    if (m_db->inTransaction()) {
+        m_checkpointWanted = true;
+        return;
+    }
+    m_checkpointWanted = false;
     if (!m_db->exec("PRAGMA wal_checkpoint(TRUNCATE);"))
         qCWarning(lcStore) << "WAL checkpoint after a redaction failed:" << m_db->lastError();
 }
@@ -461,7 +467,11 @@ bool AccountStore::inTransaction(const std::function<bool()> &work)
         txn.rollback();
         return false;
     }
-    return txn.commit();
+    if (!txn.commit())
+        return false;
+    if (m_checkpointWanted && !m_db->inTransaction())
+        dropOldPageCopies();
+    return true;
 }
 
 bool AccountStore::setReadMarker(const QString &roomId, const QString &eventId)

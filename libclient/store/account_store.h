@@ -138,6 +138,7 @@ public:
 
 private:
     void dropOldPageCopies(); // after a redaction erased content
+    bool m_checkpointWanted = false; // a redaction erased content inside a transaction still open
     struct Tables;
     explicit AccountStore(std::unique_ptr<Database> db);
     std::unique_ptr<Database> m_db;

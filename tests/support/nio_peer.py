@@ -452,6 +452,11 @@ class Peer:
     async def cmd_send_event(self, a):
         return await self.send(a["room_id"], a["type"], a.get("content", {}))
 
+    async def cmd_redact(self, a):
+        resp = check(await self.need_client().room_redact(a["room_id"], a["event_id"], reason=a.get("reason")),
+                     "redact")
+        return {"event_id": resp.event_id}
+
     async def cmd_send_state(self, a):
         resp = check(await self.need_client().room_put_state(a["room_id"], a["type"], a.get("content", {}),
                                                             state_key=a.get("state_key", "")), "send_state")

@@ -10,6 +10,7 @@
 #include "support/sqlcipher_pages.h"
 #include "test_store_helpers.h"
 
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QTemporaryDir>
 #include <QTest>
@@ -24,6 +25,7 @@ private slots:
     void cleanup();
     void windowsCountShownRowsAndBringRelations();
     void redactionErasesContentAtRest();
+    void redactionInsideACallersTransaction();
     void redactionStoredBeforeItsTarget();
     void redactionWithoutPowerKeepsContent();
     void lateDecryptionNeverRestoresDeletedContent();
@@ -163,6 +165,16 @@ void TestStoreRelations::redactionErasesContentAtRest()
     QVERIFY(!pages.contains(secret));
     QVERIFY(!pages.contains(secretEdit));
     QVERIFY(pages.contains("kept-text-5501"));
+}
+
+void TestStoreRelations::redactionInsideACallersTransaction()
+{
+    // As the encryption machine writes a sync: inside its own transaction. The WAL is truncated once it commits.
+    QVERIFY(sync("s1", {message("$m", bob, "nested-secret-2718")}));
+    QVERIFY(m_store->inTransaction([&] { return sync("s2", {redaction("$x", bob, "$m")}); }));
+    QVERIFY(QFileInfo(m_path + "-wal").size() == 0);
+    m_store.reset();
+    QVERIFY(!testsupport::decryptedPages(m_path, key()).contains("nested-secret-2718"));
 }
 
 void TestStoreRelations::redactionStoredBeforeItsTarget()
