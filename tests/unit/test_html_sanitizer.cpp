@@ -371,6 +371,8 @@ private slots:
         limits.maxDepth = 2;
         QCOMPARE(HtmlSanitizer::sanitize("<ul><li><b>x</b><p>y</p></li></ul>z", limits).html,
                  QStringLiteral("<ul><li>x<br />y</li></ul>z"));
+        QCOMPARE(HtmlSanitizer::sanitize("<div><table><tr><td>a</td><td>b</td></tr></table></div>", limits).html,
+                 QStringLiteral("<div><table>a<br />b</table></div>"));
     }
 
     void hugeTableIsCut()
