@@ -12,9 +12,9 @@ namespace estafette {
 
 // One HTML document parsed by gumbo, every allocation of the parse counted against a budget. HTML5 tree
 // building can make far more nodes than the source has tags (formatting elements left open are re-created in
-// every following block: 128 KB of source became 1.6 million nodes and 600 MB here), so when the parse needs
-// more than `memoryBudget` bytes at once it is abandoned (isParsed() false) and all it allocated is freed.
-// The tree is freed with the document, in one pass over the allocations (gumbo's own destructor recurses).
+// every following block: 128 KB of source became 1.6 million nodes and 600 MB here), so when the parse would
+// take more than `memoryBudget` bytes it is abandoned (isParsed() false) and all it allocated is freed.
+// The tree is freed with the document, chunk by chunk (gumbo's own destructor recurses).
 class GumboDocument {
 public:
     GumboDocument(QByteArray utf8, std::size_t memoryBudget);

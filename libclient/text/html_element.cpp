@@ -124,8 +124,9 @@ bool HtmlElement::isBlock(HtmlTag tag)
     switch (tag) {
     case HtmlTag::H1: case HtmlTag::H2: case HtmlTag::H3: case HtmlTag::H4: case HtmlTag::H5: case HtmlTag::H6:
     case HtmlTag::Blockquote: case HtmlTag::P: case HtmlTag::Ul: case HtmlTag::Ol: case HtmlTag::Li:
-    case HtmlTag::Div: case HtmlTag::Table: case HtmlTag::Tr: case HtmlTag::Caption: case HtmlTag::Pre:
-    case HtmlTag::Details: case HtmlTag::Summary: case HtmlTag::OtherBlock:
+    case HtmlTag::Div: case HtmlTag::Table: case HtmlTag::Thead: case HtmlTag::Tbody: case HtmlTag::Tr:
+    case HtmlTag::Th: case HtmlTag::Td: case HtmlTag::Caption: case HtmlTag::Pre: case HtmlTag::Details:
+    case HtmlTag::Summary: case HtmlTag::OtherBlock:
         return true;
     default:
         return false;

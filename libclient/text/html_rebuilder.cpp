@@ -165,8 +165,10 @@ QLatin1String HtmlRebuilder::openColoured(const HtmlElement &element, HtmlTag ta
 
 QLatin1String HtmlRebuilder::openLink(const HtmlElement &element)
 {
-    // A link inside a spoiler would show in the link colour.
-    const QString href = m_spoiler > 0 ? QString() : HtmlAttributeRules::safeHref(element.attribute("href"));
+    // A link inside a spoiler would show in the link colour (and an anchor is no use there).
+    if (m_spoiler > 0)
+        return {};
+    const QString href = HtmlAttributeRules::safeHref(element.attribute("href"));
     const QString name = HtmlAttributeRules::anchorName(element.attribute("name"));
     if (href.isEmpty() && name.isEmpty())
         return {};

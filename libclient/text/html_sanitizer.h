@@ -16,7 +16,7 @@ public:
         int maxInputBytes = 128 * 1024; // UTF-8 bytes of source parsed; the rest is cut
         int maxDepth = 32;              // allowed elements nested in the output; deeper ones become their text
         int maxNodes = 20000;           // elements and text nodes written; the rest of the document is left out
-        // Memory gumbo may hold at once. An ordinary 128 KB body needs 1 to 5 MB; a hostile one that needs more
+        // Memory gumbo's parse may take. An ordinary 128 KB body needs 0.5 to 6 MB; a hostile one that needs more
         // is parsed again from a quarter of its length until it fits.
         int maxParserBytes = 16 * 1024 * 1024;
     };

@@ -41,7 +41,8 @@ void HtmlTextCollector::leave(const HtmlElement &element)
     const HtmlTag tag = element.tag();
     if (tag == HtmlTag::Pre)
         --m_pre;
-    if (HtmlElement::isBlock(tag))
+    // Cells of a row share its line, a tab apart (see enter()).
+    if (HtmlElement::isBlock(tag) && tag != HtmlTag::Td && tag != HtmlTag::Th)
         newLine();
 }
 

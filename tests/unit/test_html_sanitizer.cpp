@@ -371,6 +371,8 @@ private slots:
         limits.maxDepth = 2;
         QCOMPARE(HtmlSanitizer::sanitize("<ul><li><b>x</b><p>y</p></li></ul>z", limits).html,
                  QStringLiteral("<ul><li>x<br />y</li></ul>z"));
+        QCOMPARE(HtmlSanitizer::sanitize("<div><table><tr><td>a</td><td>b</td></tr></table></div>", limits).html,
+                 QStringLiteral("<div><table>a<br />b</table></div>"));
     }
 
     void hugeTableIsCut()
@@ -496,11 +498,11 @@ private slots:
     void spoilerIsUnreadable()
     {
         const QString input = "Alice <span data-mx-spoiler=\"fin du film\">vit <b>heureuse</b><p>pour "
-                              "<font color=\"#ff0000\">toujours</font> <a href=\"https://e.org/\">lien</a></p>"
+                              "<font color=\"#ff0000\">toujours</font> <a href=\"https://e.org/\" name=\"n\">lien</a></p>"
                               "<img src=\"mxc://e.org/i\" alt=\"photo\"></span> fin.";
         const auto result = HtmlSanitizer::sanitize(input);
         QVERIFY(result.images.isEmpty());
-        QVERIFY(!result.html.contains(QLatin1String("href")));
+        QVERIFY(!result.html.contains(QLatin1String("<a")));
         QVERIFY(!result.html.contains(QLatin1String("#ff0000")));
         QVERIFY(result.html.startsWith(QLatin1String("Alice (fin du film) ")));
         QTextDocument document;
