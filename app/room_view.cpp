@@ -10,7 +10,9 @@
 #include "rooms/back_paginator.h"
 #include "rooms/outbox.h"
 #include "text/message_content.h"
+#include "rooms/typing_notifier.h"
 #include "timeline/message_interactions.h"
+#include "timeline/typing_indicator.h"
 #include "rooms/room.h"
 #include "session/room_actions.h"
 #include "timeline/timeline_view.h"
@@ -46,6 +48,7 @@ RoomView::RoomView(Outbox *outbox, BackPaginator *paginator, RoomActions *action
     , m_composerPanel(new ComposerPanel(this))
     , m_composer(m_composerPanel->edit())
     , m_interactions(new MessageInteractions(m_timeline, m_composerPanel, this))
+    , m_typingIndicator(new TypingIndicator(this))
 {
     setObjectName(QStringLiteral("roomView"));
     m_placeholder->setObjectName(QStringLiteral("noRoomPlaceholder"));
@@ -62,6 +65,7 @@ RoomView::RoomView(Outbox *outbox, BackPaginator *paginator, RoomActions *action
     layout->addWidget(m_header);
     layout->addWidget(separator(roomPage));
     layout->addWidget(m_timeline, 1);
+    layout->addWidget(m_typingIndicator);
     layout->addWidget(m_inviteBar);
     layout->addWidget(m_composerPanel);
 
@@ -73,6 +77,18 @@ RoomView::RoomView(Outbox *outbox, BackPaginator *paginator, RoomActions *action
 
     connect(m_composerPanel, &ComposerPanel::textSubmitted, this, &RoomView::send);
     m_interactions->setPaginator(paginator);
+    connect(m_composer, &QPlainTextEdit::textChanged, this, [this] {
+        if (m_typingNotifier && m_room && m_composer->hasFocus())
+            m_typingNotifier->textEdited(m_room->id(), m_composer->toPlainText().isEmpty());
+    });
+    const auto stopTyping = [this] {
+        if (m_typingNotifier)
+            m_typingNotifier->stop();
+    };
+    connect(m_composerPanel, &ComposerPanel::textSubmitted, this, stopTyping);
+    connect(m_composerPanel, &ComposerPanel::replySubmitted, this, stopTyping);
+    connect(m_composerPanel, &ComposerPanel::editSubmitted, this, stopTyping);
+    connect(m_composerPanel, &ComposerPanel::attachmentsConfirmed, this, stopTyping);
     connect(m_interactions, &MessageInteractions::sent, m_timeline, &QAbstractItemView::scrollToBottom);
     connect(m_composerPanel, &ComposerPanel::attachmentsConfirmed, this,
             [this](const QList<AttachmentSource> &sources, const QString &caption) {
@@ -162,6 +178,7 @@ void RoomView::setRoom(Room *room)
 {
     if (room == m_room && room)
         return;
+    m_composerPanel->cancelContext(); // a reply or an edit belongs to the room it was started in
     if (m_room) {
         m_drafts.insert(m_room->id(), m_composer->toPlainText());
         const QList<AttachmentSource> waiting = m_composerPanel->takeAttachments();
@@ -169,8 +186,11 @@ void RoomView::setRoom(Room *room)
             m_attachmentDrafts.insert(m_room->id(), waiting);
         disconnect(m_room, nullptr, this, nullptr);
     }
+    if (m_typingNotifier)
+        m_typingNotifier->stop();
     m_room = room;
     m_header->setRoom(room);
+    m_typingIndicator->setRoom(room);
     m_timeline->setRoom(room);
     m_composer->setPlainText(room ? m_drafts.take(room->id()) : QString());
     m_composerPanel->setAttachments(room ? m_attachmentDrafts.take(room->id()) : QList<AttachmentSource>());
@@ -207,6 +227,11 @@ void RoomView::refreshMembership()
         m_inviteBar->setInviter(inviter.isEmpty() ? QString() : m_room->memberName(inviter));
         m_inviteBar->setBusy(false);
     }
+}
+
+void RoomView::setTypingNotifier(TypingNotifier *notifier)
+{
+    m_typingNotifier = notifier;
 }
 
 void RoomView::setMessageActions(MessageActions *actions)

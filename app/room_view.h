@@ -18,6 +18,8 @@ class ComposerPanel;
 class InviteBar;
 class MessageActions;
 class MessageInteractions;
+class TypingIndicator;
+class TypingNotifier;
 class MediaActions;
 class ThumbnailSource;
 class Outbox;
@@ -48,6 +50,9 @@ public:
     // Reactions, replies, edits and deletions (not owned; nullptr: messages can only be read and sent).
     void setMessageActions(MessageActions *actions);
     MessageInteractions *messageInteractions() const { return m_interactions; }
+    // Tells the room we are typing while the composer is edited (not owned; nullptr: nobody is told).
+    void setTypingNotifier(TypingNotifier *notifier);
+    TypingIndicator *typingIndicator() const { return m_typingIndicator; }
 
 signals:
     // The person asked to see the devices of a member (from a message's context menu).
@@ -77,6 +82,8 @@ private:
     ComposerPanel *m_composerPanel;
     ComposerEdit *m_composer;
     MessageInteractions *m_interactions;
+    TypingIndicator *m_typingIndicator;
+    QPointer<TypingNotifier> m_typingNotifier;
     QHash<QString, QString> m_drafts; // room id -> unsent text, kept while switching rooms
     QHash<QString, QList<AttachmentSource>> m_attachmentDrafts; // room id -> attachments not yet confirmed
 };

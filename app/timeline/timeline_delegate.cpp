@@ -8,6 +8,7 @@
 #include "rooms/timeline.h"
 #include "timeline/day_separator_painter.h"
 #include "timeline/reactions_painter.h"
+#include "timeline/read_marks_painter.h"
 #include "timeline/reply_quote_painter.h"
 #include "timeline/row_status_painter.h"
 #include "timeline/row_thumbnail.h"
@@ -171,6 +172,12 @@ TimelineDelegate::Geometry TimelineDelegate::geometry(const TimelineRow &row) co
     y += g.reactionsHeight;
     g.footerTop = y;
     y += RowStatusPainter::footerHeight(row);
+    g.receiptsTop = y;
+    g.receiptsHeight = ReadMarksPainter::receiptsHeight(row);
+    y += g.receiptsHeight;
+    g.markerTop = y;
+    g.markerHeight = ReadMarksPainter::markerHeight(row);
+    y += g.markerHeight;
     g.height = y + TimelineStyle::kBottom;
     return g;
 }
@@ -228,6 +235,11 @@ void TimelineDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opti
     const qreal firstLineCentre = rect.top() + g.bodyTop + QFontMetrics(f.body).height() / 2.0;
     RowStatusPainter::paintMargin(painter, row, rect, firstLineCentre);
     RowStatusPainter::paintFooter(painter, row, x, rect.top() + g.footerTop);
+    if (g.receiptsHeight > 0)
+        ReadMarksPainter::paintReceipts(painter, row, QRect(x, rect.top() + g.receiptsTop, row.bodyWidth, g.receiptsHeight));
+    if (g.markerHeight > 0)
+        ReadMarksPainter::paintMarker(painter, row, QRect(rect.left() + 4, rect.top() + g.markerTop, rect.width() - 8,
+                                                          g.markerHeight));
     painter->restore();
 }
 
@@ -300,6 +312,9 @@ bool TimelineDelegate::helpEvent(QHelpEvent *event, QAbstractItemView *view, con
         return true;
     }
     QString text = QLocale().toString(time, QLocale::LongFormat);
+    const QString readers = ReadMarksPainter::readBy(rowOf(index, TimelineFonts::from(option.font), option.palette));
+    if (!readers.isEmpty())
+        text += QStringLiteral("\n") + readers;
     if (TimelineRow::sendStateOf(index) == SendState::Sending)
         text = tr("Sending…");
     const QString unreadable = index.data(TimelineModel::UnreadableReasonRole).toString();

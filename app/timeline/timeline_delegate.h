@@ -75,6 +75,10 @@ private:
         int bodyHeight = 0;
         int reactionsTop = 0;  // reaction chips under the body
         int reactionsHeight = 0;
+        int receiptsTop = 0;   // who has read up to here
+        int receiptsHeight = 0;
+        int markerTop = 0;     // "New messages" below our read marker
+        int markerHeight = 0;
         int footerTop = 0;   // "Not sent" or "Sender not authenticated" line
         int height = 0;
     };

@@ -16,6 +16,9 @@ TimelineRow TimelineRow::make(const QModelIndex &index, const TimelineFonts &fon
     row.palette = palette;
     row.bodyWidth = bodyWidth;
     row.layouts = layouts;
+    row.readBy = index.data(TimelineModel::ReadByRole).toStringList();
+    row.fullyRead = index.data(TimelineModel::IsFullyReadRole).toBool();
+    row.isLast = index.row() == index.model()->rowCount() - 1;
     if (isMessage(row.kind)) {
         row.reply = index.data(TimelineModel::ReplyRole).value<ReplyPreview>();
         row.edited = index.data(TimelineModel::IsEditedRole).toBool();

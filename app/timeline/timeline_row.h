@@ -40,6 +40,9 @@ struct TimelineRow {
     bool redacted = false;
     ReactionGroups reactions;
     QString html;                              // sanitised formatted body; empty: plain text
+    QStringList readBy;                        // members whose read receipt is here
+    bool fullyRead = false;                    // our read marker is here
+    bool isLast = false;                       // the newest row
 
     // Image, Video, Audio and File rows.
     MediaContent media;

@@ -21,6 +21,7 @@
 #include <QTextBlock>
 #include <QTextDocument>
 #include <QTimer>
+#include <QToolButton>
 
 namespace estafette {
 
@@ -33,6 +34,7 @@ TimelineView::TimelineView(QWidget *parent)
     : QListView(parent)
     , m_model(new TimelineModel(this))
     , m_delegate(new TimelineDelegate(this))
+    , m_jumpToUnread(new QToolButton(this))
 {
     setObjectName(QStringLiteral("timelineView"));
     setAccessibleName(tr("Messages"));
@@ -50,6 +52,16 @@ TimelineView::TimelineView(QWidget *parent)
     setAutoFillBackground(true);
     verticalScrollBar()->setSingleStep(24);
 
+    m_jumpToUnread->setObjectName(QStringLiteral("jumpToUnread"));
+    m_jumpToUnread->setText(tr("↑ New messages"));
+    m_jumpToUnread->setAccessibleName(tr("Go to the first unread message"));
+    m_jumpToUnread->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    m_jumpToUnread->setFocusPolicy(Qt::StrongFocus);
+    m_jumpToUnread->hide();
+    connect(m_jumpToUnread, &QToolButton::clicked, this, &TimelineView::jumpToFirstUnread);
+    connect(verticalScrollBar(), &QScrollBar::valueChanged, this, &TimelineView::updateJumpToUnread);
+    connect(m_model, &QAbstractItemModel::dataChanged, this, &TimelineView::updateJumpToUnread);
+    connect(m_model, &QAbstractItemModel::modelReset, this, &TimelineView::updateJumpToUnread);
     connect(verticalScrollBar(), &QScrollBar::rangeChanged, this, &TimelineView::onRangeChanged);
     connect(verticalScrollBar(), &QScrollBar::valueChanged, this, &TimelineView::onScrolled);
     connect(m_model, &QAbstractItemModel::rowsAboutToBeInserted, this, &TimelineView::onRowsAboutToBeInserted);
@@ -58,7 +70,9 @@ TimelineView::TimelineView(QWidget *parent)
         // A row's header (sender, day) depends on the row above it: re-measure the row after the insert.
         if (last + 1 < m_model->rowCount())
             emit m_delegate->sizeHintChanged(m_model->index(last + 1));
-        Q_UNUSED(first)
+        // The row that was the newest is not any more: its "New messages" line may show now.
+        if (first > 0)
+            emit m_delegate->sizeHintChanged(m_model->index(first - 1));
     });
     // A click asks for what is under the point it started from (a button of a card, a picture, a whole row).
     connect(this, &QListView::clicked, this, [this](const QModelIndex &index) {
@@ -332,6 +346,35 @@ QString TimelineView::linkTextAt(const QModelIndex &index, const QString &href) 
             return text;
     }
     return {};
+}
+
+void TimelineView::updateJumpToUnread()
+{
+    Room *current = room();
+    const int markerRow = current ? current->timeline()->rowOfEvent(current->presence().fullyRead()) : -1;
+    const bool unreadBelow = markerRow >= 0 && markerRow < m_model->rowCount() - 1;
+    const bool above = unreadBelow && visualRect(m_model->index(markerRow)).bottom() < 0;
+    if (above) {
+        m_jumpToUnread->adjustSize();
+        m_jumpToUnread->move((width() - m_jumpToUnread->width()) / 2, 6);
+        m_jumpToUnread->raise();
+    }
+    m_jumpToUnread->setVisible(above);
+}
+
+void TimelineView::jumpToFirstUnread()
+{
+    Room *current = room();
+    if (!current)
+        return;
+    const int markerRow = current->timeline()->rowOfEvent(current->presence().fullyRead());
+    if (markerRow < 0 || markerRow + 1 >= m_model->rowCount())
+        return;
+    const QModelIndex first = m_model->index(markerRow + 1);
+    scrollTo(first, QAbstractItemView::PositionAtTop);
+    setCurrentIndex(first);
+    setFocus(Qt::OtherFocusReason);
+    updateJumpToUnread();
 }
 
 void TimelineView::setMessageActions(MessageActions *actions)

@@ -6,6 +6,8 @@
 #include <QListView>
 #include <QPointer>
 
+class QToolButton;
+
 namespace estafette {
 
 class AvatarSource;
@@ -32,6 +34,9 @@ public:
     Room *room() const;
     TimelineModel *timelineModel() const { return m_model; }
     TimelineDelegate *timelineDelegate() const { return m_delegate; }
+    // "New messages ↑": shown while our read marker is above what is on screen; scrolls to the first unread.
+    QToolButton *jumpToUnreadButton() const { return m_jumpToUnread; }
+    void jumpToFirstUnread();
     bool isStuckToBottom() const { return m_stickToBottom; }
     // Where pictures and download progress come from; not owned (nullptr: placeholders, no progress).
     void setThumbnailSource(ThumbnailSource *source);
@@ -94,9 +99,11 @@ private:
     static const char *mediaActionName(TimelineAction action);
 
     void showMessageMenu(const QModelIndex &index, const QPoint &globalPos);
+    void updateJumpToUnread();
     QString linkTextAt(const QModelIndex &index, const QString &href) const;
     TimelineModel *m_model;
     QPointer<MessageActions> m_messageActions;
+    QToolButton *m_jumpToUnread;
     TimelineDelegate *m_delegate;
     bool m_stickToBottom = true;
     int m_anchorFromBottom = -1; // distance from the bottom to keep while rows are added above

@@ -122,10 +122,19 @@ PendingRequest *RoomApi::invite(const QString &roomId, const QString &userId)
     return m_http->post(roomPath(roomId, QStringLiteral("/invite")), QJsonObject{{QStringLiteral("user_id"), userId}});
 }
 
-PendingRequest *RoomApi::setReadMarkers(const QString &roomId, const QString &eventId)
+PendingRequest *RoomApi::setReadMarkers(const QString &roomId, const QString &eventId, bool privateReceipt)
 {
     return m_http->post(roomPath(roomId, QStringLiteral("/read_markers")),
-                        QJsonObject{{QStringLiteral("m.fully_read"), eventId}, {QStringLiteral("m.read"), eventId}});
+                        QJsonObject{{QStringLiteral("m.fully_read"), eventId},
+                                    {privateReceipt ? QStringLiteral("m.read.private") : QStringLiteral("m.read"), eventId}});
+}
+
+PendingRequest *RoomApi::setTyping(const QString &roomId, const QString &userId, bool typing, int timeoutMs)
+{
+    QJsonObject body{{QStringLiteral("typing"), typing}};
+    if (typing)
+        body.insert(QStringLiteral("timeout"), timeoutMs);
+    return m_http->put(roomPath(roomId, QStringLiteral("/typing/") + seg(userId)), body);
 }
 
 PendingRequest *RoomApi::setAccountData(const QString &userId, const QString &type, const QJsonObject &content)

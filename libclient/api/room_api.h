@@ -42,8 +42,10 @@ public:
     PendingRequest *join(const QString &roomIdOrAlias);
     PendingRequest *leave(const QString &roomId);
     PendingRequest *invite(const QString &roomId, const QString &userId);
-    // POST /rooms/{roomId}/read_markers: m.fully_read and m.read (public receipt) both at `eventId`.
-    PendingRequest *setReadMarkers(const QString &roomId, const QString &eventId);
+    // PUT /rooms/{roomId}/typing/{userId}: {"typing": true, "timeout": ms} or {"typing": false}.
+    PendingRequest *setTyping(const QString &roomId, const QString &userId, bool typing, int timeoutMs = 30000);
+    // POST /rooms/{roomId}/read_markers with m.fully_read, and the receipt as m.read or (private) m.read.private.
+    PendingRequest *setReadMarkers(const QString &roomId, const QString &eventId, bool privateReceipt);
     // PUT /user/{userId}/account_data/{type}
     PendingRequest *setAccountData(const QString &userId, const QString &type, const QJsonObject &content);
 

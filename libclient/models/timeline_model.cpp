@@ -35,16 +35,66 @@ void TimelineModel::setRoom(Room *room)
             const QModelIndex changed = index(row);
             emit dataChanged(changed, changed);
         });
+        connect(room, &Room::receiptsChanged, this, &TimelineModel::rebuildReaders);
+        connect(m_timeline, &Timeline::inserted, this, &TimelineModel::rebuildReaders);
+        m_fullyRead = room->presence().fullyRead();
+        connect(room, &Room::fullyReadChanged, this, [this] {
+            // Only the rows the marker left and reached change.
+            const QString before = std::exchange(m_fullyRead, m_roomRaw->presence().fullyRead());
+            for (const QString &eventId : {before, m_fullyRead}) {
+                const int row = m_timeline->rowOfEvent(eventId);
+                if (row >= 0)
+                    emit dataChanged(index(row), index(row), {IsFullyReadRole});
+            }
+        });
         // The room (and its timeline) is going away: empty the model before anything dangles.
         connect(room, &QObject::destroyed, this, [this] {
             beginResetModel();
             m_timeline = nullptr;
             m_roomRaw = nullptr;
             m_views.clear();
+            m_readers.clear();
             endResetModel();
         });
     }
+    m_readers.clear();
     endResetModel();
+    rebuildReaders();
+}
+
+void TimelineModel::rebuildReaders()
+{
+    if (!m_timeline || !m_roomRaw)
+        return;
+    QHash<QString, QStringList> readers;
+    const RoomPresence &presence = m_roomRaw->presence();
+    for (auto it = presence.receipts().constBegin(); it != presence.receipts().constEnd(); ++it) {
+        if (it.key() == m_roomRaw->ownUserId())
+            continue;
+        // A receipt on a reaction or an edit is shown under the message it belongs to.
+        QString eventId = it->eventId;
+        if (m_timeline->rowOfEvent(eventId) < 0)
+            eventId = m_timeline->aggregations().targetOfRelation(eventId);
+        if (m_timeline->rowOfEvent(eventId) >= 0)
+            readers[eventId].append(it.key());
+    }
+    for (QStringList &users : readers)
+        std::sort(users.begin(), users.end());
+    QSet<QString> touched;
+    for (auto it = readers.constBegin(); it != readers.constEnd(); ++it) {
+        if (m_readers.value(it.key()) != *it)
+            touched.insert(it.key());
+    }
+    for (auto it = m_readers.constBegin(); it != m_readers.constEnd(); ++it) {
+        if (!readers.contains(it.key()))
+            touched.insert(it.key());
+    }
+    m_readers = readers;
+    for (const QString &eventId : std::as_const(touched)) {
+        const int row = m_timeline->rowOfEvent(eventId);
+        if (row >= 0)
+            emit dataChanged(index(row), index(row), {ReadByRole});
+    }
 }
 
 int TimelineModel::rowCount(const QModelIndex &parent) const
@@ -155,6 +205,11 @@ QString TimelineModel::nameOf(const QString &userId) const
     return m_roomRaw ? m_roomRaw->memberName(userId) : userId;
 }
 
+QString TimelineModel::avatarUrlOf(const QString &userId) const
+{
+    return m_roomRaw ? m_roomRaw->memberAvatarUrl(userId) : QString();
+}
+
 ReplyPreview TimelineModel::replyPreview(const QString &eventId) const
 {
     ReplyPreview preview;
@@ -234,6 +289,10 @@ QVariant TimelineModel::data(const QModelIndex &index, int role) const
         return view.redacted;
     case ReactionsRole:
         return QVariant::fromValue(view.reactions);
+    case ReadByRole:
+        return m_readers.value(item.event.eventId());
+    case IsFullyReadRole:
+        return m_roomRaw && !item.event.eventId().isEmpty() && m_roomRaw->presence().fullyRead() == item.event.eventId();
     case FormattedHtmlRole:
         return view.redacted ? QString() : view.html;
     case ReplyRole:
@@ -308,6 +367,8 @@ QHash<int, QByteArray> TimelineModel::roleNames() const
     names.insert(ReactionsRole, "reactions");
     names.insert(ReplyRole, "reply");
     names.insert(FormattedHtmlRole, "formattedHtml");
+    names.insert(ReadByRole, "readBy");
+    names.insert(IsFullyReadRole, "isFullyRead");
     return names;
 }
 

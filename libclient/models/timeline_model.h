@@ -40,6 +40,8 @@ public:
         ReactionsRole,        // ReactionGroups under the message (none for a deleted one)
         ReplyRole,            // ReplyPreview of the message it answers (isReply() false when none)
         FormattedHtmlRole,    // the formatted body sanitised for Qt rich text (HtmlSanitizer); empty: plain text
+        ReadByRole,           // QStringList: members (not us) whose read receipt is at this message
+        IsFullyReadRole,      // our read marker is at this message ("New messages" below it, unless it is the last)
     };
     // Image, Video and Audio rows hold valid media of that type; a File row a file, or media whose content is
     // malformed or misleading (its MediaContent says what is wrong), never shown as content.
@@ -62,6 +64,7 @@ public:
 
     // The name shown for a member of the room (display name, disambiguated; the user id when none).
     QString displayNameOf(const QString &userId) const { return nameOf(userId); }
+    QString avatarUrlOf(const QString &userId) const;
     // The valid edits of a row's message, oldest first (the edit history), and the original content.
     QList<EditRecord> editHistory(int row) const;
 
@@ -83,6 +86,9 @@ private:
     ReplyPreview replyPreview(const QString &eventId) const;
     QString accessibleMediaText(const MediaContent &media, ItemKind kind) const;
 
+    void rebuildReaders();
+    QHash<QString, QStringList> m_readers; // row event id -> members whose receipt is there (or on its relations)
+    QString m_fullyRead;                   // where the read marker was last announced
     QPointer<Room> m_room;
     Room *m_roomRaw = nullptr;         // cleared on destroyed(), before QPointer would be
     Timeline *m_timeline = nullptr;

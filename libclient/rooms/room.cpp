@@ -27,6 +27,7 @@ Room::Room(const QString &roomId, const QString &ownUserId, QObject *parent)
     : QObject(parent), m_id(roomId), m_ownUserId(ownUserId), m_timeline(new Timeline(this))
 {
     m_timeline->setOwnUserId(ownUserId);
+    m_presence.setOwnUserId(ownUserId);
     m_timeline->setRedactPermission(
         [this](const QString &userId) { return m_state.powerLevels().canRedactOthers(userId); });
     recomputeName();
@@ -101,9 +102,31 @@ void Room::applyDelta(const RoomDelta &delta)
     }
     m_timeline->appendFromSync(delta.timeline, delta.limited, delta.prevBatch);
     recomputeName();
+    applyPresence(delta);
 
     if (!(snapshot() == before))
         emit changed();
+}
+
+void Room::applyPresence(const RoomDelta &delta)
+{
+    const QStringList typingBefore = m_presence.typingUsers();
+    const QString fullyReadBefore = m_presence.fullyRead();
+    const auto isLater = [this](const QString &a, const QString &b) {
+        const int rowA = m_timeline->rowOfEvent(a);
+        const int rowB = m_timeline->rowOfEvent(b);
+        if (rowA < 0 || rowB < 0)
+            return -1;
+        return rowA > rowB ? 1 : 0;
+    };
+    const bool receipts = m_presence.applyEphemeral(delta.ephemeral, isLater);
+    m_presence.applyAccountData(delta.accountData);
+    if (m_presence.typingUsers() != typingBefore)
+        emit typingChanged();
+    if (receipts)
+        emit receiptsChanged();
+    if (m_presence.fullyRead() != fullyReadBefore)
+        emit fullyReadChanged();
 }
 
 void Room::applyMessagesPage(const MessagesPage &page, int gapRow)

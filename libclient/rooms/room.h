@@ -1,6 +1,7 @@
 #pragma once
 
 #include "rooms/room_naming.h"
+#include "rooms/room_presence.h"
 #include "rooms/room_state.h"
 #include "rooms/timeline.h"
 #include "sync/sync_delta.h"
@@ -51,21 +52,29 @@ public:
     void applyMembers(const QList<Event> &members);
     // Events shown already, decrypted now that their key arrived.
     void replaceEvents(const QList<Event> &events);
+    // Who is typing (not us), how far members have read, our read marker.
+    const RoomPresence &presence() const { return m_presence; }
+
     // Who should be able to read a new message: joined members, and invited ones unless the history
     // visibility is "joined".
     QStringList messageRecipients() const;
 
 signals:
     void changed(); // name, topic, membership, unread, last activity or preview changed
+    void typingChanged();
+    void receiptsChanged();   // someone's read receipt moved
+    void fullyReadChanged();  // our read marker moved
 
 private:
     void recomputeName();
+    void applyPresence(const RoomDelta &delta);
     QString m_id;
     QString m_ownUserId;
     Membership m_membership = Membership::Join;
     RoomState m_state;
     RoomSummary m_summary;
     Timeline *m_timeline;
+    RoomPresence m_presence;
     QString m_displayName;
     bool m_direct = false;
     int m_unread = 0;

@@ -122,7 +122,7 @@ void RoomActions::markRead(const QString &roomId)
     if (newest.isEmpty() || (m_readUpTo.value(roomId) == newest && room->unreadCount() == 0))
         return;
     m_readUpTo.insert(roomId, newest);
-    whenDone(m_api->setReadMarkers(roomId, newest), this, Action::MarkRead, roomId,
+    whenDone(m_api->setReadMarkers(roomId, newest, m_privateReceipts), this, Action::MarkRead, roomId,
              [this, roomId](const HttpResponse &) { emit succeeded(Action::MarkRead, roomId); });
 }
 

@@ -36,6 +36,9 @@ public:
     // The person has seen the room up to its newest event: moves the read marker and receipt there (the
     // server then clears the room's unread count in the next sync). Does nothing when already marked.
     void markRead(const QString &roomId);
+    // Read receipts others can't see (m.read.private): the read marker still moves, nobody learns we read.
+    void setPrivateReceipts(bool privateReceipts) { m_privateReceipts = privateReceipts; }
+    bool privateReceipts() const { return m_privateReceipts; }
 
 signals:
     void succeeded(estafette::RoomActions::Action action, const QString &roomId);
@@ -47,6 +50,7 @@ private:
     RoomList *m_rooms;
     QString m_ownUserId;
     QHash<QString, QString> m_readUpTo; // room id -> event id last marked read
+    bool m_privateReceipts = false;
 };
 
 } // namespace estafette

@@ -13,6 +13,7 @@
 #include "rooms/room_list.h"
 #include "session/crypto_session.h"
 #include "rooms/message_actions.h"
+#include "rooms/typing_notifier.h"
 #include "session/room_actions.h"
 #include "session/store_bridge.h"
 
@@ -228,6 +229,7 @@ void Session::startAccount(const SessionCredentials &credentials, const SyncDelt
     m_echoes = new LocalEchoApplier(m_outbox, m_rooms, this); // before restore(): restored entries are shown
     m_actions = new RoomActions(m_roomApi.get(), m_rooms, credentials.userId, this);
     m_messageActions = new MessageActions(m_outbox, m_rooms, credentials.userId, this);
+    m_typing = new TypingNotifier(m_roomApi.get(), credentials.userId, this);
     m_paginator = new BackPaginator(m_roomApi.get(), this);
     m_sync = new SyncLoop(m_http, this);
     if (m_store) {
@@ -318,7 +320,7 @@ void Session::stopAccount(SignOutReason reason)
     delete m_media;
     m_media = nullptr;
     m_paginator->setHistorySource(nullptr);
-    for (QObject *part : std::initializer_list<QObject *>{m_sync, m_messageActions, m_outbox, m_echoes, m_actions, m_paginator, m_rooms})
+    for (QObject *part : std::initializer_list<QObject *>{m_sync, m_typing, m_messageActions, m_outbox, m_echoes, m_actions, m_paginator, m_rooms})
         part->deleteLater();
     // Before the store closes: nothing it started may reach a closed store.
     m_outbox->setEncryptor(nullptr);
@@ -332,6 +334,7 @@ void Session::stopAccount(SignOutReason reason)
     m_echoes = nullptr;
     m_actions = nullptr;
     m_messageActions = nullptr;
+    m_typing = nullptr;
     m_paginator = nullptr;
     m_rooms = nullptr;
     m_credentials = {};

@@ -23,6 +23,7 @@ class KeysApi;
 class MediaSession;
 class LocalEchoApplier;
 class MessageActions;
+class TypingNotifier;
 class HomeserverDiscovery;
 class HttpClient;
 class Outbox;
@@ -83,6 +84,7 @@ public:
     Outbox *outbox() const { return m_outbox; }
     RoomActions *roomActions() const { return m_actions; }
     MessageActions *messageActions() const { return m_messageActions; }
+    TypingNotifier *typingNotifier() const { return m_typing; }
     BackPaginator *paginator() const { return m_paginator; }
     SyncLoop *syncLoop() const { return m_sync; }
     // End-to-end encryption; only for an account with a store (created before signedIn(), started after).
@@ -128,6 +130,7 @@ private:
     LocalEchoApplier *m_echoes = nullptr; // the outbox's entries shown in the rooms' timelines
     RoomActions *m_actions = nullptr;
     MessageActions *m_messageActions = nullptr; // reactions, edits, replies, deletions
+    TypingNotifier *m_typing = nullptr;
     BackPaginator *m_paginator = nullptr;
     StoreBridge *m_store = nullptr; // the account's encrypted store, when it has one
     CryptoSession *m_cryptoSession = nullptr;
