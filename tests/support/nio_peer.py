@@ -53,7 +53,7 @@ Commands
                index): that one stays undecrypted.
   event_info   {room_id, event_id, timeout_ms?}
                -> {event_id, sender, type, encrypted, decrypted, session_id, sender_key, device_id,
-                   verified, body?, content, nio_class, bad}
+                   verified, body?, content, nio_class, bad, redacts?}
                What this peer saw for one timeline event (waits up to timeout_ms, default 30000, for the
                event to arrive). type is the decrypted type when decrypted, else m.room.encrypted;
                session_id, sender_key and device_id come from the encrypted content (also when it could not
@@ -64,6 +64,8 @@ Commands
   messages     {room_id}     -> {messages: [{event_id, sender, body, type, msgtype, content, encrypted, decrypted}]}
   events       {room_id}     -> {events: [timeline events seen so far, decrypted when possible: {event_id,
                               sender, type, content, encrypted, decrypted, session_id, sender_key, ...}]}
+               An m.room.redaction also has "redacts": the event it deletes (top level before room version
+               11, in its content since).
   wait_invite  {room_id?, timeout_ms?}                                   -> {room_id}
   wait_joined  {room_id, user_id?, timeout_ms?}   (user_id joined; default: this peer)
   rooms        {}            -> {joined: [...], invited: [...]}
@@ -217,6 +219,8 @@ class Peer:
                          session_id=(raw.get("session_id") or "") if encrypted else "",
                          sender_key=(raw.get("sender_key") or "") if encrypted else "",
                          device_id=(raw.get("device_id") or "") if encrypted else "")
+        if entry["type"] == "m.room.redaction":
+            entry["redacts"] = source.get("redacts") or entry["content"].get("redacts") or ""
         if isinstance(event, (BadEvent, UnknownBadEvent)):
             entry["bad"] = True
 
@@ -532,6 +536,8 @@ class Peer:
         info = {k: e.get(k) for k in ("event_id", "sender", "type", "encrypted", "decrypted", "session_id",
                                       "sender_key", "device_id", "verified", "content", "nio_class")}
         info["bad"] = bool(e.get("bad"))
+        if "redacts" in e:
+            info["redacts"] = e["redacts"]
         if isinstance(e["content"].get("body"), str):
             info["body"] = e["content"]["body"]
         return info
