@@ -1,5 +1,7 @@
 #include "composer/composer_context_bar.h"
 
+#include "elided_label.h"
+
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QStyle>
@@ -8,13 +10,11 @@
 namespace estafette {
 
 ComposerContextBar::ComposerContextBar(QWidget *parent)
-    : QWidget(parent), m_label(new QLabel(this)), m_cancel(new QToolButton(this))
+    : QWidget(parent), m_label(new ElidedLabel(this)), m_cancel(new QToolButton(this))
 {
     setObjectName(QStringLiteral("composerContextBar"));
     m_label->setObjectName(QStringLiteral("composerContextLabel"));
     m_label->setTextFormat(Qt::PlainText);
-    m_label->setWordWrap(false);
-    m_label->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     m_cancel->setObjectName(QStringLiteral("composerContextCancel"));
     m_cancel->setIcon(style()->standardIcon(QStyle::SP_DialogCloseButton));
     m_cancel->setAutoRaise(true);
@@ -33,8 +33,7 @@ void ComposerContextBar::showReply(const QString &senderName, const QString &fir
 {
     const QString line = firstLine.section(QLatin1Char('\n'), 0, 0);
     const QString text = tr("Replying to %1: %2").arg(senderName, line);
-    m_label->setText(fontMetrics().elidedText(text, Qt::ElideRight, qMax(200, width() - 40)));
-    m_label->setToolTip(text);
+    m_label->setText(text);
     m_label->setAccessibleName(text);
     setAccessibleName(text);
     show();
@@ -44,7 +43,6 @@ void ComposerContextBar::showEdit()
 {
     const QString text = tr("Editing your message — Enter saves, Escape cancels");
     m_label->setText(text);
-    m_label->setToolTip(text);
     m_label->setAccessibleName(text);
     setAccessibleName(text);
     show();

@@ -2,10 +2,11 @@
 
 #include <QWidget>
 
-class QLabel;
 class QToolButton;
 
 namespace estafette {
+
+class ElidedLabel;
 
 // Above the editor while the next message answers one (“Replying to Sophie: …”) or replaces one of ours
 // (“Editing your message”), with a button (and Escape) to go back to a plain new message.
@@ -23,7 +24,7 @@ signals:
     void cancelRequested();
 
 private:
-    QLabel *m_label;
+    ElidedLabel *m_label; // elided to the bar's width whenever it changes
     QToolButton *m_cancel;
 };
 

@@ -13,7 +13,9 @@
 #include "timeline/timeline_delegate.h"
 #include "timeline/timeline_row.h"
 
+#include <QClipboard>
 #include <QContextMenuEvent>
+#include <QGuiApplication>
 #include <QHash>
 #include <QKeyEvent>
 #include <QMenu>
@@ -398,6 +400,14 @@ void TimelineView::showMessageMenu(const QModelIndex &index, const QPoint &globa
     offer.canRedact = m_messageActions && m_messageActions->canRedact(current->id(), item);
     offer.edited = index.data(TimelineModel::IsEditedRole).toBool();
     offer.senderName = index.data(TimelineModel::SenderNameRole).toString();
+    // A link under the pointer (a mouse menu): its address can be copied.
+    const QPoint local = viewport()->mapFromGlobal(globalPos);
+    if (visualRect(index).contains(local)) {
+        QStyleOptionViewItem option;
+        initViewItemOption(&option);
+        option.rect = visualRect(index);
+        offer.link = m_delegate->linkAt(option, index, local);
+    }
     const int row = index.row();
     const MessageMenu::Result result = MessageMenu::exec(this, offer, globalPos);
     switch (result.choice) {
@@ -422,7 +432,8 @@ void TimelineView::showMessageMenu(const QModelIndex &index, const QPoint &globa
         emit copyTextRequested(row);
         break;
     case MessageMenu::Choice::CopyLink:
-        break; // links arrive with formatted text
+        QGuiApplication::clipboard()->setText(offer.link);
+        break;
     case MessageMenu::Choice::CopyPermalink:
         emit permalinkRequested(row);
         break;
