@@ -55,6 +55,12 @@ void ComposerEdit::updateHeight()
 void ComposerEdit::keyPressEvent(QKeyEvent *event)
 {
     const bool enter = event->key() == Qt::Key_Return || event->key() == Qt::Key_Enter;
+    // A completion popup open (@ mentions): Enter, Tab and Escape are its own.
+    if (m_completionPopup && m_completionPopup->isVisible()
+        && (enter || event->key() == Qt::Key_Tab || event->key() == Qt::Key_Escape)) {
+        event->ignore();
+        return;
+    }
     if (enter && !(event->modifiers() & Qt::ShiftModifier)) {
         const QString text = toPlainText().trimmed();
         if (!text.isEmpty() || m_submitsEmpty) {

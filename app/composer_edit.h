@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QPlainTextEdit>
+#include <QPointer>
 
 namespace estafette {
 
@@ -15,6 +16,8 @@ public:
     QSize minimumSizeHint() const override;
     // With attachments waiting, Enter confirms them even without text (the text is their caption).
     void setSubmitsEmpty(bool submitsEmpty) { m_submitsEmpty = submitsEmpty; }
+    // While this popup (a completer's) is shown, Enter, Tab and Escape go to it.
+    void setCompletionPopup(QWidget *popup) { m_completionPopup = popup; }
 
 signals:
     // The trimmed text; the composer is already cleared.
@@ -31,6 +34,7 @@ private:
     void updateHeight();
     int heightForLines(int lines) const;
     bool m_submitsEmpty = false;
+    QPointer<QWidget> m_completionPopup;
 };
 
 } // namespace estafette

@@ -77,6 +77,7 @@ RoomView::RoomView(Outbox *outbox, BackPaginator *paginator, RoomActions *action
 
     connect(m_composerPanel, &ComposerPanel::textSubmitted, this, &RoomView::send);
     m_interactions->setPaginator(paginator);
+    m_interactions->setContentMaker([this](const QString &text) { return m_composerPanel->contentFor(text); });
     connect(m_composer, &QPlainTextEdit::textChanged, this, [this] {
         if (m_typingNotifier && m_room && m_composer->hasFocus())
             m_typingNotifier->textEdited(m_room->id(), m_composer->toPlainText().isEmpty());
@@ -191,6 +192,7 @@ void RoomView::setRoom(Room *room)
     m_room = room;
     m_header->setRoom(room);
     m_typingIndicator->setRoom(room);
+    m_composerPanel->setRoom(room);
     m_timeline->setRoom(room);
     m_composer->setPlainText(room ? m_drafts.take(room->id()) : QString());
     m_composerPanel->setAttachments(room ? m_attachmentDrafts.take(room->id()) : QList<AttachmentSource>());
@@ -243,7 +245,7 @@ void RoomView::send(const QString &text)
 {
     if (!m_outbox || !m_room)
         return;
-    m_outbox->sendEvent(m_room->id(), QStringLiteral("m.room.message"), composeTextContent(text));
+    m_outbox->sendEvent(m_room->id(), QStringLiteral("m.room.message"), m_composerPanel->contentFor(text));
     m_timeline->scrollToBottom();
 }
 

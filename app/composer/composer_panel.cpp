@@ -2,6 +2,8 @@
 
 #include "composer/attachment_mime.h"
 #include "composer/composer_context_bar.h"
+#include "composer/mention_completer.h"
+#include "text/message_content.h"
 #include "composer/attachment_tray.h"
 #include "composer/attachment_tray_item.h"
 #include "composer/paperclip_icon.h"
@@ -29,6 +31,7 @@ ComposerPanel::ComposerPanel(QWidget *parent)
     , m_contextBar(new ComposerContextBar(this))
     , m_attach(new QToolButton(this))
     , m_edit(new ComposerEdit(this))
+    , m_mentions(new MentionCompleter(m_edit))
     , m_lastFolder(QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation))
 {
     setObjectName(QStringLiteral("composerPanel"));
@@ -189,6 +192,17 @@ void ComposerPanel::confirm()
         return;
     m_edit->clear();
     onSubmitted(text);
+}
+
+void ComposerPanel::setRoom(Room *room)
+{
+    m_mentions->setRoom(room);
+}
+
+QJsonObject ComposerPanel::contentFor(const QString &text)
+{
+    const QList<Mention> mentions = m_mentions->takeMentions(text);
+    return composeTextContent(text, mentions, m_mentions->takeRoomMention());
 }
 
 void ComposerPanel::startReply(const MessageActions::Target &target, const QString &senderName,

@@ -14,6 +14,8 @@ namespace estafette {
 
 class AttachmentTray;
 class ComposerContextBar;
+class MentionCompleter;
+class Room;
 class ComposerEdit;
 
 // The bottom of a room: the tray of attachments waiting to be sent, the attach button and the message editor.
@@ -48,6 +50,11 @@ public:
     Mode mode() const { return m_mode; }
     MessageActions::Target contextTarget() const { return m_target; }
     ComposerContextBar *contextBar() const { return m_contextBar; }
+    // The room written to: its members for @ completion.
+    void setRoom(Room *room);
+    MentionCompleter *mentions() const { return m_mentions; }
+    // The content to send for `text` just submitted: Markdown, and the mentions picked for it.
+    QJsonObject contentFor(const QString &text);
 
 signals:
     // The text, with what it answers or replaces (mode New: an empty target); the context is cleared after.
@@ -73,6 +80,7 @@ private:
     MessageActions::Target m_target;
     QToolButton *m_attach;
     ComposerEdit *m_edit;
+    MentionCompleter *m_mentions; // made after m_edit, which it completes
     QString m_placeholder;
     QString m_lastFolder;
     QList<QPointer<QWidget>> m_dropTargets;

@@ -213,6 +213,11 @@ void TimelineDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opti
     }
     if ((option.state & QStyle::State_MouseOver) || (option.state & QStyle::State_HasFocus))
         painter->fillRect(content, palette.color(QPalette::AlternateBase));
+    if (row.mentionsMe) { // a message that mentions us: tinted, with a bar in the margin
+        const QColor accent(0xe6, 0x7e, 0x22);
+        painter->fillRect(content, QColor(accent.red(), accent.green(), accent.blue(), 28));
+        painter->fillRect(QRect(content.left(), content.top(), 3, content.height()), accent);
+    }
     if (option.state & QStyle::State_HasFocus) {
         painter->setPen(QPen(palette.color(QPalette::Highlight), 1, Qt::DotLine));
         painter->drawRect(content.adjusted(0, 0, -1, -1));

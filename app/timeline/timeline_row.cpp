@@ -25,6 +25,7 @@ TimelineRow TimelineRow::make(const QModelIndex &index, const TimelineFonts &fon
         row.redacted = index.data(TimelineModel::IsRedactedRole).toBool();
         row.reactions = index.data(TimelineModel::ReactionsRole).value<ReactionGroups>();
         row.html = index.data(TimelineModel::FormattedHtmlRole).toString();
+        row.mentionsMe = index.data(TimelineModel::MentionsMeRole).toBool();
     }
     if (isMedia(row.kind)) {
         row.media = index.data(TimelineModel::MediaRole).value<MediaContent>();

@@ -43,6 +43,7 @@ struct TimelineRow {
     QStringList readBy;                        // members whose read receipt is here
     bool fullyRead = false;                    // our read marker is here
     bool isLast = false;                       // the newest row
+    bool mentionsMe = false;                   // highlighted
 
     // Image, Video, Audio and File rows.
     MediaContent media;

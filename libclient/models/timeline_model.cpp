@@ -4,6 +4,7 @@
 #include "rooms/room.h"
 #include "events/relation.h"
 #include "text/html_sanitizer.h"
+#include "text/mentions.h"
 #include "rooms/timeline.h"
 
 namespace estafette {
@@ -191,6 +192,13 @@ const TimelineModel::RowView &TimelineModel::viewOf(int row) const
             view.reactions = aggregations.reactions(eventId);
             view.replyTo = relationOf(view.shown).inReplyTo;
             const RoomMessageView message(view.shown);
+            if (m_roomRaw && view.shown.kind() == EventKind::Message) {
+                const QString own = m_roomRaw->ownUserId();
+                const std::optional<MemberInfo> me = m_roomRaw->state().member(own);
+                view.mentionsMe = Mentions::mentionsUser(
+                    view.shown, own, me ? me->displayName : QString(),
+                    m_roomRaw->state().powerLevels().canNotifyRoom(view.shown.sender()));
+            }
             if (view.kind == ItemKind::Message || view.kind == ItemKind::Notice) {
                 if (message.format() == QLatin1String("org.matrix.custom.html") && !message.formattedBody().isEmpty())
                     view.html = HtmlSanitizer::sanitize(message.formattedBody()).html;
@@ -289,6 +297,8 @@ QVariant TimelineModel::data(const QModelIndex &index, int role) const
         return view.redacted;
     case ReactionsRole:
         return QVariant::fromValue(view.reactions);
+    case MentionsMeRole:
+        return view.mentionsMe;
     case ReadByRole:
         return m_readers.value(item.event.eventId());
     case IsFullyReadRole:
@@ -331,6 +341,8 @@ QVariant TimelineModel::data(const QModelIndex &index, int role) const
                                      : describeEvent(event, nameLookup);
         if (view.edited)
             body += QLatin1Char(' ') + tr("(edited)");
+        if (view.mentionsMe)
+            body = tr("Mentions you: %1").arg(body);
         const QString trust = describeSenderTrust(event, nameLookup);
         return trust.isEmpty() ? body : body + QStringLiteral(" — ") + trust;
     }
@@ -369,6 +381,7 @@ QHash<int, QByteArray> TimelineModel::roleNames() const
     names.insert(FormattedHtmlRole, "formattedHtml");
     names.insert(ReadByRole, "readBy");
     names.insert(IsFullyReadRole, "isFullyRead");
+    names.insert(MentionsMeRole, "mentionsMe");
     return names;
 }
 

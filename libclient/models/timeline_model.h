@@ -42,6 +42,7 @@ public:
         FormattedHtmlRole,    // the formatted body sanitised for Qt rich text (HtmlSanitizer); empty: plain text
         ReadByRole,           // QStringList: members (not us) whose read receipt is at this message
         IsFullyReadRole,      // our read marker is at this message ("New messages" below it, unless it is the last)
+        MentionsMeRole,       // the message mentions us (m.mentions, or our name in an older client's body)
     };
     // Image, Video and Audio rows hold valid media of that type; a File row a file, or media whose content is
     // malformed or misleading (its MediaContent says what is wrong), never shown as content.
@@ -79,6 +80,7 @@ private:
         ReactionGroups reactions;
         QString replyTo;      // event id of the message it answers
         QString html;         // sanitised formatted body, empty when the message is plain text
+        bool mentionsMe = false;
     };
     const RowView &viewOf(int row) const;
     static QString rowKey(const TimelineItem &item);

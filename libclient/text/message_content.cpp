@@ -4,7 +4,7 @@
 
 namespace estafette {
 
-QJsonObject composeTextContent(const QString &typed)
+QJsonObject composeTextContent(const QString &typed, const QList<Mention> &mentions, bool mentionRoom)
 {
     QString text = typed;
     QString msgtype = QStringLiteral("m.text");
@@ -18,11 +18,12 @@ QJsonObject composeTextContent(const QString &typed)
     } else if (text.startsWith(QLatin1String("//"))) {
         text = text.mid(1); // "//path" sends "/path": a way to start a message with a slash
     }
+    const bool room = mentionRoom && text.contains(QLatin1String("@room"));
     QJsonObject content{{QStringLiteral("msgtype"), msgtype},
                         {QStringLiteral("body"), text},
-                        {QStringLiteral("m.mentions"), QJsonObject()}};
+                        {QStringLiteral("m.mentions"), Mentions::mentionsObject(text, mentions, room)}};
     if (!literal) {
-        const MarkdownRenderer::Result rendered = MarkdownRenderer::render(text);
+        const MarkdownRenderer::Result rendered = MarkdownRenderer::render(Mentions::linkedMarkdown(text, mentions));
         if (!rendered.formattedBody.isEmpty()) {
             content.insert(QStringLiteral("format"), QStringLiteral("org.matrix.custom.html"));
             content.insert(QStringLiteral("formatted_body"), rendered.formattedBody);

@@ -6,6 +6,8 @@
 #include "rooms/message_actions.h"
 #include "rooms/outbox.h"
 #include "rooms/room.h"
+#include "rooms/typing_notifier.h"
+#include "session/room_actions.h"
 #include "session/session.h"
 #include "support/e2ee_checks.h"
 #include "support/peer_scenario.h"
@@ -188,6 +190,90 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(
             model.index(rowOf(model, replyId), 0).data(TimelineModel::ReplyRole).value<ReplyPreview>().text,
             QStringLiteral("Message deleted"), 10000);
+    }
+
+    // Receipts, typing and mentions, both ways, in an encrypted room (ephemeral events are never encrypted; the
+    // mention's m.mentions travels inside the ciphertext).
+    void receiptsTypingAndMentions()
+    {
+        Room *room = m_cast.joinEncryptedRoomFromPeer(*m_session, QStringLiteral("Présence"));
+        QVERIFY(room);
+        const QString roomId = room->id();
+        TimelineModel model;
+        model.setRoom(room);
+        const QString peerId = m_cast.peerUser.userId;
+        const auto ephemeral = [&] { return m_cast.peer->command("ephemeral", {{"room_id", roomId}}); };
+
+        // Typing: ours reaches nio, and stops; nio's shows here.
+        TypingNotifier *typing = m_session->typingNotifier();
+        QVERIFY(typing);
+        typing->textEdited(roomId, false);
+        QTRY_VERIFY_WITH_TIMEOUT(ephemeral().value("typing").toArray().contains(m_cast.me.userId), 20000);
+        typing->stop();
+        QTRY_VERIFY_WITH_TIMEOUT(!ephemeral().value("typing").toArray().contains(m_cast.me.userId), 20000);
+        QVERIFY(m_cast.peer->command("set_typing", {{"room_id", roomId}, {"typing", true}}).value("ok").toBool());
+        QTRY_COMPARE_WITH_TIMEOUT(room->presence().typingUsers(), QStringList{peerId}, 20000);
+        QVERIFY(m_cast.peer->command("set_typing", {{"room_id", roomId}, {"typing", false}}).value("ok").toBool());
+        QTRY_VERIFY_WITH_TIMEOUT(room->presence().typingUsers().isEmpty(), 20000);
+
+        // Receipts: nio's read receipt shows under the message it read; ours reaches nio as m.read, or not at all
+        // when private.
+        const QString first = m_cast.peer->sendText(roomId, QStringLiteral("Premier"));
+        QTRY_VERIFY_WITH_TIMEOUT(room->timeline()->rowOfEvent(first) >= 0, 30000);
+        const QString mine = sent([&] {
+            return m_session->outbox()->sendEvent(roomId, "m.room.message", composeTextContent("Lu ?"));
+        });
+        QTRY_VERIFY_WITH_TIMEOUT(room->timeline()->rowOfEvent(mine) >= 0, 30000);
+        QVERIFY(m_cast.peer->command("read_markers", {{"room_id", roomId}, {"event_id", mine}}).value("ok").toBool());
+        QTRY_COMPARE_WITH_TIMEOUT(model.index(rowOf(model, mine), 0).data(TimelineModel::ReadByRole).toStringList(),
+                                  QStringList{peerId}, 30000);
+        const auto ourReceipts = [&] {
+            int n = 0;
+            for (const QJsonValue &r : ephemeral().value("receipts").toArray()) {
+                if (r.toObject().value("user_id").toString() == m_cast.me.userId)
+                    ++n;
+            }
+            return n;
+        };
+        const QString second = m_cast.peer->sendText(roomId, QStringLiteral("Deuxième"));
+        QTRY_VERIFY_WITH_TIMEOUT(room->timeline()->rowOfEvent(second) >= 0, 30000);
+        QSignalSpy marked(m_session->roomActions(), &RoomActions::succeeded);
+        m_session->roomActions()->markRead(roomId);
+        QTRY_VERIFY_WITH_TIMEOUT(!marked.isEmpty(), 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(ourReceipts() >= 1, 20000);
+        const int publicReceipts = ourReceipts();
+        m_session->roomActions()->setPrivateReceipts(true);
+        const QString third = m_cast.peer->sendText(roomId, QStringLiteral("Troisième"));
+        QTRY_VERIFY_WITH_TIMEOUT(room->timeline()->rowOfEvent(third) >= 0, 30000);
+        marked.clear();
+        m_session->roomActions()->markRead(roomId);
+        QTRY_VERIFY_WITH_TIMEOUT(!marked.isEmpty(), 20000);
+        // Our read marker moved (m.fully_read comes back in the sync), nobody saw a receipt.
+        QTRY_COMPARE_WITH_TIMEOUT(room->presence().fullyRead(), third, 20000);
+        QTest::qWait(1500);
+        QCOMPARE(ourReceipts(), publicReceipts);
+        m_session->roomActions()->setPrivateReceipts(false);
+
+        // Mentions: a pill and m.mentions out; nio's mention of us highlights.
+        const Mention peer{peerId, QStringLiteral("Pair nio")};
+        const QString mention = sent([&] {
+            return m_session->outbox()->sendEvent(
+                roomId, "m.room.message", composeTextContent(QStringLiteral("Pair nio, tu confirmes ?"), {peer}));
+        });
+        const QJsonObject content = atPeer(roomId, mention).value("content").toObject();
+        QCOMPARE(content.value("m.mentions").toObject().value("user_ids").toArray(), QJsonArray{peerId});
+        QVERIFY2(content.value("formatted_body").toString().contains(Mentions::permalink(peerId)),
+                 qPrintable(content.value("formatted_body").toString()));
+        QCOMPARE(content.value("body").toString(), QStringLiteral("Pair nio, tu confirmes ?"));
+        const QJsonObject mentioning{{"msgtype", "m.text"}, {"body", "Oui, je confirme"},
+                                     {"m.mentions", QJsonObject{{"user_ids", QJsonArray{m_cast.me.userId}}}}};
+        QJsonObject answer = m_cast.peer->command("send_event", {{"room_id", roomId}, {"type", "m.room.message"},
+                                                                 {"content", mentioning}});
+        QVERIFY(answer.value("ok").toBool());
+        const QString mentioningId = answer.value("event_id").toString();
+        QTRY_VERIFY_WITH_TIMEOUT(rowOf(model, mentioningId) >= 0, 30000);
+        QVERIFY(model.index(rowOf(model, mentioningId), 0).data(TimelineModel::MentionsMeRole).toBool());
+        QVERIFY(!model.index(rowOf(model, second), 0).data(TimelineModel::MentionsMeRole).toBool());
     }
 };
 

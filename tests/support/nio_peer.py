@@ -134,7 +134,7 @@ from urllib.parse import quote
 import unpaddedbase64
 
 from nio import (AsyncClient, AsyncClientConfig, InviteMemberEvent, JoinError, KeysClaimResponse, LoginResponse,
-                 MegolmEvent, RoomCreateResponse, RoomSendResponse, SyncResponse)
+                 MegolmEvent, ReceiptEvent, RoomCreateResponse, RoomSendResponse, SyncResponse, TypingNoticeEvent)
 from nio.api import Api
 from nio.crypto.attachments import decrypt_attachment
 from nio.events.misc import BadEvent, UnknownBadEvent
@@ -164,6 +164,8 @@ class Peer:
         self.sync_task = None
         self.changed = asyncio.Condition()
         self.events = {}         # room_id -> [event dicts in timeline order]
+        self.receipts = {}       # room_id -> [{"user_id", "event_id", "type"}] as received
+        self.typing = {}         # room_id -> [user ids typing], the latest m.typing
         self.by_id = {}          # event_id -> the same event dict
         self.undecrypted = {}    # event_id -> (room_id, MegolmEvent) still waiting for its room key
         self.megolm_content = {}  # event_id -> the m.room.encrypted content nio decrypted
@@ -257,6 +259,15 @@ class Peer:
         self.by_id[event_id] = entry
         self.events.setdefault(room.room_id, []).append(entry)
 
+    def on_ephemeral(self, room, event):
+        # Receipts as received (user, event, type) and the latest typing list, per room.
+        if isinstance(event, ReceiptEvent):
+            for r in event.receipts:
+                self.receipts.setdefault(room.room_id, []).append(
+                    {"user_id": r.user_id, "event_id": r.event_id, "type": str(getattr(r.receipt_type, "value", r.receipt_type))})
+        elif isinstance(event, TypingNoticeEvent):
+            self.typing[room.room_id] = list(event.users)
+
     def retry_decryption(self):
         # nio decrypts a Megolm event once, when it arrives. Try again for those that failed once the room
         # key (m.room_key, m.forwarded_room_key or an import) is known.
@@ -330,6 +341,7 @@ class Peer:
             self.watch_megolm_decryption()
         self.client.add_event_callback(self.on_event, (RoomEvent, BadEvent, UnknownBadEvent))
         self.client.add_event_callback(self.on_invite, InviteMemberEvent)
+        self.client.add_ephemeral_callback(self.on_ephemeral, (ReceiptEvent, TypingNoticeEvent))
         self.client.add_response_callback(self.on_sync, SyncResponse)
         self.client.add_response_callback(self.on_keys_claimed, KeysClaimResponse)
         self.sync_task = asyncio.ensure_future(self.sync_forever())
@@ -460,6 +472,19 @@ class Peer:
         resp = check(await self.need_client().room_redact(a["room_id"], a["event_id"], reason=a.get("reason")),
                      "redact")
         return {"event_id": resp.event_id}
+
+    async def cmd_set_typing(self, a):
+        check(await self.need_client().room_typing(a["room_id"], bool(a.get("typing", True)),
+                                                   a.get("timeout_ms", 30000)), "set_typing")
+        return {}
+
+    async def cmd_read_markers(self, a):
+        check(await self.need_client().room_read_markers(a["room_id"], a["event_id"], read_event=a["event_id"]),
+              "read_markers")
+        return {}
+
+    async def cmd_ephemeral(self, a):
+        return {"receipts": self.receipts.get(a["room_id"], []), "typing": self.typing.get(a["room_id"], [])}
 
     async def cmd_send_state(self, a):
         resp = check(await self.need_client().room_put_state(a["room_id"], a["type"], a.get("content", {}),
