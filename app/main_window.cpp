@@ -163,6 +163,21 @@ void MainWindow::buildMenus()
     account->setObjectName(QStringLiteral("accountMenu"));
     QAction *sessionInfo = account->addAction(tr("Session &info…"), this, &MainWindow::showSessionInfo);
     sessionInfo->setObjectName(QStringLiteral("sessionInfoAction"));
+    // Private read receipts: the read marker still follows what we read, but nobody is told.
+    QAction *privateReceipts = account->addAction(tr("&Private read receipts"));
+    privateReceipts->setObjectName(QStringLiteral("privateReceiptsAction"));
+    privateReceipts->setCheckable(true);
+    privateReceipts->setToolTip(tr("Others are not told which messages you have read"));
+    const bool privateSetting = m_settings && m_settings->value(QStringLiteral("privacy/privateReadReceipts"), false).toBool();
+    privateReceipts->setChecked(privateSetting);
+    if (RoomActions *actions = m_session->roomActions())
+        actions->setPrivateReceipts(privateSetting);
+    connect(privateReceipts, &QAction::toggled, this, [this](bool on) {
+        if (m_settings)
+            m_settings->setValue(QStringLiteral("privacy/privateReadReceipts"), on);
+        if (RoomActions *actions = m_session->roomActions())
+            actions->setPrivateReceipts(on);
+    });
     account->addSeparator();
     QAction *signOut = account->addAction(tr("&Sign out…"), this, &MainWindow::confirmSignOut);
     signOut->setObjectName(QStringLiteral("signOutAction"));
