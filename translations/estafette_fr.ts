@@ -569,6 +569,33 @@
     </message>
 </context>
 <context>
+    <name>LinkConfirmation</name>
+    <message>
+        <source>This link shows “%1” but leads to:
+
+%2
+
+It may be an attempt to deceive you. Open it anyway?</source>
+        <translation>Ce lien affiche «&#xa0;%1&#xa0;» mais mène à&#xa0;:
+
+%2
+
+Il peut s’agir d’une tentative de tromperie. L’ouvrir quand même&#xa0;?</translation>
+    </message>
+    <message>
+        <source>Suspicious link</source>
+        <translation>Lien suspect</translation>
+    </message>
+    <message>
+        <source>&amp;Open anyway</source>
+        <translation>&amp;Ouvrir quand même</translation>
+    </message>
+    <message>
+        <source>&amp;Don&apos;t open</source>
+        <translation>&amp;Ne pas ouvrir</translation>
+    </message>
+</context>
+<context>
     <name>MediaCard</name>
     <message>
         <source>Save</source>
@@ -655,6 +682,49 @@
     <message>
         <source>Downloading… %1 %</source>
         <translation>Téléchargement… %1&#xa0;%</translation>
+    </message>
+</context>
+<context>
+    <name>MessageMenu</name>
+    <message>
+        <source>Re&amp;act</source>
+        <translation>Ré&amp;agir</translation>
+    </message>
+    <message>
+        <source>&amp;Other reaction…</source>
+        <translation>&amp;Autre réaction…</translation>
+    </message>
+    <message>
+        <source>&amp;Reply</source>
+        <translation>&amp;Répondre</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>&amp;Modifier</translation>
+    </message>
+    <message>
+        <source>&amp;Delete…</source>
+        <translation>&amp;Supprimer…</translation>
+    </message>
+    <message>
+        <source>&amp;Copy text</source>
+        <translation>&amp;Copier le texte</translation>
+    </message>
+    <message>
+        <source>Copy &amp;link address</source>
+        <translation>Copier l’adresse du &amp;lien</translation>
+    </message>
+    <message>
+        <source>Copy link to this &amp;message</source>
+        <translation>Copier le lien vers ce &amp;message</translation>
+    </message>
+    <message>
+        <source>Edit &amp;history…</source>
+        <translation>&amp;Historique des modifications…</translation>
+    </message>
+    <message>
+        <source>&amp;Devices of %1…</source>
+        <translation>A&amp;ppareils de %1…</translation>
     </message>
 </context>
 <context>
@@ -835,6 +905,25 @@
     <message>
         <source>%1 · %2</source>
         <translation>%1 · %2</translation>
+    </message>
+</context>
+<context>
+    <name>estafette::ComposerContextBar</name>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <source>Cancel (Escape)</source>
+        <translation>Annuler (Échap)</translation>
+    </message>
+    <message>
+        <source>Replying to %1: %2</source>
+        <translation>Réponse à %1&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>Editing your message — Enter saves, Escape cancels</source>
+        <translation>Modification de votre message — Entrée enregistre, Échap annule</translation>
     </message>
 </context>
 <context>
@@ -1060,6 +1149,52 @@
     <message>
         <source>Start a private conversation with one person, always end-to-end encrypted. If you already have one with them, it opens instead.</source>
         <translation>Démarrez une conversation privée avec une personne, toujours chiffrée de bout en bout. Si vous en avez déjà une avec elle, elle s’ouvrira.</translation>
+    </message>
+</context>
+<context>
+    <name>estafette::EditHistoryDialog</name>
+    <message>
+        <source>Edit history</source>
+        <translation>Historique des modifications</translation>
+    </message>
+    <message>
+        <source>Versions of the message, oldest first</source>
+        <translation>Versions du message, de la plus ancienne à la plus récente</translation>
+    </message>
+    <message>
+        <source>not sent yet</source>
+        <translation>pas encore envoyé</translation>
+    </message>
+    <message>
+        <source>Original</source>
+        <translation>Original</translation>
+    </message>
+    <message>
+        <source>Edited</source>
+        <translation>Modifié</translation>
+    </message>
+</context>
+<context>
+    <name>estafette::EmojiPicker</name>
+    <message>
+        <source>Choose a reaction</source>
+        <translation>Choisir une réaction</translation>
+    </message>
+    <message>
+        <source>Search (e.g. “bravo”, “merci”)</source>
+        <translation>Rechercher (par ex. «&#xa0;bravo&#xa0;», «&#xa0;merci&#xa0;»)</translation>
+    </message>
+    <message>
+        <source>Search for an emoji</source>
+        <translation>Rechercher un émoji</translation>
+    </message>
+    <message>
+        <source>Emoji</source>
+        <translation>Émojis</translation>
+    </message>
+    <message>
+        <source>&amp;Search:</source>
+        <translation>&amp;Rechercher&#xa0;:</translation>
     </message>
 </context>
 <context>
@@ -1417,6 +1552,14 @@ Empreinte&#xa0;: %2</translation>
         <source>File not available</source>
         <translation>Fichier indisponible</translation>
     </message>
+    <message>
+        <source>&amp;Private read receipts</source>
+        <translation>Accusés de lecture &amp;privés</translation>
+    </message>
+    <message>
+        <source>Others are not told which messages you have read</source>
+        <translation>Les autres ne savent pas quels messages vous avez lus</translation>
+    </message>
 </context>
 <context>
     <name>estafette::MediaActions</name>
@@ -1560,6 +1703,44 @@ Empreinte&#xa0;: %2</translation>
     <message>
         <source>No preview: the file is large. Open it to see it.</source>
         <translation>Pas d’aperçu&#xa0;: le fichier est volumineux. Ouvrez-le pour le voir.</translation>
+    </message>
+</context>
+<context>
+    <name>estafette::MentionCompleter</name>
+    <message>
+        <source>Members to mention</source>
+        <translation>Membres à mentionner</translation>
+    </message>
+    <message>
+        <source>@room — notify everyone in the room</source>
+        <translation>@room — prévenir tout le salon</translation>
+    </message>
+</context>
+<context>
+    <name>estafette::RedactDialog</name>
+    <message>
+        <source>Delete the message</source>
+        <translation>Supprimer le message</translation>
+    </message>
+    <message>
+        <source>Delete this message for everyone in the room? This cannot be undone.</source>
+        <translation>Supprimer ce message pour tous les membres du salon&#xa0;? Cette action est définitive.</translation>
+    </message>
+    <message>
+        <source>Delete this message for everyone in the room? Its author will see that you deleted it. This cannot be undone.</source>
+        <translation>Supprimer ce message pour tous les membres du salon&#xa0;? Son auteur verra que vous l’avez supprimé. Cette action est définitive.</translation>
+    </message>
+    <message>
+        <source>&amp;Reason (optional):</source>
+        <translation>&amp;Motif (facultatif)&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Reason (optional)</source>
+        <translation>Motif (facultatif)</translation>
+    </message>
+    <message>
+        <source>&amp;Delete</source>
+        <translation>&amp;Supprimer</translation>
     </message>
 </context>
 <context>
@@ -1929,6 +2110,37 @@ Vos autres appareils gardent leurs propres clés et peuvent toujours lire les me
         <source>This picture could not be shown.</source>
         <translation>Cette image n’a pas pu être affichée.</translation>
     </message>
+    <message numerus="yes">
+        <source>%1 and %n other(s) reacted with %2</source>
+        <translation>
+            <numerusform>Réaction %2 de %1 et %n autre personne</numerusform>
+            <numerusform>Réaction %2 de %1 et %n autres personnes</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 reacted with %2</source>
+        <translation>Réaction %2 de %1</translation>
+    </message>
+    <message>
+        <source>In reply to</source>
+        <translation>En réponse à</translation>
+    </message>
+    <message>
+        <source>Original message not loaded — click to show it</source>
+        <translation>Message d’origine non chargé — cliquez pour l’afficher</translation>
+    </message>
+    <message>
+        <source>(edited)</source>
+        <translation>(modifié)</translation>
+    </message>
+    <message>
+        <source>New messages</source>
+        <translation>Nouveaux messages</translation>
+    </message>
+    <message>
+        <source>Read by %1</source>
+        <translation>Lu par %1</translation>
+    </message>
 </context>
 <context>
     <name>estafette::TimelineModel</name>
@@ -1951,6 +2163,18 @@ Vos autres appareils gardent leurs propres clés et peuvent toujours lire les me
     <message>
         <source>File: %1</source>
         <translation>Fichier&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>Message deleted</source>
+        <translation>Message supprimé</translation>
+    </message>
+    <message>
+        <source>(edited)</source>
+        <translation>(modifié)</translation>
+    </message>
+    <message>
+        <source>Mentions you: %1</source>
+        <translation>Vous mentionne&#xa0;: %1</translation>
     </message>
 </context>
 <context>
@@ -1990,6 +2214,33 @@ Vos autres appareils gardent leurs propres clés et peuvent toujours lire les me
     <message>
         <source>&amp;Cancel the upload</source>
         <translation>&amp;Annuler l’envoi</translation>
+    </message>
+    <message>
+        <source>↑ New messages</source>
+        <translation>↑ Nouveaux messages</translation>
+    </message>
+    <message>
+        <source>Go to the first unread message</source>
+        <translation>Aller au premier message non lu</translation>
+    </message>
+</context>
+<context>
+    <name>estafette::TypingIndicator</name>
+    <message>
+        <source>%1 is typing…</source>
+        <translation>%1 écrit…</translation>
+    </message>
+    <message>
+        <source>%1 and %2 are typing…</source>
+        <translation>%1 et %2 écrivent…</translation>
+    </message>
+    <message>
+        <source>%1, %2 and %3 are typing…</source>
+        <translation>%1, %2 et %3 écrivent…</translation>
+    </message>
+    <message>
+        <source>Several people are typing…</source>
+        <translation>Plusieurs personnes écrivent…</translation>
     </message>
 </context>
 <context>

@@ -12,10 +12,6 @@ namespace estafette {
 namespace {
 constexpr int kSide = 16;
 constexpr int kShown = 5;
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("estafette::TimelineDelegate", text);
-}
 } // namespace
 
 int ReadMarksPainter::receiptsHeight(const TimelineRow &row)
@@ -60,7 +56,7 @@ void ReadMarksPainter::paintMarker(QPainter *painter, const TimelineRow &row, co
     if (!row.fullyRead || row.isLast)
         return;
     const QColor red = TimelineStyle::failedColor();
-    const QString label = tr("New messages");
+    const QString label = QCoreApplication::translate("estafette::TimelineDelegate", "New messages");
     const QFontMetrics metrics(row.fonts->small);
     const int y = rect.top() + rect.height() / 2;
     const int textWidth = metrics.horizontalAdvance(label) + 12;
@@ -76,7 +72,9 @@ QString ReadMarksPainter::readBy(const TimelineRow &row)
     QStringList names;
     for (const QString &userId : row.readBy)
         names.append(row.nameOf(userId));
-    return names.isEmpty() ? QString() : tr("Read by %1").arg(names.join(QStringLiteral(", ")));
+    return names.isEmpty() ? QString()
+                           : QCoreApplication::translate("estafette::TimelineDelegate", "Read by %1")
+                                 .arg(names.join(QStringLiteral(", ")));
 }
 
 } // namespace estafette
