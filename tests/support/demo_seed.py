@@ -319,7 +319,18 @@ def seed(api):
     thanks = api.say("marie", projet, "Merci à tous, c'est parfait pour la présentation de lundi.")
     ids.append(thanks)
     api.edit("marie", projet, thanks, "Merci à tous, c'est parfait pour la présentation de lundi à 10 h.")
+    marie_link = f"https://matrix.to/#/{urllib.parse.quote(api.uid('marie'), safe='@:')}"
+    ids.append(api.send("claire", projet, "m.room.message", {
+        "msgtype": "m.text", "body": "Marie Dubois, tu peux valider le guide avant vendredi ?",
+        "format": "org.matrix.custom.html",
+        "formatted_body": f'<a href="{marie_link}">Marie Dubois</a>, tu peux valider le guide avant vendredi ?',
+        "m.mentions": {"user_ids": [api.uid("marie")]}}))
+    # Who has read what (their receipts show under the messages), and Paul typing as the app opens.
+    api.read_up_to("jean", projet, ids[-1])
+    api.read_up_to("paul", projet, ids[-1])
     api.read_up_to("marie", projet, ids[4])
+    api.as_("paul", "PUT", api.room_path(projet, f"typing/{urllib.parse.quote(api.uid('paul'))}"),
+            {"typing": True, "timeout": 600000})
 
     # Cellule de crise: Marie is invited but has not answered yet
     crise = api.create_room("claire", "Cellule de crise",
