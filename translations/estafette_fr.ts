@@ -2192,10 +2192,6 @@ Vos autres appareils gardent leurs propres clés et peuvent toujours lire les me
         <translation>&amp;Supprimer ce message</translation>
     </message>
     <message>
-        <source>&amp;Devices of %1…</source>
-        <translation>&amp;Appareils de %1…</translation>
-    </message>
-    <message>
         <source>&amp;Open the image</source>
         <translation>&amp;Ouvrir l’image</translation>
     </message>

@@ -9,6 +9,7 @@ namespace {
 
 const char *kChoice = "estafetteChoice";
 const char *kKey = "estafetteKey";
+const char *kLeading = "estafetteLeading";
 
 QAction *add(QMenu *menu, const QString &text, const char *objectName, MessageMenu::Choice choice,
              const QString &key = {})
@@ -33,6 +34,13 @@ QMenu *MessageMenu::build(QWidget *parent, const Offer &offer)
 {
     auto *menu = new QMenu(parent);
     menu->setObjectName(QStringLiteral("messageMenu"));
+    for (qsizetype i = 0; i < offer.leading.size(); ++i) {
+        QAction *action = add(menu, offer.leading.at(i).text, "", Choice::Leading);
+        action->setObjectName(offer.leading.at(i).objectName);
+        action->setProperty(kLeading, int(i));
+    }
+    if (!offer.leading.isEmpty())
+        menu->addSeparator();
     if (offer.canReact) {
         QMenu *react = menu->addMenu(tr("Re&act"));
         react->setObjectName(QStringLiteral("reactMenu"));
@@ -67,7 +75,9 @@ MessageMenu::Result MessageMenu::resultOf(const QAction *action)
 {
     if (!action || !action->property(kChoice).isValid())
         return {};
-    return Result{Choice(action->property(kChoice).toInt()), action->property(kKey).toString()};
+    const QVariant leading = action->property(kLeading);
+    return Result{Choice(action->property(kChoice).toInt()), action->property(kKey).toString(),
+                  leading.isValid() ? leading.toInt() : -1};
 }
 
 MessageMenu::Result MessageMenu::exec(QWidget *parent, const Offer &offer, const QPoint &globalPos)

@@ -19,6 +19,11 @@ class MessageMenu {
 public:
     enum class Choice {
         None, React, OtherReaction, Reply, Edit, Delete, CopyText, CopyLink, CopyPermalink, EditHistory, Devices,
+        Leading, // one of Offer::leading (a media row's open, save, play…): Result::leading says which
+    };
+    struct LeadingAction {
+        QString text;
+        QString objectName;
     };
     struct Offer {
         bool canReact = false;
@@ -28,10 +33,12 @@ public:
         bool edited = false;
         QString link;          // the link under the pointer, empty when none
         QString senderName;
+        QList<LeadingAction> leading; // first in the menu (what the parts of a media row do)
     };
     struct Result {
         Choice choice = Choice::None;
         QString key;           // React: the emoji
+        int leading = -1;      // Leading: its index in Offer::leading
     };
     // The emoji offered first, most used in workplaces (the quick bar of the hover actions uses them too).
     static QList<QString> quickReactions();

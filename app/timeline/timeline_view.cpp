@@ -285,48 +285,24 @@ void TimelineView::contextMenuEvent(QContextMenuEvent *event)
     QPoint at = event->globalPos();
     if (fromKeyboard)
         at = viewport()->mapToGlobal(visualRect(index).center());
-    if (!isFailedMessage(index) && mediaActionsOf(index).isEmpty()) {
+    if (!isFailedMessage(index)) {
         showMessageMenu(index, at);
         event->accept();
         return;
     }
+    // A message that could not be sent: send it again, or give it up.
     QMenu menu(this);
-    QAction *retry = nullptr;
-    QAction *discard = nullptr;
-    QAction *devices = nullptr;
-    QHash<QAction *, TimelineAction> mediaActions;
+    menu.setObjectName(QStringLiteral("failedMessageMenu"));
+    QAction *retry = menu.addAction(tr("&Retry sending"));
+    retry->setObjectName(QStringLiteral("retryMessageAction"));
+    QAction *discard = menu.addAction(tr("&Delete this message"));
+    discard->setObjectName(QStringLiteral("deleteMessageAction"));
     const QString txnId = index.data(TimelineModel::TransactionIdRole).toString();
-    if (!isFailedMessage(index)) {
-        // What the parts of a media row do, reachable from the keyboard too.
-        for (TimelineAction action : mediaActionsOf(index)) {
-            QAction *item = menu.addAction(mediaActionText(action));
-            item->setObjectName(QLatin1String(mediaActionName(action)));
-            mediaActions.insert(item, action);
-        }
-        if (!mediaActions.isEmpty())
-            menu.addSeparator();
-    }
-    if (isFailedMessage(index)) {
-        menu.setObjectName(QStringLiteral("failedMessageMenu"));
-        retry = menu.addAction(tr("&Retry sending"));
-        retry->setObjectName(QStringLiteral("retryMessageAction"));
-        discard = menu.addAction(tr("&Delete this message"));
-        discard->setObjectName(QStringLiteral("deleteMessageAction"));
-    } else {
-        // Who sent this, from which devices: their fingerprints, to compare.
-        menu.setObjectName(QStringLiteral("messageMenu"));
-        devices = menu.addAction(tr("&Devices of %1…").arg(index.data(TimelineModel::SenderNameRole).toString()));
-        devices->setObjectName(QStringLiteral("senderDevicesAction"));
-    }
     QAction *picked = menu.exec(at);
     if (picked && picked == retry)
         emit retryRequested(txnId);
     else if (picked && picked == discard)
         emit discardRequested(txnId);
-    else if (picked && picked == devices)
-        emit devicesRequested(sender);
-    else if (picked && mediaActions.contains(picked))
-        perform(mediaActions.value(picked), index);
     event->accept();
 }
 
@@ -400,6 +376,9 @@ void TimelineView::showMessageMenu(const QModelIndex &index, const QPoint &globa
     offer.canRedact = m_messageActions && m_messageActions->canRedact(current->id(), item);
     offer.edited = index.data(TimelineModel::IsEditedRole).toBool();
     offer.senderName = index.data(TimelineModel::SenderNameRole).toString();
+    const QList<TimelineAction> media = mediaActionsOf(index);
+    for (TimelineAction action : media)
+        offer.leading.append({mediaActionText(action), QLatin1String(mediaActionName(action))});
     // A link under the pointer (a mouse menu): its address can be copied.
     const QPoint local = viewport()->mapFromGlobal(globalPos);
     if (visualRect(index).contains(local)) {
@@ -412,6 +391,10 @@ void TimelineView::showMessageMenu(const QModelIndex &index, const QPoint &globa
     const MessageMenu::Result result = MessageMenu::exec(this, offer, globalPos);
     switch (result.choice) {
     case MessageMenu::Choice::None:
+        break;
+    case MessageMenu::Choice::Leading:
+        if (result.leading >= 0 && result.leading < media.size())
+            perform(media.at(result.leading), index);
         break;
     case MessageMenu::Choice::React:
         emit reactionToggled(row, result.key);

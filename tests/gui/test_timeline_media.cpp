@@ -494,14 +494,14 @@ private slots:
             QApplication::sendEvent(&view, &event);
         };
         pickFromMenu(FileRow, "openFileAction");
-        QCOMPARE(offered, (QStringList{"saveMediaAction", "openFileAction", "senderDevicesAction"}));
+        QCOMPARE(offered, (QStringList{"saveMediaAction", "openFileAction", "copyTextAction", "senderDevicesAction"}));
         QCOMPARE(opened.size(), 1);
         QCOMPARE(opened.first().first().toString(), QStringLiteral("$pdf"));
         pickFromMenu(ImageRow, "saveMediaAction");
-        QCOMPARE(offered, (QStringList{"openImageAction", "saveMediaAction", "senderDevicesAction"}));
+        QCOMPARE(offered, (QStringList{"openImageAction", "saveMediaAction", "copyTextAction", "senderDevicesAction"}));
         QCOMPARE(saved.size(), 1);
         pickFromMenu(DisguisedRow, "none");
-        QCOMPARE(offered, QStringList{"senderDevicesAction"});
+        QCOMPARE(offered, (QStringList{"copyTextAction", "senderDevicesAction"}));
     }
 
     void ourUploadShowsProgressAndCancels()
