@@ -4,6 +4,9 @@
 
 #include <QAbstractTextDocumentLayout>
 #include <QPainter>
+#include <QTextCursor>
+
+#include <algorithm>
 
 namespace estafette {
 
@@ -29,6 +32,45 @@ QString TextMessagePainter::linkAt(const TimelineRow &row, const QRect &body, co
     return entry.document->documentLayout()->anchorAt(QPointF(pos - body.topLeft()));
 }
 
+int TextMessagePainter::positionAt(const TimelineRow &row, const QRect &body, const QPoint &pos)
+{
+    const QPointF local = QPointF(pos - body.topLeft());
+    if (!row.html.isEmpty() && row.richTexts) {
+        const RichTextCache::Entry &entry = row.richLayout(fontOf(row));
+        return entry.document->documentLayout()->hitTest(local, Qt::FuzzyHit);
+    }
+    const TextLayoutCache::Entry &entry = row.bodyLayout(fontOf(row));
+    const QTextLayout &layout = entry.layout;
+    if (layout.lineCount() == 0)
+        return 0;
+    if (local.y() < 0)
+        return 0;
+    for (int i = 0; i < layout.lineCount(); ++i) {
+        const QTextLine line = layout.lineAt(i);
+        if (local.y() < line.y() + line.height())
+            return line.xToCursor(local.x());
+    }
+    return int(entry.text.size());
+}
+
+QString TextMessagePainter::textBetween(const TimelineRow &row, int from, int to)
+{
+    const int a = std::min(from, to);
+    const int b = std::max(from, to);
+    if (a == b)
+        return {};
+    if (!row.html.isEmpty() && row.richTexts) {
+        QTextCursor cursor(row.richLayout(fontOf(row)).document.get());
+        cursor.setPosition(a);
+        cursor.setPosition(b, QTextCursor::KeepAnchor);
+        QString text = cursor.selectedText();
+        text.replace(QChar::ParagraphSeparator, QLatin1Char('\n')).replace(QChar::LineSeparator, QLatin1Char('\n'));
+        return text;
+    }
+    QString text = row.shownText().mid(a, b - a);
+    return text;
+}
+
 TimelineAction TextMessagePainter::actionAt(const TimelineRow &row, const QRect &body, const QPoint &pos) const
 {
     return linkAt(row, body, pos).isEmpty() ? TimelineAction::None : TimelineAction::OpenLink;
@@ -43,6 +85,15 @@ void TextMessagePainter::paintBody(QPainter *painter, const TimelineRow &row, co
         const RichTextCache::Entry &rich = row.richLayout(fontOf(row));
         QAbstractTextDocumentLayout::PaintContext context;
         context.palette = row.palette;
+        if (row.selectionStart != row.selectionEnd) {
+            QAbstractTextDocumentLayout::Selection selection;
+            selection.cursor = QTextCursor(rich.document.get());
+            selection.cursor.setPosition(std::min(row.selectionStart, row.selectionEnd));
+            selection.cursor.setPosition(std::max(row.selectionStart, row.selectionEnd), QTextCursor::KeepAnchor);
+            selection.format.setBackground(row.palette.color(QPalette::Highlight));
+            selection.format.setForeground(row.palette.color(QPalette::HighlightedText));
+            context.selections.append(selection);
+        }
         context.palette.setColor(QPalette::Text, muted ? TimelineStyle::mutedColor(row.palette)
                                                        : row.palette.color(QPalette::Text));
         painter->save();
@@ -60,6 +111,14 @@ void TextMessagePainter::paintBody(QPainter *painter, const TimelineRow &row, co
         edited.length = int(layout.text.size()) - edited.start;
         edited.format.setForeground(TimelineStyle::mutedColor(row.palette));
         formats.append(edited);
+    }
+    if (row.selectionStart != row.selectionEnd) {
+        QTextLayout::FormatRange selected;
+        selected.start = std::min(row.selectionStart, row.selectionEnd);
+        selected.length = std::abs(row.selectionEnd - row.selectionStart);
+        selected.format.setBackground(row.palette.color(QPalette::Highlight));
+        selected.format.setForeground(row.palette.color(QPalette::HighlightedText));
+        formats.append(selected);
     }
     layout.layout.draw(painter, body.topLeft(), formats);
 }

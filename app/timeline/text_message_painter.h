@@ -17,6 +17,10 @@ public:
     TimelineAction actionAt(const TimelineRow &row, const QRect &body, const QPoint &pos) const override;
     // The target of the link at `pos` (view coordinates) in a formatted body, empty when none.
     static QString linkAt(const TimelineRow &row, const QRect &body, const QPoint &pos);
+    // Text selection: the character position nearest `pos` (view coordinates) in the body's text, and the text
+    // between two positions (as a person reads it: line breaks, no formatting).
+    static int positionAt(const TimelineRow &row, const QRect &body, const QPoint &pos);
+    static QString textBetween(const TimelineRow &row, int from, int to);
 
 private:
     static const QFont &fontOf(const TimelineRow &row);

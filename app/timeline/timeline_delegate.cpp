@@ -93,6 +93,10 @@ TimelineRow TimelineDelegate::rowOf(const QModelIndex &index, const TimelineFont
     TimelineRow row = TimelineRow::make(index, fonts, palette, TimelineStyle::bodyWidth(m_width), &m_layouts);
     row.richTexts = &m_richTexts;
     row.avatars = m_avatars;
+    if (m_selection.isValid() && m_selection == index) {
+        row.selectionStart = m_selectionStart;
+        row.selectionEnd = m_selectionEnd;
+    }
     if (!TimelineRow::isMedia(row.kind) || !row.problem.isEmpty())
         return row;
     row.thumbnails = m_thumbnails;
@@ -266,6 +270,33 @@ TimelineAction TimelineDelegate::actionAt(const QStyleOptionViewItem &option, co
         && !ReactionsPainter::keyAt(row, pos - QPoint(x, option.rect.top() + g.reactionsTop)).isEmpty())
         return TimelineAction::ToggleReaction;
     return body.contains(pos) ? painterFor(row).actionAt(row, body, pos) : TimelineAction::None;
+}
+
+void TimelineDelegate::setSelection(const QPersistentModelIndex &index, int start, int end)
+{
+    m_selection = index;
+    m_selectionStart = start;
+    m_selectionEnd = end;
+}
+
+QString TimelineDelegate::selectedText() const
+{
+    if (!hasSelection())
+        return {};
+    const TimelineFonts f = TimelineFonts::from(QFont());
+    const TimelineRow row = rowOf(m_selection, f, QPalette());
+    return TextMessagePainter::textBetween(row, m_selectionStart, m_selectionEnd);
+}
+
+int TimelineDelegate::textPositionAt(const QStyleOptionViewItem &option, const QModelIndex &index, const QPoint &pos) const
+{
+    if (!index.isValid())
+        return -1;
+    const TimelineFonts f = TimelineFonts::from(option.font);
+    const TimelineRow row = rowOf(index, f, option.palette);
+    if (&painterFor(row) != &m_text || row.kind == Kind::Gap)
+        return -1;
+    return TextMessagePainter::positionAt(row, bodyRect(option.rect, geometry(row)), pos);
 }
 
 QString TimelineDelegate::linkAt(const QStyleOptionViewItem &option, const QModelIndex &index, const QPoint &pos) const

@@ -15,6 +15,7 @@
 #include "timeline/undecryptable_painter.h"
 #include "timeline/video_painter.h"
 
+#include <QPersistentModelIndex>
 #include <QPointer>
 #include <QStyledItemDelegate>
 
@@ -61,6 +62,13 @@ public:
     int cachedLayoutCount() const { return m_layouts.count(); }
     // The reaction chip at `pos` (view coordinates), empty when none.
     QString reactionKeyAt(const QStyleOptionViewItem &option, const QModelIndex &index, const QPoint &pos) const;
+    // Text selection in one row's body (an invalid index: none), painted; what it holds.
+    void setSelection(const QPersistentModelIndex &index, int start, int end);
+    void clearSelection() { setSelection({}, 0, 0); }
+    QString selectedText() const;
+    bool hasSelection() const { return m_selection.isValid() && m_selectionStart != m_selectionEnd; }
+    // The position in a text row's body nearest `pos` (view coordinates); -1 when the row has no selectable text.
+    int textPositionAt(const QStyleOptionViewItem &option, const QModelIndex &index, const QPoint &pos) const;
     // The link at `pos` (view coordinates) in a formatted message, empty when none.
     QString linkAt(const QStyleOptionViewItem &option, const QModelIndex &index, const QPoint &pos) const;
 
@@ -91,6 +99,9 @@ private:
     int m_width = 400;
     mutable TextLayoutCache m_layouts;
     mutable RichTextCache m_richTexts;
+    QPersistentModelIndex m_selection;
+    int m_selectionStart = 0;
+    int m_selectionEnd = 0;
     TextMessagePainter m_text;
     StateChangePainter m_state;
     UndecryptablePainter m_undecryptable;

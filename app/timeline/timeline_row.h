@@ -44,6 +44,8 @@ struct TimelineRow {
     bool fullyRead = false;                    // our read marker is here
     bool isLast = false;                       // the newest row
     bool mentionsMe = false;                   // highlighted
+    int selectionStart = 0;                    // selected text of the body (equal: none)
+    int selectionEnd = 0;
 
     // Image, Video, Audio and File rows.
     MediaContent media;

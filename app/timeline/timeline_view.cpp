@@ -218,11 +218,67 @@ void TimelineView::resizeEvent(QResizeEvent *event)
 void TimelineView::mousePressEvent(QMouseEvent *event)
 {
     m_pressPos = event->position().toPoint();
+    // A press on a message's text (not on a link, a chip or a quote) starts selecting it.
+    m_selecting = false;
+    if (event->button() == Qt::LeftButton) {
+        const QModelIndex index = indexAt(m_pressPos);
+        const int position = actionAt(m_pressPos) == TimelineAction::None ? textPositionAt(index, m_pressPos) : -1;
+        if (position >= 0) {
+            m_selecting = true;
+            m_selectionAnchor = position;
+            m_delegate->setSelection(index, position, position);
+        } else {
+            m_delegate->clearSelection();
+        }
+        viewport()->update();
+    }
     QListView::mousePressEvent(event);
+}
+
+int TimelineView::textPositionAt(const QModelIndex &index, const QPoint &pos) const
+{
+    if (!index.isValid())
+        return -1;
+    QStyleOptionViewItem option;
+    initViewItemOption(&option);
+    option.rect = visualRect(index);
+    return m_delegate->textPositionAt(option, index, pos);
+}
+
+void TimelineView::mouseReleaseEvent(QMouseEvent *event)
+{
+    if (m_selecting && m_delegate->hasSelection() && QGuiApplication::clipboard()->supportsSelection())
+        QGuiApplication::clipboard()->setText(m_delegate->selectedText(), QClipboard::Selection);
+    m_selecting = false;
+    QListView::mouseReleaseEvent(event);
+}
+
+QString TimelineView::selectedText() const
+{
+    return m_delegate->selectedText();
 }
 
 void TimelineView::mouseMoveEvent(QMouseEvent *event)
 {
+    if (m_selecting && (event->buttons() & Qt::LeftButton)) {
+        const QPoint pos = event->position().toPoint();
+        const QModelIndex pressed = indexAt(m_pressPos);
+        if (pressed.isValid()) {
+            // Within the row the selection started in; beyond it, to its start or its end.
+            const QRect rect = visualRect(pressed);
+            const QPoint clamped(pos.x(), std::clamp(pos.y(), rect.top(), rect.bottom()));
+            int position = textPositionAt(pressed, clamped);
+            if (pos.y() > rect.bottom())
+                position = textPositionAt(pressed, QPoint(rect.right(), rect.bottom() - 2));
+            if (pos.y() < rect.top())
+                position = textPositionAt(pressed, QPoint(rect.left(), rect.top()));
+            if (position >= 0) {
+                m_delegate->setSelection(pressed, m_selectionAnchor, position);
+                viewport()->update(rect);
+            }
+        }
+        return; // no drag of rows
+    }
     QListView::mouseMoveEvent(event);
     if (actionAt(event->position().toPoint()) != TimelineAction::None)
         viewport()->setCursor(Qt::PointingHandCursor);
@@ -243,6 +299,15 @@ TimelineAction TimelineView::actionAt(const QPoint &pos) const
 
 void TimelineView::keyPressEvent(QKeyEvent *event)
 {
+    if (event->matches(QKeySequence::Copy)) {
+        // The selected text, else the whole text of the current message.
+        const QString text = m_delegate->hasSelection() ? m_delegate->selectedText()
+                                                        : currentIndex().data(TimelineModel::BodyRole).toString();
+        if (!text.isEmpty())
+            QGuiApplication::clipboard()->setText(text);
+        event->accept();
+        return;
+    }
     const bool activateKey = event->key() == Qt::Key_Return || event->key() == Qt::Key_Enter
         || event->key() == Qt::Key_Space;
     if (activateKey && m_delegate->defaultAction(currentIndex()) != TimelineAction::None) {
@@ -412,7 +477,11 @@ void TimelineView::showMessageMenu(const QModelIndex &index, const QPoint &globa
         emit redactRequested(row);
         break;
     case MessageMenu::Choice::CopyText:
-        emit copyTextRequested(row);
+        // The part selected in this message, else all of it.
+        if (m_delegate->hasSelection() && m_delegate->selectedText().size() > 0 && indexAt(local) == index)
+            QGuiApplication::clipboard()->setText(m_delegate->selectedText());
+        else
+            emit copyTextRequested(row);
         break;
     case MessageMenu::Choice::CopyLink:
         QGuiApplication::clipboard()->setText(offer.link);

@@ -37,6 +37,8 @@ public:
     // "New messages ↑": shown while our read marker is above what is on screen; scrolls to the first unread.
     QToolButton *jumpToUnreadButton() const { return m_jumpToUnread; }
     void jumpToFirstUnread();
+    // The text selected with the mouse in a message (Ctrl+C copies it), empty when none.
+    QString selectedText() const;
     bool isStuckToBottom() const { return m_stickToBottom; }
     // Where pictures and download progress come from; not owned (nullptr: placeholders, no progress).
     void setThumbnailSource(ThumbnailSource *source);
@@ -76,6 +78,7 @@ protected:
     void resizeEvent(QResizeEvent *event) override;
     void mousePressEvent(QMouseEvent *event) override;
     void mouseMoveEvent(QMouseEvent *event) override;
+    void mouseReleaseEvent(QMouseEvent *event) override;
     void keyPressEvent(QKeyEvent *event) override;
     void contextMenuEvent(QContextMenuEvent *event) override;
     void updateGeometries() override;
@@ -101,6 +104,7 @@ private:
     void showMessageMenu(const QModelIndex &index, const QPoint &globalPos);
     void updateJumpToUnread();
     QString linkTextAt(const QModelIndex &index, const QString &href) const;
+    int textPositionAt(const QModelIndex &index, const QPoint &pos) const; // -1: no selectable text there
     TimelineModel *m_model;
     QPointer<MessageActions> m_messageActions;
     QToolButton *m_jumpToUnread;
@@ -110,7 +114,9 @@ private:
     int m_topMargin = 0;         // pushes a short timeline down so it ends at the composer
     QPointer<ThumbnailSource> m_thumbnails;
     QPointer<DownloadProgressSource> m_downloads;
-    QPoint m_pressPos;           // where the last click started: which part of the row it asks for
+    QPoint m_pressPos;
+    bool m_selecting = false;    // the left button went down on a message's text and is still down
+    int m_selectionAnchor = 0;           // where the last click started: which part of the row it asks for
 };
 
 } // namespace estafette
