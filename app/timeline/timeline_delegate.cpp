@@ -64,6 +64,8 @@ TimelineAction TimelineDelegate::defaultAction(const QModelIndex &index) const
 {
     if (const TimelineAction whole = wholeRowAction(index); whole != TimelineAction::None)
         return whole;
+    if (index.isValid() && m_stateRuns && m_stateRuns->isHead(index.row()))
+        return TimelineAction::ToggleStateRun;
     if (!index.isValid() || !TimelineRow::isMedia(TimelineRow::kindOf(index)))
         return TimelineAction::None;
     const TimelineFonts fonts = TimelineFonts::from(QFont());
@@ -93,6 +95,8 @@ TimelineRow TimelineDelegate::rowOf(const QModelIndex &index, const TimelineFont
     TimelineRow row = TimelineRow::make(index, fonts, palette, TimelineStyle::bodyWidth(m_width), &m_layouts);
     row.richTexts = &m_richTexts;
     row.avatars = m_avatars;
+    if (m_stateRuns)
+        m_stateRuns->applyTo(row);
     if (!TimelineRow::isMedia(row.kind) || !row.problem.isEmpty())
         return row;
     row.thumbnails = m_thumbnails;
@@ -113,6 +117,8 @@ TimelineRow TimelineDelegate::rowOf(const QModelIndex &index, const TimelineFont
 
 const RowPainter &TimelineDelegate::painterFor(const TimelineRow &row) const
 {
+    if (row.stateRun.events > 0)
+        return m_stateSummary;
     switch (row.kind) {
     case Kind::StateChange:
     case Kind::Unsupported:

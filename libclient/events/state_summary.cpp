@@ -165,13 +165,16 @@ QString summarizeStateRun(const QList<Event> &run, const NameLookup &nameOf)
         // The creator's own joining and every setting are what "created and configured" says; what happened
         // to the others is said after it.
         QList<MemberRun> guests;
-        bool creatorOnly = settings == 0;
         for (const MemberRun &member : std::as_const(members)) {
             if (member.userId != creator)
                 guests << member;
         }
-        creatorOnly = creatorOnly && guests.isEmpty();
-        const QString who = nameFor(nameOf, creator);
+        const bool creatorOnly = settings == 0 && guests.isEmpty();
+        // As the room names them, like the creation's own sentence; by their join's name when it does not know them.
+        QString who = nameFor(nameOf, creator);
+        if (const auto it = memberIndex.constFind(creator);
+            who == creator && it != memberIndex.constEnd() && !members.at(*it).name.isEmpty())
+            who = members.at(*it).name;
         QString sentence = creatorOnly
             ? QCoreApplication::translate("EventDescription", "%1 created the room").arg(who)
             : QCoreApplication::translate("EventDescription", "%1 created and configured the room").arg(who);

@@ -74,6 +74,14 @@ private slots:
         QCOMPARE(summarizeStateRun(run, names), QStringLiteral("Paul created and configured the room"));
     }
 
+    void creatorUnknownToTheRoomIsNamedByTheirJoin()
+    {
+        QList<Event> run = creation();
+        run[0] = state("m.room.create", "@zoe:x", {{"creator", "@zoe:x"}});
+        run[1] = member("@zoe:x", "join", {}, "Zoé");
+        QCOMPARE(summarizeStateRun(run, names), QStringLiteral("Zoé created and configured the room"));
+    }
+
     void bareCreationSaysCreated()
     {
         const QList<Event> run{creation().at(0), creation().at(1)};
