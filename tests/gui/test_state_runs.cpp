@@ -19,6 +19,8 @@
 #include <QContextMenuEvent>
 #include <QElapsedTimer>
 #include <QMenu>
+#include <QScrollBar>
+#include <QToolButton>
 #include <QSignalSpy>
 #include <QTest>
 #include <QTimer>
@@ -359,6 +361,12 @@ private slots:
         QCOMPARE(runs->summaryOf(runs->runAt(AliceJoins)), QStringLiteral("Alice and Bob joined"));
         QVERIFY(view.isRowHidden(10));
         QVERIFY(!view.isRowHidden(CarolJoins));
+        // The marker is on screen, under the run's line: no "New messages ↑" button for it (looked at again after
+        // a scroll and a sync).
+        view.verticalScrollBar()->setValue(view.verticalScrollBar()->maximum());
+        append(room, {message("$later", "@carol:x", at(0, 0), "hello")});
+        QCoreApplication::processEvents();
+        QVERIFY(!view.jumpToUnreadButton()->isVisible());
 
         // The line paints the marker of the row it folds.
         const TimelineFonts fonts = TimelineFonts::from(view.font());
