@@ -2,7 +2,8 @@
 // later joins are collapsed with the right sentences and their other rows hidden (taking no room); a click where
 // the line is painted, Enter, Space and the context menu open and close a run; screen readers get what is shown;
 // a join arriving after a run extends it, a message or a new day breaks runs; our read marker ends a run and
-// shows under its line; a change in a large room is looked at around itself only.
+// shows under its line; older events grow an open run upwards, still open; a change in a large room is looked
+// at around itself only.
 #include "accessibility_audit.h"
 #include "models/timeline_model.h"
 #include "rooms/room.h"
@@ -194,6 +195,8 @@ private slots:
         QCOMPARE(readerText(view, Create), accessibleText(view, Create));
         QCOMPARE(readerText(view, AliceJoins), QStringLiteral("3 people joined (3 events), collapsed"));
         QCOMPARE(readerText(view, Welcome), QStringLiteral("Welcome to Ops"));
+        const QStringList problems = AccessibilityAudit::problems(&view);
+        QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1Char('\n'))));
 
         // The line is painted in the text's colour, where a click toggles it.
         const QImage image = grab(view);
@@ -345,6 +348,29 @@ private slots:
         QCOMPARE(runs->runAt(19).isValid(), false);
         QCOMPARE(runs->runAt(21).first, 20);
         QCOMPARE(runs->summaryOf(runs->runAt(20)), QStringLiteral("Jo and Kim joined"));
+    }
+
+    void olderEventsGrowAnOpenRunUpwards()
+    {
+        Room room(QStringLiteral("!r:x"), kMe);
+        RoomDelta delta;
+        delta.roomId = room.id();
+        delta.prevBatch = QStringLiteral("older");
+        delta.timeline = {join("$bob", "@bob:x", "Bob", at(0, 1)), join("$carol", "@carol:x", "Carol", at(0, 2)),
+                          message("$hi", "@carol:x", at(0, 3), "hi")};
+        room.applyDelta(delta);
+        TimelineView view;
+        show(room, view);
+        StateRuns *runs = view.stateRuns();
+        runs->setExpanded(0, true);
+        // Scrolling up brings Alice's join, the day's first event: the run's first row now, and it stays open.
+        room.timeline()->prependPage({join("$alice", "@alice:x", "Alice", at(0, 0))}, QString());
+        QCOMPARE(runs->runAt(0).last, 2);
+        QVERIFY(runs->runAt(0).expanded);
+        QCOMPARE(hiddenRows(view), QList<int>());
+        QCOMPARE(runs->summaryOf(runs->runAt(0)), QStringLiteral("3 people joined"));
+        runs->setExpanded(1, false);
+        QCOMPARE(hiddenRows(view), (QList<int>{1, 2}));
     }
 
     void readMarkerEndsARunAndShowsUnderItsLine()
