@@ -16,6 +16,7 @@ enum class TimelineAction {
     ShowOriginal,   // a reply's quote: show the message it answers
     OpenLink,       // a link in a formatted message (which: TimelineDelegate::linkAt), checked before it opens
     ToggleReaction, // a reaction chip: add or take back ours (which key: TimelineDelegate::reactionKeyAt)
+    ToggleStateRun, // the summary line of a run of state changes: show its rows, or fold them again
 };
 
 } // namespace estafette

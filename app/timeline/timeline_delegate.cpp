@@ -64,6 +64,8 @@ TimelineAction TimelineDelegate::defaultAction(const QModelIndex &index) const
 {
     if (const TimelineAction whole = wholeRowAction(index); whole != TimelineAction::None)
         return whole;
+    if (index.isValid() && m_stateRuns && m_stateRuns->isHead(index.row()))
+        return TimelineAction::ToggleStateRun;
     if (!index.isValid() || !TimelineRow::isMedia(TimelineRow::kindOf(index)))
         return TimelineAction::None;
     const TimelineFonts fonts = TimelineFonts::from(QFont());
@@ -97,6 +99,8 @@ TimelineRow TimelineDelegate::rowOf(const QModelIndex &index, const TimelineFont
         row.selectionStart = m_selectionStart;
         row.selectionEnd = m_selectionEnd;
     }
+    if (m_stateRuns)
+        m_stateRuns->applyTo(row);
     if (!TimelineRow::isMedia(row.kind) || !row.problem.isEmpty())
         return row;
     row.thumbnails = m_thumbnails;
@@ -117,6 +121,8 @@ TimelineRow TimelineDelegate::rowOf(const QModelIndex &index, const TimelineFont
 
 const RowPainter &TimelineDelegate::painterFor(const TimelineRow &row) const
 {
+    if (row.stateRun.events > 0)
+        return m_stateSummary;
     switch (row.kind) {
     case Kind::StateChange:
     case Kind::Unsupported:

@@ -7,6 +7,8 @@
 #include "timeline/image_painter.h"
 #include "timeline/problem_card_painter.h"
 #include "timeline/state_change_painter.h"
+#include "timeline/state_runs.h"
+#include "timeline/state_summary_painter.h"
 #include "timeline/rich_text_cache.h"
 #include "timeline/text_layout_cache.h"
 #include "timeline/text_message_painter.h"
@@ -45,6 +47,8 @@ public:
     void setDownloadProgressSource(DownloadProgressSource *source) { m_downloads = source; }
     // Where senders' avatars come from (none: their initials). Not owned.
     void setAvatarSource(AvatarSource *source);
+    // Which rows head a run of state changes folded into a summary line (none: every row its own). Not owned.
+    void setStateRuns(StateRuns *runs) { m_stateRuns = runs; }
     // The pixel density pictures are asked for at (the view's).
     void setDevicePixelRatio(qreal ratio) { m_devicePixelRatio = ratio; }
     qreal devicePixelRatio() const { return m_devicePixelRatio; }
@@ -57,7 +61,8 @@ public:
     // What a click at `pos` (view coordinates) in the row painted in option.rect asks for.
     TimelineAction actionAt(const QStyleOptionViewItem &option, const QModelIndex &index, const QPoint &pos) const;
     // What Enter on the row asks for: a gap loads, a failed message is sent again (both also for a click
-    // anywhere on them), an image opens, a video or a sound plays, a file is saved.
+    // anywhere on them), an image opens, a video or a sound plays, a file is saved, a run's summary line opens
+    // or closes.
     TimelineAction defaultAction(const QModelIndex &index) const;
     int cachedLayoutCount() const { return m_layouts.count(); }
     // The reaction chip at `pos` (view coordinates), empty when none.
@@ -104,6 +109,7 @@ private:
     int m_selectionEnd = 0;
     TextMessagePainter m_text;
     StateChangePainter m_state;
+    StateSummaryPainter m_stateSummary;
     UndecryptablePainter m_undecryptable;
     ImagePainter m_image;
     VideoPainter m_video;
@@ -112,6 +118,7 @@ private:
     QPointer<ThumbnailSource> m_thumbnails;
     QPointer<DownloadProgressSource> m_downloads;
     QPointer<AvatarSource> m_avatars;
+    QPointer<StateRuns> m_stateRuns;
     qreal m_devicePixelRatio = 1.0;
 };
 

@@ -47,6 +47,14 @@ struct TimelineRow {
     int selectionStart = 0;                    // selected text of the body (equal: none)
     int selectionEnd = 0;
 
+    // The first row of a run of state changes shown as one summary line (StateRuns::applyTo()); no events when
+    // the row heads no run.
+    struct StateRunHead {
+        int events = 0;                        // rows in the run, this one included
+        bool expanded = false;                 // the run's rows are shown, this row's own sentence under the line
+        QString summary;
+    } stateRun;
+
     // Image, Video, Audio and File rows.
     MediaContent media;
     QString problem;                           // why the media is shown as a problem card; empty otherwise

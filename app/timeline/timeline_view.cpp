@@ -8,8 +8,10 @@
 #include "rooms/message_actions.h"
 #include "rooms/room.h"
 #include "rooms/timeline.h"
+#include "timeline/folding_timeline_model.h"
 #include "timeline/message_menu.h"
 #include "timeline/row_thumbnail.h"
+#include "timeline/state_runs.h"
 #include "timeline/timeline_delegate.h"
 #include "timeline/timeline_row.h"
 
@@ -34,7 +36,7 @@ constexpr int kLoadOlderMargin = 300; // px from the top that triggers loading o
 
 TimelineView::TimelineView(QWidget *parent)
     : QListView(parent)
-    , m_model(new TimelineModel(this))
+    , m_model(new FoldingTimelineModel(this))
     , m_delegate(new TimelineDelegate(this))
     , m_jumpToUnread(new QToolButton(this))
 {
@@ -42,6 +44,11 @@ TimelineView::TimelineView(QWidget *parent)
     setAccessibleName(tr("Messages"));
     setItemDelegate(m_delegate);
     setModel(m_model);
+    // Made after setModel(): the view takes new rows in before they are folded.
+    m_stateRuns = new StateRuns(m_model, this);
+    m_delegate->setStateRuns(m_stateRuns);
+    static_cast<FoldingTimelineModel *>(m_model)->setStateRuns(m_stateRuns);
+    connect(m_stateRuns, &StateRuns::changed, this, &TimelineView::applyStateRuns);
     setSelectionMode(QAbstractItemView::NoSelection);
     setEditTriggers(QAbstractItemView::NoEditTriggers);
     setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
@@ -343,6 +350,11 @@ void TimelineView::contextMenuEvent(QContextMenuEvent *event)
     const QString sender = index.isValid() ? index.data(TimelineModel::SenderIdRole).toString() : QString();
     const auto kind = TimelineModel::ItemKind(index.data(TimelineModel::ItemKindRole).toInt());
     const bool message = TimelineRow::isMessage(kind);
+    if (index.isValid() && m_stateRuns->isHead(index.row())) {
+        showStateRunMenu(index, fromKeyboard ? viewport()->mapToGlobal(visualRect(index).center()) : event->globalPos());
+        event->accept();
+        return;
+    }
     if (!isFailedMessage(index) && !(message && !sender.isEmpty())) {
         QListView::contextMenuEvent(event);
         return;
@@ -396,7 +408,8 @@ void TimelineView::updateJumpToUnread()
     Room *current = room();
     const int markerRow = current ? current->timeline()->rowOfEvent(current->presence().fullyRead()) : -1;
     const bool unreadBelow = markerRow >= 0 && markerRow < m_model->rowCount() - 1;
-    const bool above = unreadBelow && visualRect(m_model->index(markerRow)).bottom() < 0;
+    // A marker folded into a run of state changes shows under the run's line.
+    const bool above = unreadBelow && visualRect(m_model->index(m_stateRuns->shownRow(markerRow))).bottom() < 0;
     if (above) {
         m_jumpToUnread->adjustSize();
         m_jumpToUnread->move((width() - m_jumpToUnread->width()) / 2, 6);
@@ -498,6 +511,38 @@ void TimelineView::showMessageMenu(const QModelIndex &index, const QPoint &globa
     }
 }
 
+void TimelineView::showStateRunMenu(const QModelIndex &index, const QPoint &globalPos)
+{
+    QMenu menu(this);
+    menu.setObjectName(QStringLiteral("stateRunMenu"));
+    QAction *toggle = menu.addAction(m_stateRuns->runAt(index.row()).expanded ? tr("&Hide details")
+                                                                              : tr("&Show details"));
+    toggle->setObjectName(QStringLiteral("toggleStateRunAction"));
+    const int row = index.row();
+    if (menu.exec(globalPos) == toggle)
+        m_stateRuns->toggle(row);
+}
+
+void TimelineView::applyStateRuns(int first, int last)
+{
+    // Only rows whose folding changed are touched: each change asks the view for a new layout.
+    const int rows = m_model->rowCount();
+    for (int row = std::max(0, first); row <= last && row < rows; ++row) {
+        const bool folded = m_stateRuns->isFolded(row);
+        if (isRowHidden(row) != folded)
+            setRowHidden(row, folded);
+    }
+    // A row that stopped being a run's line is of another height; a run's line is measured again already, its
+    // text having changed (FoldingTimelineModel).
+    if (first >= 0 && first < rows && !m_stateRuns->isHead(first))
+        emit m_delegate->sizeHintChanged(m_model->index(first));
+    // The row with the focus folded away: its run's line takes it.
+    const QModelIndex current = currentIndex();
+    if (current.isValid() && m_stateRuns->isFolded(current.row()))
+        setCurrentIndex(m_model->index(m_stateRuns->shownRow(current.row())));
+    viewport()->update();
+}
+
 QList<TimelineAction> TimelineView::mediaActionsOf(const QModelIndex &index) const
 {
     const auto kind = TimelineRow::kindOf(index);
@@ -584,6 +629,9 @@ void TimelineView::perform(TimelineAction action, const QModelIndex &index)
         break;
     case TimelineAction::ShowOriginal:
         emit originalRequested(index.row());
+        break;
+    case TimelineAction::ToggleStateRun:
+        m_stateRuns->toggle(index.row());
         break;
     case TimelineAction::ToggleReaction:
     case TimelineAction::OpenLink:

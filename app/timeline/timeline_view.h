@@ -14,6 +14,7 @@ class AvatarSource;
 class DownloadProgressSource;
 class MessageActions;
 class Room;
+class StateRuns;
 class ThumbnailSource;
 class TimelineDelegate;
 class TimelineModel;
@@ -34,6 +35,8 @@ public:
     Room *room() const;
     TimelineModel *timelineModel() const { return m_model; }
     TimelineDelegate *timelineDelegate() const { return m_delegate; }
+    // Runs of state changes, each folded into one summary line until opened.
+    StateRuns *stateRuns() const { return m_stateRuns; }
     // "New messages ↑": shown while our read marker is above what is on screen; scrolls to the first unread.
     QToolButton *jumpToUnreadButton() const { return m_jumpToUnread; }
     void jumpToFirstUnread();
@@ -102,6 +105,8 @@ private:
     static const char *mediaActionName(TimelineAction action);
 
     void showMessageMenu(const QModelIndex &index, const QPoint &globalPos);
+    void showStateRunMenu(const QModelIndex &index, const QPoint &globalPos);
+    void applyStateRuns(int first, int last);
     void updateJumpToUnread();
     QString linkTextAt(const QModelIndex &index, const QString &href) const;
     int textPositionAt(const QModelIndex &index, const QPoint &pos) const; // -1: no selectable text there
@@ -109,6 +114,7 @@ private:
     QPointer<MessageActions> m_messageActions;
     QToolButton *m_jumpToUnread;
     TimelineDelegate *m_delegate;
+    StateRuns *m_stateRuns = nullptr;
     bool m_stickToBottom = true;
     int m_anchorFromBottom = -1; // distance from the bottom to keep while rows are added above
     int m_topMargin = 0;         // pushes a short timeline down so it ends at the composer
