@@ -520,6 +520,107 @@
         <source>This message is empty: its text (its “body”) has nothing to show.</source>
         <translation>Ce message est vide&#xa0;: son texte (son «&#xa0;body&#xa0;») ne contient rien à afficher.</translation>
     </message>
+    <message>
+        <source>%1 joined</source>
+        <translation>%1 a rejoint le salon</translation>
+    </message>
+    <message>
+        <source>%1 and %2 joined</source>
+        <translation>%1 et %2 ont rejoint le salon</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n people joined</source>
+        <translation>
+            <numerusform>%n personne a rejoint le salon</numerusform>
+            <numerusform>%n personnes ont rejoint le salon</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 left</source>
+        <translation>%1 a quitté le salon</translation>
+    </message>
+    <message>
+        <source>%1 and %2 left</source>
+        <translation>%1 et %2 ont quitté le salon</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n people left</source>
+        <translation>
+            <numerusform>%n personne a quitté le salon</numerusform>
+            <numerusform>%n personnes ont quitté le salon</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 was invited</source>
+        <translation>%1 a été invité(e)</translation>
+    </message>
+    <message>
+        <source>%1 and %2 were invited</source>
+        <translation>%1 et %2 ont été invité(e)s</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n people were invited</source>
+        <translation>
+            <numerusform>%n personne a été invitée</numerusform>
+            <numerusform>%n personnes ont été invitées</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 was banned</source>
+        <translation>%1 a été banni(e)</translation>
+    </message>
+    <message>
+        <source>%1 and %2 were banned</source>
+        <translation>%1 et %2 ont été banni(e)s</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n people were banned</source>
+        <translation>
+            <numerusform>%n personne a été bannie</numerusform>
+            <numerusform>%n personnes ont été bannies</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 changed their profile</source>
+        <translation>%1 a modifié son profil</translation>
+    </message>
+    <message>
+        <source>%1 and %2 changed their profile</source>
+        <translation>%1 et %2 ont modifié leur profil</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n people changed their profile</source>
+        <translation>
+            <numerusform>%n personne a modifié son profil</numerusform>
+            <numerusform>%n personnes ont modifié leur profil</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>one other change</source>
+        <translation>une autre modification</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n other changes</source>
+        <translation>
+            <numerusform>%n autre modification</numerusform>
+            <numerusform>%n autres modifications</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 created and configured the room</source>
+        <translation>%1 a créé et configuré le salon</translation>
+    </message>
+    <message>
+        <source>%1 changed the room settings</source>
+        <translation>%1 a modifié les paramètres du salon</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n changes to the room</source>
+        <translation>
+            <numerusform>%n modification du salon</numerusform>
+            <numerusform>%n modifications du salon</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>FileTypeIcon</name>
@@ -1214,6 +1315,17 @@ Il peut s’agir d’une tentative de tromperie. L’ouvrir quand même&#xa0;?</
     <message>
         <source>Not encrypted: the server can read the messages of this room. You can enable end-to-end encryption from the Rooms menu.</source>
         <translation>Non chiffré&#xa0;: le serveur peut lire les messages de ce salon. Vous pouvez activer le chiffrement de bout en bout depuis le menu Salons.</translation>
+    </message>
+</context>
+<context>
+    <name>estafette::FoldingTimelineModel</name>
+    <message>
+        <source>%1, collapsed</source>
+        <translation>%1, replié</translation>
+    </message>
+    <message>
+        <source>%1, expanded. %2</source>
+        <translation>%1, déplié. %2</translation>
     </message>
 </context>
 <context>
@@ -1975,6 +2087,16 @@ Vos autres appareils gardent leurs propres clés et peuvent toujours lire les me
     </message>
 </context>
 <context>
+    <name>estafette::StateRuns</name>
+    <message numerus="yes">
+        <source>(%n events)</source>
+        <translation>
+            <numerusform>(%n événement)</numerusform>
+            <numerusform>(%n événements)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>estafette::StoreProblemDialog</name>
     <message>
         <source>The system keychain is not available</source>
@@ -2218,6 +2340,14 @@ Vos autres appareils gardent leurs propres clés et peuvent toujours lire les me
     <message>
         <source>Go to the first unread message</source>
         <translation>Aller au premier message non lu</translation>
+    </message>
+    <message>
+        <source>&amp;Hide details</source>
+        <translation>&amp;Masquer les détails</translation>
+    </message>
+    <message>
+        <source>&amp;Show details</source>
+        <translation>&amp;Afficher les détails</translation>
     </message>
 </context>
 <context>
