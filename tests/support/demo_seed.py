@@ -306,6 +306,11 @@ def seed(api):
     ids.append(api.send_media("paul", projet, "m.file", media["pdf"], "application/pdf"))
     ids.append(api.send_media("jean", projet, "m.video", media["video"], "video/webm",
                               {"w": 640, "h": 360, "duration": 20000}, (media["poster"], "image/jpeg", 640, 360)))
+    # Settings changed and people joining in a row: folded into one summary line.
+    api.as_("paul", "PUT", api.room_path(projet, "state/m.room.topic/"),
+            {"topic": "Déploiement de la messagerie sécurisée dans les services — pilote de lundi"})
+    api.invite("paul", projet, "sophie")
+    api.join("sophie", projet)
     # Formatting, a reply, reactions and an edit: what a conversation looks like.
     agenda = api.say("paul", projet,
                      "Ordre du jour de lundi :\n- **accueil** des agents du pilote\n- démonstration\n"
