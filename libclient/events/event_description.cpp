@@ -9,9 +9,7 @@
 
 namespace estafette {
 
-namespace {
-
-QString nameFor(const NameLookup &nameOf, const QString &userId)
+QString memberNameFor(const NameLookup &nameOf, const QString &userId)
 {
     if (userId.isEmpty())
         return QCoreApplication::translate("EventDescription", "Someone");
@@ -21,6 +19,13 @@ QString nameFor(const NameLookup &nameOf, const QString &userId)
             return name;
     }
     return userId;
+}
+
+namespace {
+
+QString nameFor(const NameLookup &nameOf, const QString &userId)
+{
+    return memberNameFor(nameOf, userId);
 }
 
 QString str(const QJsonObject &o, const char *key)

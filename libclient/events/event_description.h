@@ -8,6 +8,8 @@ namespace estafette {
 
 // Resolves a user id to the name shown for it (display name, disambiguated, or the id itself).
 using NameLookup = std::function<QString(const QString &userId)>;
+// The name `nameOf` gives, else the user id ("Someone" for no user at all).
+QString memberNameFor(const NameLookup &nameOf, const QString &userId);
 
 // A readable, translated sentence for a state event or an unsupported event in the timeline:
 // "Alice joined the room", "Bob changed the topic to “…”", "Unsupported event (m.poll.start)".

@@ -20,14 +20,7 @@ QString translated(const char *text, int n = -1)
 
 QString nameFor(const NameLookup &nameOf, const QString &userId)
 {
-    if (userId.isEmpty())
-        return QCoreApplication::translate("EventDescription", "Someone");
-    if (nameOf) {
-        const QString name = nameOf(userId);
-        if (!name.isEmpty())
-            return name;
-    }
-    return userId;
+    return memberNameFor(nameOf, userId);
 }
 
 // Where the run took one member, from their first member event in it to their last.
