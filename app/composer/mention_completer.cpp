@@ -61,18 +61,21 @@ QList<MentionCompleter::Candidate> MentionCompleter::matching(const QString &pre
     const QString own = m_room->ownUserId();
     if (QStringLiteral("room").startsWith(wanted) && m_room->state().powerLevels().canNotifyRoom(own))
         found.append(Candidate{kRoom, {}});
+    QList<Candidate> members;
     for (const MemberInfo &member : m_room->state().members(QStringLiteral("join"))) {
         if (member.userId == own)
             continue;
-        const QString shown = m_room->memberName(member.userId);
         const bool byName = folded(member.displayName).startsWith(wanted)
             || folded(member.displayName).contains(QLatin1Char(' ') + wanted);
         const bool byId = folded(member.userId.mid(1)).startsWith(wanted);
         if (wanted.isEmpty() || byName || byId)
-            found.append(Candidate{shown, member.userId});
-        if (found.size() >= kMaxShown)
-            break;
+            members.append(Candidate{m_room->memberName(member.userId), member.userId});
     }
+    // In the order of the names shown (a person looks for a name, not an id).
+    std::sort(members.begin(), members.end(), [](const Candidate &a, const Candidate &b) {
+        return QString::localeAwareCompare(a.shown, b.shown) < 0;
+    });
+    found += members.mid(0, kMaxShown - found.size());
     return found;
 }
 
