@@ -2349,6 +2349,10 @@ Vos autres appareils gardent leurs propres clés et peuvent toujours lire les me
         <source>&amp;Show details</source>
         <translation>&amp;Afficher les détails</translation>
     </message>
+    <message>
+        <source>&amp;Other reaction…</source>
+        <translation>&amp;Autre réaction…</translation>
+    </message>
 </context>
 <context>
     <name>estafette::TypingIndicator</name>

@@ -7,6 +7,7 @@
 #include "rooms/room.h" // timeline_model.h needs Room complete for its inline room()
 #include "rooms/timeline.h"
 #include "timeline/day_separator_painter.h"
+#include "timeline/hover_actions_painter.h"
 #include "timeline/reactions_painter.h"
 #include "timeline/read_marks_painter.h"
 #include "timeline/reply_quote_painter.h"
@@ -250,6 +251,8 @@ void TimelineDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opti
     const qreal firstLineCentre = rect.top() + g.bodyTop + QFontMetrics(f.body).height() / 2.0;
     RowStatusPainter::paintMargin(painter, row, rect, firstLineCentre);
     RowStatusPainter::paintFooter(painter, row, x, rect.top() + g.footerTop);
+    if (option.state & QStyle::State_MouseOver)
+        HoverActionsPainter::paint(painter, row, HoverActionsPainter::area(row, rect, g.top));
     if (g.receiptsHeight > 0)
         ReadMarksPainter::paintReceipts(painter, row, QRect(x, rect.top() + g.receiptsTop, row.bodyWidth, g.receiptsHeight));
     if (g.markerHeight > 0)
@@ -270,6 +273,10 @@ TimelineAction TimelineDelegate::actionAt(const QStyleOptionViewItem &option, co
     const Geometry g = geometry(row);
     const QRect body = bodyRect(option.rect, g);
     const int x = option.rect.left() + TimelineStyle::kLeft;
+    // The hover buttons sit over the row's top right (only where the pointer is, which is where clicks come from).
+    if (const TimelineAction hover = HoverActionsPainter::actionAt(HoverActionsPainter::area(row, option.rect, g.top), pos);
+        hover != TimelineAction::None)
+        return hover;
     if (g.quoteHeight > 0 && QRect(x, option.rect.top() + g.quoteTop, row.bodyWidth, g.quoteHeight).contains(pos))
         return TimelineAction::ShowOriginal;
     if (g.reactionsHeight > 0

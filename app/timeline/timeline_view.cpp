@@ -433,6 +433,26 @@ void TimelineView::jumpToFirstUnread()
     updateJumpToUnread();
 }
 
+void TimelineView::showQuickReactions(const QModelIndex &index)
+{
+    QMenu menu(this);
+    menu.setObjectName(QStringLiteral("quickReactionsMenu"));
+    for (const QString &key : MessageMenu::quickReactions()) {
+        QAction *action = menu.addAction(key);
+        action->setObjectName(QStringLiteral("quickReaction"));
+        action->setData(key);
+    }
+    menu.addSeparator();
+    QAction *other = menu.addAction(tr("&Other reaction…"));
+    other->setObjectName(QStringLiteral("otherReactionAction"));
+    const int row = index.row();
+    QAction *picked = menu.exec(viewport()->mapToGlobal(m_pressPos));
+    if (picked == other)
+        emit reactionPickerRequested(row);
+    else if (picked)
+        emit reactionToggled(row, picked->data().toString());
+}
+
 void TimelineView::setMessageActions(MessageActions *actions)
 {
     m_messageActions = actions;
@@ -629,6 +649,15 @@ void TimelineView::perform(TimelineAction action, const QModelIndex &index)
         break;
     case TimelineAction::ShowOriginal:
         emit originalRequested(index.row());
+        break;
+    case TimelineAction::HoverReply:
+        emit replyRequested(index.row());
+        break;
+    case TimelineAction::HoverReact:
+        showQuickReactions(index);
+        break;
+    case TimelineAction::HoverMenu:
+        showMessageMenu(index, viewport()->mapToGlobal(m_pressPos));
         break;
     case TimelineAction::ToggleStateRun:
         m_stateRuns->toggle(index.row());

@@ -105,6 +105,7 @@ private:
     static const char *mediaActionName(TimelineAction action);
 
     void showMessageMenu(const QModelIndex &index, const QPoint &globalPos);
+    void showQuickReactions(const QModelIndex &index);
     void showStateRunMenu(const QModelIndex &index, const QPoint &globalPos);
     void applyStateRuns(int first, int last);
     void updateJumpToUnread();

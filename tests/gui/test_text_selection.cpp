@@ -10,6 +10,9 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QJsonArray>
+#include <QMenu>
+#include <QSignalSpy>
+#include <QTimer>
 #include <QJsonDocument>
 #include <QTest>
 
@@ -115,6 +118,38 @@ private slots:
         QCOMPARE(links.first().at(0).toString(), QStringLiteral("https://example.org"));
         QCOMPARE(links.first().at(1).toString(), QStringLiteral("prêt"));
         QVERIFY(view.selectedText().isEmpty());
+    }
+
+    // The buttons a message shows under the pointer: reply, react (quick reactions), its menu.
+    void hoverButtons()
+    {
+        Room room(QStringLiteral("!r:x"), QStringLiteral("@me:x"));
+        room.applyDelta(delta(QJsonArray{message("$m", {{"msgtype", "m.text"}, {"body", "Réunion à 10 h"}})}));
+        TimelineView view;
+        view.resize(500, 300);
+        view.setRoom(&room);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        const QPoint reply = pointFor(view, 0, TimelineAction::HoverReply);
+        const QPoint react = pointFor(view, 0, TimelineAction::HoverReact);
+        QVERIFY(!reply.isNull() && !react.isNull());
+        QVERIFY(react.x() < reply.x()); // react, reply, menu from left to right, at the row's top right
+        QSignalSpy replies(&view, &TimelineView::replyRequested);
+        QTest::mouseClick(view.viewport(), Qt::LeftButton, Qt::NoModifier, reply);
+        QCOMPARE(replies.size(), 1);
+        QCOMPARE(replies.first().first().toInt(), 0);
+        QVERIFY(view.selectedText().isEmpty()); // a button, not a selection
+        QSignalSpy reactions(&view, &TimelineView::reactionToggled);
+        QTimer::singleShot(0, [] {
+            auto *menu = qobject_cast<QMenu *>(QApplication::activePopupWidget());
+            QVERIFY(menu);
+            QCOMPARE(menu->objectName(), QStringLiteral("quickReactionsMenu"));
+            menu->setActiveAction(menu->actions().first());
+            QTest::keyClick(menu, Qt::Key_Return);
+        });
+        QTest::mouseClick(view.viewport(), Qt::LeftButton, Qt::NoModifier, react);
+        QTRY_COMPARE(reactions.size(), 1);
+        QCOMPARE(reactions.first().at(1).toString(), QStringLiteral("👍"));
     }
 };
 
