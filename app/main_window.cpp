@@ -84,6 +84,7 @@ MainWindow::MainWindow(Session *session, QSettings *settings, QWidget *parent)
         connect(crypto, &CryptoSession::ownDeviceWantsKeys, this, &MainWindow::askToShareKeys);
     m_roomView->setMessageActions(session->messageActions());
     m_roomView->setTypingNotifier(session->typingNotifier());
+    m_roomView->setSettings(m_settings);
     if (MediaSession *media = session->media()) {
         m_thumbnails = new MediaThumbnails(media, session->outbox(), this);
         m_mediaActions = new MediaActions(media, this, this);

@@ -11,6 +11,7 @@
 #include "rooms/outbox.h"
 #include "text/message_content.h"
 #include "rooms/typing_notifier.h"
+#include "timeline/frequent_reactions.h"
 #include "timeline/message_interactions.h"
 #include "timeline/typing_indicator.h"
 #include "rooms/room.h"
@@ -229,6 +230,15 @@ void RoomView::refreshMembership()
         m_inviteBar->setInviter(inviter.isEmpty() ? QString() : m_room->memberName(inviter));
         m_inviteBar->setBusy(false);
     }
+}
+
+RoomView::~RoomView() = default;
+
+void RoomView::setSettings(QSettings *settings)
+{
+    m_frequentReactions = std::make_unique<FrequentReactions>(settings);
+    m_timeline->setFrequentReactions(m_frequentReactions.get());
+    m_interactions->setFrequentReactions(m_frequentReactions.get());
 }
 
 void RoomView::setTypingNotifier(TypingNotifier *notifier)

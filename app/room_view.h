@@ -5,8 +5,11 @@
 #include "rooms/room.h"
 
 #include <QPointer>
+
+#include <memory>
 #include <QWidget>
 
+class QSettings;
 class QStackedWidget;
 class QLabel;
 
@@ -35,6 +38,7 @@ class RoomView : public QWidget {
     Q_OBJECT
 public:
     RoomView(Outbox *outbox, BackPaginator *paginator, RoomActions *actions, QWidget *parent = nullptr);
+    ~RoomView() override;
 
     void setRoom(Room *room); // nullptr: "choose a room"
     Room *room() const { return m_room; }
@@ -52,6 +56,8 @@ public:
     MessageInteractions *messageInteractions() const { return m_interactions; }
     // Tells the room we are typing while the composer is edited (not owned; nullptr: nobody is told).
     void setTypingNotifier(TypingNotifier *notifier);
+    // Where the person's most used reactions are counted (the settings; nullptr: the defaults only).
+    void setSettings(QSettings *settings);
     TypingIndicator *typingIndicator() const { return m_typingIndicator; }
 
 signals:
@@ -84,6 +90,7 @@ private:
     MessageInteractions *m_interactions;
     TypingIndicator *m_typingIndicator;
     QPointer<TypingNotifier> m_typingNotifier;
+    std::unique_ptr<class FrequentReactions> m_frequentReactions;
     QHash<QString, QString> m_drafts; // room id -> unsent text, kept while switching rooms
     QHash<QString, QList<AttachmentSource>> m_attachmentDrafts; // room id -> attachments not yet confirmed
 };

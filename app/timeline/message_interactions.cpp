@@ -7,6 +7,7 @@
 #include "rooms/timeline.h"
 #include "text/message_content.h"
 #include "timeline/edit_history_dialog.h"
+#include "timeline/frequent_reactions.h"
 #include "timeline/link_confirmation.h"
 #include "timeline/emoji_picker.h"
 #include "timeline/redact_dialog.h"
@@ -98,8 +99,8 @@ QJsonObject MessageInteractions::contentOf(const QString &text) const
 void MessageInteractions::toggleReaction(int row, const QString &key)
 {
     const MessageActions::Target target = targetAt(row);
-    if (m_actions && target.isValid())
-        m_actions->toggleReaction(room()->id(), target, key);
+    if (m_actions && target.isValid() && !m_actions->toggleReaction(room()->id(), target, key).isEmpty() && m_frequent)
+        m_frequent->used(key); // counted when a reaction is added or taken back: either way it is one in use
 }
 
 void MessageInteractions::pickReaction(int row)
@@ -111,8 +112,11 @@ void MessageInteractions::pickReaction(int row)
     auto *picker = new EmojiPicker(m_timeline->window());
     picker->setAttribute(Qt::WA_DeleteOnClose);
     connect(picker, &QDialog::accepted, this, [this, picker, roomId, target] {
-        if (m_actions && !picker->chosen().isEmpty())
+        if (m_actions && !picker->chosen().isEmpty()) {
             m_actions->toggleReaction(roomId, target, picker->chosen());
+            if (m_frequent)
+                m_frequent->used(picker->chosen());
+        }
     });
     picker->open();
 }

@@ -25,6 +25,8 @@ public:
 
     void setMessageActions(MessageActions *actions);
     void setPaginator(BackPaginator *paginator);
+    // Where the reactions used are counted, so the quick ones are this person's (not owned).
+    void setFrequentReactions(class FrequentReactions *reactions) { m_frequent = reactions; }
     // The content of a new message typed in the composer (formatting, mentions); plain text by default.
     using ContentMaker = std::function<QJsonObject(const QString &text)>;
     void setContentMaker(ContentMaker maker) { m_makeContent = std::move(maker); }
@@ -64,6 +66,7 @@ private:
     QPointer<BackPaginator> m_paginator;
     ContentMaker m_makeContent;
     LinkOpener m_openLink;
+    FrequentReactions *m_frequent = nullptr;
 };
 
 } // namespace estafette

@@ -24,12 +24,6 @@ QAction *add(QMenu *menu, const QString &text, const char *objectName, MessageMe
 
 } // namespace
 
-QList<QString> MessageMenu::quickReactions()
-{
-    return {QStringLiteral("👍"), QStringLiteral("✅"), QStringLiteral("😀"), QStringLiteral("🎉"),
-            QStringLiteral("👀"), QStringLiteral("❤️")};
-}
-
 QMenu *MessageMenu::build(QWidget *parent, const Offer &offer)
 {
     auto *menu = new QMenu(parent);
@@ -45,7 +39,7 @@ QMenu *MessageMenu::build(QWidget *parent, const Offer &offer)
         QMenu *react = menu->addMenu(tr("Re&act"));
         react->setObjectName(QStringLiteral("reactMenu"));
         react->menuAction()->setObjectName(QStringLiteral("reactAction"));
-        for (const QString &key : quickReactions())
+        for (const QString &key : offer.quickReactions)
             add(react, key, "quickReaction", Choice::React, key);
         react->addSeparator();
         add(react, tr("&Other reaction…"), "otherReactionAction", Choice::OtherReaction);

@@ -4,6 +4,7 @@
 #include <QCoreApplication>
 #include <QModelIndex>
 #include <QString>
+#include <QStringList>
 
 class QMenu;
 class QWidget;
@@ -34,14 +35,14 @@ public:
         QString link;          // the link under the pointer, empty when none
         QString senderName;
         QList<LeadingAction> leading; // first in the menu (what the parts of a media row do)
+        QStringList quickReactions;   // FrequentReactions::quick()
     };
     struct Result {
         Choice choice = Choice::None;
         QString key;           // React: the emoji
         int leading = -1;      // Leading: its index in Offer::leading
     };
-    // The emoji offered first, most used in workplaces (the quick bar of the hover actions uses them too).
-    static QList<QString> quickReactions();
+
     static Result exec(QWidget *parent, const Offer &offer, const QPoint &globalPos);
     // Built but not shown (for tests and accessibility checks): the menu and what each of its actions means.
     static QMenu *build(QWidget *parent, const Offer &offer);

@@ -9,6 +9,7 @@
 #include "rooms/room.h"
 #include "rooms/timeline.h"
 #include "timeline/folding_timeline_model.h"
+#include "timeline/frequent_reactions.h"
 #include "timeline/message_menu.h"
 #include "timeline/row_thumbnail.h"
 #include "timeline/state_runs.h"
@@ -437,7 +438,7 @@ void TimelineView::showQuickReactions(const QModelIndex &index)
 {
     QMenu menu(this);
     menu.setObjectName(QStringLiteral("quickReactionsMenu"));
-    for (const QString &key : MessageMenu::quickReactions()) {
+    for (const QString &key : m_frequent ? m_frequent->quick() : FrequentReactions::defaults()) {
         QAction *action = menu.addAction(key);
         action->setObjectName(QStringLiteral("quickReaction"));
         action->setData(key);
@@ -474,6 +475,7 @@ void TimelineView::showMessageMenu(const QModelIndex &index, const QPoint &globa
     offer.canRedact = m_messageActions && m_messageActions->canRedact(current->id(), item);
     offer.edited = index.data(TimelineModel::IsEditedRole).toBool();
     offer.senderName = index.data(TimelineModel::SenderNameRole).toString();
+    offer.quickReactions = m_frequent ? m_frequent->quick() : FrequentReactions::defaults();
     const QList<TimelineAction> media = mediaActionsOf(index);
     for (TimelineAction action : media)
         offer.leading.append({mediaActionText(action), QLatin1String(mediaActionName(action))});

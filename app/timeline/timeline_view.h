@@ -50,6 +50,8 @@ public:
     void setAvatarSource(AvatarSource *source);
     // What we may do to messages (edit ours, delete, react); not owned (nullptr: reading only).
     void setMessageActions(MessageActions *actions);
+    // The quick reactions offered first (not owned; nullptr: the defaults).
+    void setFrequentReactions(class FrequentReactions *reactions) { m_frequent = reactions; }
 
 signals:
     void loadOlderRequested();
@@ -113,6 +115,7 @@ private:
     int textPositionAt(const QModelIndex &index, const QPoint &pos) const; // -1: no selectable text there
     TimelineModel *m_model;
     QPointer<MessageActions> m_messageActions;
+    FrequentReactions *m_frequent = nullptr;
     QToolButton *m_jumpToUnread;
     TimelineDelegate *m_delegate;
     StateRuns *m_stateRuns = nullptr;

@@ -3,6 +3,7 @@
 // message without one), a press elsewhere clears it, and a click on a link is not a selection.
 #include "models/timeline_model.h"
 #include "rooms/room.h"
+#include "timeline/frequent_reactions.h"
 #include "timeline/timeline_delegate.h"
 #include "timeline/timeline_view.h"
 #include "timeline_points.h"
@@ -11,6 +12,8 @@
 #include <QClipboard>
 #include <QJsonArray>
 #include <QMenu>
+#include <QSettings>
+#include <QTemporaryDir>
 #include <QSignalSpy>
 #include <QTimer>
 #include <QJsonDocument>
@@ -150,6 +153,27 @@ private slots:
         QTest::mouseClick(view.viewport(), Qt::LeftButton, Qt::NoModifier, react);
         QTRY_COMPARE(reactions.size(), 1);
         QCOMPARE(reactions.first().at(1).toString(), QStringLiteral("👍"));
+    }
+
+    // The quick reactions are this person's most used ones, kept in the settings, then the defaults.
+    void frequentReactionsComeFirst()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("settings.ini");
+        {
+            QSettings settings(path, QSettings::IniFormat);
+            FrequentReactions frequent(&settings);
+            QCOMPARE(frequent.quick(), FrequentReactions::defaults());
+            frequent.used("🚀");
+            frequent.used("🚀");
+            frequent.used("🙏");
+            frequent.used("👍");
+        }
+        QSettings settings(path, QSettings::IniFormat);
+        const QStringList quick = FrequentReactions(&settings).quick();
+        QCOMPARE(quick.size(), FrequentReactions::kShown);
+        QCOMPARE(quick.mid(0, 3), QStringList({"🚀", "👍", "🙏"})); // by use, then by key
+        QCOMPARE(quick.mid(3), QStringList({"✅", "😀", "🎉"}));   // then the defaults not already there
     }
 };
 
