@@ -26,18 +26,18 @@ namespace estafette {
 
 struct AccountStore::Tables {
     explicit Tables(Database &db)
-        : account(db), rooms(db), timeline(db), redactor(timeline, rooms), outbox(db), outboxAttachments(db)
-        , readMarkers(db), media(db), crypto(db), cryptoStore(db)
+        : account(db), rooms(db), timeline(db), media(db), redactor(timeline, rooms, media), outbox(db)
+        , outboxAttachments(db), readMarkers(db), crypto(db), cryptoStore(db)
     {
     }
     AccountTable account;
     RoomTable rooms;
     TimelineTable timeline;
+    MediaCacheTable media;
     TimelineRedactor redactor;
     OutboxTable outbox;
     OutboxAttachmentTable outboxAttachments;
     ReadMarkerTable readMarkers;
-    MediaCacheTable media;
     CryptoTable crypto;
     SqlCryptoStore cryptoStore;
 };

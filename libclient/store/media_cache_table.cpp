@@ -108,6 +108,11 @@ bool MediaCacheTable::touch(const QString &mxcUri, const QString &variant, qint6
     return m_db.changes() == 1;
 }
 
+bool MediaCacheTable::removeUri(const QString &mxcUri)
+{
+    return m_db.cached("DELETE FROM media_cache WHERE mxc = ?").bindText(1, mxcUri).exec();
+}
+
 bool MediaCacheTable::remove(const QString &mxcUri, const QString &variant)
 {
     return m_db.cached("DELETE FROM media_cache WHERE mxc = ? AND variant = ?")

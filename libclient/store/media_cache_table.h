@@ -30,6 +30,9 @@ public:
     // Marks a row used now: it becomes the most recently used one, also within the same millisecond.
     bool touch(const QString &mxcUri, const QString &variant, qint64 nowMs);
     bool remove(const QString &mxcUri, const QString &variant);
+    // Every row of the URI (the file, its ciphertext, each thumbnail size): a redacted message's media. Their files'
+    // keys go with the rows, so what stays on disk can't be read; the cache's sweep deletes those files.
+    bool removeUri(const QString &mxcUri);
     qint64 totalSize();
     // Removes least recently used rows until the sizes add up to at most capBytes, never the row of
     // (keepMxc, keepVariant); returns the removed rows, least recently used first.

@@ -1,8 +1,10 @@
 #include "store/timeline_redactor.h"
 
 #include "events/redaction.h"
+#include "events/media_content.h"
 #include "events/relation.h"
 #include "rooms/power_levels.h"
+#include "store/media_cache_table.h"
 #include "store/room_table.h"
 #include "store/stored_json.h"
 #include "store/timeline_table.h"
@@ -35,6 +37,16 @@ bool TimelineRedactor::redactStored(qint64 room, const QString &eventId, const E
     if (!m_timeline.replaceEvent(room, eventId, toStoredJson(redactedEvent(target, redaction).json())))
         return false;
     *erased = true;
+    if (target.kind() == EventKind::Message) {
+        const MediaContent media = MediaContent::fromEvent(target);
+        QStringList uris{media.source().url};
+        if (media.hasThumbnail())
+            uris.append(media.thumbnail().source.url);
+        for (const QString &uri : std::as_const(uris)) {
+            if (!uri.isEmpty() && !m_media.removeUri(uri))
+                return false;
+        }
+    }
     // Its edits carry its text as well: gone with it (those of its sender only, the others were never shown).
     for (const QByteArray &json : m_timeline.pointingAt(room, eventId)) {
         const Event relation = eventFromStoredJson(json);

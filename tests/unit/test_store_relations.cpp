@@ -26,6 +26,7 @@ private slots:
     void windowsCountShownRowsAndBringRelations();
     void redactionErasesContentAtRest();
     void redactionInsideACallersTransaction();
+    void redactionForgetsCachedMedia();
     void redactionStoredBeforeItsTarget();
     void redactionWithoutPowerKeepsContent();
     void lateDecryptionNeverRestoresDeletedContent();
@@ -175,6 +176,33 @@ void TestStoreRelations::redactionInsideACallersTransaction()
     QVERIFY(QFileInfo(m_path + "-wal").size() == 0);
     m_store.reset();
     QVERIFY(!testsupport::decryptedPages(m_path, key()).contains("nested-secret-2718"));
+}
+
+void TestStoreRelations::redactionForgetsCachedMedia()
+{
+    const Event image(QJsonObject{{"type", "m.room.message"}, {"event_id", "$img"}, {"sender", bob},
+                                  {"origin_server_ts", 1000},
+                                  {"content", QJsonObject{{"msgtype", "m.image"}, {"body", "plan.png"},
+                                                          {"url", "mxc://x/plan"},
+                                                          {"info", QJsonObject{{"mimetype", "image/png"},
+                                                                               {"thumbnail_url", "mxc://x/planthumb"}}}}}});
+    QVERIFY(sync("s1", {image, message("$other", bob, "kept")}));
+    const auto cached = [](const QString &uri, const QString &variant, const QString &file) {
+        MediaCacheEntry entry;
+        entry.mxcUri = uri;
+        entry.variant = variant;
+        entry.file.fileName = file;
+        entry.file.size = 10;
+        return entry;
+    };
+    for (const MediaCacheEntry &entry : {cached("mxc://x/plan", "", "cache/a1"), cached("mxc://x/plan", "thumb:96x96:scale", "cache/a2"),
+                                         cached("mxc://x/planthumb", "", "cache/a3"), cached("mxc://x/other", "", "cache/a4")})
+        QVERIFY(m_store->mediaCacheInsert(entry, 1 << 30, 1000).ok);
+    QVERIFY(sync("s2", {redaction("$x", bob, "$img")}));
+    QVERIFY(!m_store->mediaCacheGet("mxc://x/plan", ""));
+    QVERIFY(!m_store->mediaCacheGet("mxc://x/plan", "thumb:96x96:scale"));
+    QVERIFY(!m_store->mediaCacheGet("mxc://x/planthumb", ""));
+    QVERIFY(m_store->mediaCacheGet("mxc://x/other", "")); // someone else's file stays
 }
 
 void TestStoreRelations::redactionStoredBeforeItsTarget()
