@@ -186,7 +186,12 @@ QString summarizeStateRun(const QList<Event> &run, const NameLookup &nameOf)
                 .arg(nameFor(nameOf, *settingsSenders.constBegin()));
         return QCoreApplication::translate("EventDescription", "%n changes to the room", nullptr, int(run.size()));
     }
-    others += settings;
+    // Settings all changed by one person are said as such; anyone else's count among the other changes.
+    if (settings > 0 && settingsSenders.size() == 1)
+        parts << QCoreApplication::translate("EventDescription", "%1 changed the room settings")
+                     .arg(nameFor(nameOf, *settingsSenders.constBegin()));
+    else
+        others += settings;
     if (others > 0)
         parts << othersPart(others);
     return parts.join(QStringLiteral(", "));

@@ -174,7 +174,11 @@ private slots:
     {
         const QList<Event> run{member("@alice:x", "join"), state("m.room.topic", "@paul:x", {{"topic", "t"}}),
                                state("m.room.name", "@paul:x", {{"name", "n"}})};
-        QCOMPARE(summarizeStateRun(run, names), QStringLiteral("Alice joined, 2 other changes"));
+        QCOMPARE(summarizeStateRun(run, names), QStringLiteral("Alice joined, Paul changed the room settings"));
+        // Settings by two people: counted.
+        const QList<Event> two{member("@alice:x", "join"), state("m.room.topic", "@paul:x", {{"topic", "t"}}),
+                               state("m.room.name", "@bob:x", {{"name", "n"}})};
+        QCOMPARE(summarizeStateRun(two, names), QStringLiteral("Alice joined, 2 other changes"));
     }
 
     void profileChanges()
