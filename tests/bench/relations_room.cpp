@@ -10,27 +10,11 @@ namespace estafette::bench {
 
 namespace {
 
-const char *const kWords[] = {"bonjour", "réunion", "dossier", "préfecture", "compte-rendu", "demain", "validé",
-                              "merci", "budget", "pièce", "jointe", "service", "urgence", "note", "ministère",
-                              "avis", "calendrier", "signature", "transmis", "relire"};
-
 // Reaction keys, the first ones more common (as in real rooms).
 const char *const kKeys[] = {"👍", "👍", "👍", "👍", "❤️", "❤️", "😂", "🎉", "👀", "✅"};
 
 constexpr qint64 kFirstTs = 1710000000000;
 constexpr int kSenders = 8; // and the account's own user
-
-QString sentence(QRandomGenerator &rng)
-{
-    const int words = 6 + int(rng.bounded(24));
-    QString s;
-    for (int i = 0; i < words; ++i) {
-        if (i)
-            s += QLatin1Char(' ');
-        s += QString::fromUtf8(kWords[rng.bounded(int(std::size(kWords)))]);
-    }
-    return s;
-}
 
 Event stateEvent(const QString &type, const QString &stateKey, const QString &sender, const QJsonObject &content,
                  const QString &eventId)
@@ -134,7 +118,7 @@ RelationsRoom generate(const QString &roomId, const QString &ownUserId, const Re
         if (kind == 'm') {
             const QString id = idOf(QLatin1Char('m'), slot);
             const QString sender = room.senders.at(int(plan.bounded(quint32(room.senders.size()))));
-            QJsonObject content = textContent(sentence(text), messageIds.size() % 5 == 0);
+            QJsonObject content = textContent(randomSentence(text), messageIds.size() % 5 == 0);
             if (messageIds.size() > 30 && plan.bounded(12) == 0) {
                 const int target = plan.bounded(100) < 80 ? recent(30) : int(plan.bounded(quint32(messageIds.size())));
                 content.insert("m.relates_to",
@@ -175,7 +159,7 @@ RelationsRoom generate(const QString &roomId, const QString &ownUserId, const Re
                     ++room.farBackReactions;
             } else {
                 const QString plainId = idOf(QLatin1Char('p'), slot);
-                room.events << roomEvent("m.room.message", plainId, sender, ts, textContent(sentence(fill), false));
+                room.events << roomEvent("m.room.message", plainId, sender, ts, textContent(randomSentence(fill), false));
                 room.messageIds.insert(plainId);
             }
             continue;
@@ -197,7 +181,7 @@ RelationsRoom generate(const QString &roomId, const QString &ownUserId, const Re
             target = where < 85 ? recent(5) : where < 95 ? recent(40) : recent(int(messageIds.size()));
         const QString &targetId = messageIds.at(target);
         const QString &sender = messageSenders.at(target); // only its sender may edit a message
-        const QString body = QStringLiteral("modifié %1 : %2").arg(editsOf.value(targetId) + 1).arg(sentence(fill));
+        const QString body = QStringLiteral("modifié %1 : %2").arg(editsOf.value(targetId) + 1).arg(randomSentence(fill));
         if (editsOf.value(targetId) == 0)
             edited << target;
         ++editsOf[targetId];
@@ -238,6 +222,22 @@ RelationsRoom generate(const QString &roomId, const QString &ownUserId, const Re
 }
 
 } // namespace
+
+static const char *const kWords[] = {"bonjour", "réunion", "dossier", "préfecture", "compte-rendu", "demain", "validé",
+                              "merci", "budget", "pièce", "jointe", "service", "urgence", "note", "ministère",
+                              "avis", "calendrier", "signature", "transmis", "relire"};
+
+QString randomSentence(QRandomGenerator &rng)
+{
+    const int words = 6 + int(rng.bounded(24));
+    QString s;
+    for (int i = 0; i < words; ++i) {
+        if (i)
+            s += QLatin1Char(' ');
+        s += QString::fromUtf8(kWords[rng.bounded(int(std::size(kWords)))]);
+    }
+    return s;
+}
 
 RelationsRoom RelationsRoom::make(const QString &roomId, const QString &ownUserId, const Options &options)
 {

@@ -7,12 +7,16 @@
 #include "events/event.h"
 
 #include <QHash>
+#include <QRandomGenerator>
 #include <QList>
 #include <QSet>
 #include <QString>
 #include <QStringList>
 
 namespace estafette::bench {
+
+// A message of 6 to 29 French words of office life, from `rng` (the same words for a seed).
+QString randomSentence(QRandomGenerator &rng);
 
 struct RelationsRoom {
     struct Options {

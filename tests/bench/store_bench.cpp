@@ -51,26 +51,13 @@ using bench::Stats;
 QString roomId(int i) { return QStringLiteral("!room%1:bench.example").arg(i, 4, 10, QLatin1Char('0')); }
 QString userId(int i) { return QStringLiteral("@user%1:bench.example").arg(i); }
 
-const char *const kWords[] = {"bonjour", "réunion", "dossier", "préfecture", "compte-rendu", "demain", "validé",
-                              "merci", "budget", "pièce", "jointe", "service", "urgence", "note", "ministère",
-                              "avis", "calendrier", "signature", "transmis", "relire"};
 
-QString sentence(QRandomGenerator &rng)
-{
-    const int words = 6 + int(rng.bounded(24));
-    QString s;
-    for (int i = 0; i < words; ++i) {
-        if (i)
-            s += QLatin1Char(' ');
-        s += QString::fromUtf8(kWords[rng.bounded(int(std::size(kWords)))]);
-    }
-    return s;
-}
+
 
 // A message event as a homeserver sends it (~350-500 bytes of JSON).
 Event messageEvent(int room, qint64 serial, qint64 ts, QRandomGenerator &rng)
 {
-    const QString body = sentence(rng);
+    const QString body = bench::randomSentence(rng);
     QJsonObject content{{"msgtype", "m.text"}, {"body", body}};
     if (serial % 5 == 0) {
         content.insert("format", "org.matrix.custom.html");
