@@ -26,11 +26,6 @@ bool isEncrypted(const Event &event)
 
 } // namespace
 
-bool Aggregations::isFolded(const Event &event)
-{
-    return isFoldedRelation(event);
-}
-
 QString Aggregations::keyOf(const Event &event, const QString &txnId) const
 {
     const QString eventId = event.eventId();

@@ -46,15 +46,11 @@ public:
     using RedactPermission = std::function<bool(const QString &userId)>;
     void setRedactPermission(RedactPermission permission) { m_canRedactOthers = std::move(permission); }
 
-    // Whether this event is a relation shown through its target (edit, reaction, redaction, or an encrypted one
-    // whose clear m.relates_to says it is an edit or reaction) rather than as a timeline row.
-    static bool isFolded(const Event &event);
-
     struct Change {
         QStringList targets;            // events whose aggregate changed (edits, reactions)
         QString redactedTarget;         // a row event to show redacted now (the redaction is valid for it)
     };
-    // Takes a folded event (isFolded()); `txnId` for our own echo still in the outbox. An event already known
+    // Takes a folded event (isFoldedRelation()); `txnId` for our own echo still in the outbox. An event already known
     // (same event id, or the server's copy of an echo: unsigned.transaction_id) replaces what was kept.
     // `targetOf` tells the sender of a target row event, for redaction checks (empty when it is not loaded).
     Change absorb(const Event &event, const QString &txnId = {},

@@ -55,7 +55,7 @@ QList<Event> Timeline::takeFolded(QList<TimelineItem> &rows)
     QList<Event> folded;
     for (qsizetype i = 0; i < rows.size();) {
         const TimelineItem &item = rows.at(i);
-        if (item.type == TimelineItem::Type::Event && Aggregations::isFolded(item.event)) {
+        if (item.type == TimelineItem::Type::Event && isFoldedRelation(item.event)) {
             folded.append(item.event);
             m_eventIds.insert(item.event.eventId());
             rows.removeAt(i);
@@ -186,7 +186,7 @@ bool Timeline::replaceEvent(const QString &eventId, const Event &event)
     if (eventId.isEmpty() || !m_eventIds.contains(eventId))
         return false;
     const int row = rowOfEvent(eventId);
-    if (Aggregations::isFolded(event)) {
+    if (isFoldedRelation(event)) {
         // Decrypted into what it is: a relation (its clear m.relates_to had said so, so it was folded already).
         if (row >= 0)
             removeRow(row);
@@ -238,7 +238,7 @@ void Timeline::appendFromSync(const QList<Event> &events, bool limited, const QS
     QSet<QString> seenInBatch;
     QList<Event> folded;
     for (const Event &event : events) {
-        if (Aggregations::isFolded(event)) {
+        if (isFoldedRelation(event)) {
             if (!containsEvent(event.eventId()) || !event.transactionId().isEmpty())
                 folded.append(event);
             m_eventIds.insert(event.eventId());
@@ -315,7 +315,7 @@ void Timeline::addLocalEcho(const QString &txnId, const Event &echo)
 {
     if (txnId.isEmpty() || rowOfTransaction(txnId) >= 0)
         return;
-    if (Aggregations::isFolded(echo)) { // our reaction, edit or deletion: shown on its target at once
+    if (isFoldedRelation(echo)) { // our reaction, edit or deletion: shown on its target at once
         absorbOne(echo, txnId);
         return;
     }

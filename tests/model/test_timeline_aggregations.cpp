@@ -224,13 +224,20 @@ void TestTimelineAggregations::invalidEditsAreIgnored()
     QCOMPARE(bodyOf("$m"), QStringLiteral("original"));
     QVERIFY(!m_model->index(rowOf("$m"), 0).data(TimelineModel::IsEditedRole).toBool());
     QVERIFY(!m_model->index(rowOf("$s"), 0).data(TimelineModel::IsEditedRole).toBool());
-    // An edit encrypted... of a message sent in the clear is not valid either.
-    QJsonObject encryptedEdit = edit("$e5", bob, "$m", "from the dark");
-    encryptedEdit.insert(kE2eKey, QJsonObject{{"trust", "KnownDevice"}});
-    m_room->timeline()->addLocalEcho({}, Event()); // no-op: an empty transaction id is refused
-    Timeline *timeline = m_room->timeline();
-    QVERIFY(!timeline->replaceEvent("$unknown", Event(encryptedEdit)));
+    // An edit that arrived encrypted, of a message sent in the clear, is not valid either (a room that became
+    // encrypted cannot have its old messages rewritten from inside the ciphertext).
+    const QJsonObject encrypted{
+        {"type", "m.room.encrypted"}, {"event_id", "$e5"}, {"sender", bob}, {"origin_server_ts", 5000},
+        {"content", QJsonObject{{"algorithm", "m.megolm.v1.aes-sha2"}, {"ciphertext", "AAAA"}, {"session_id", "s"},
+                                {"sender_key", "k"},
+                                {"m.relates_to", QJsonObject{{"rel_type", "m.replace"}, {"event_id", "$m"}}}}}};
+    sync({encrypted});
+    m_room->replaceEvents({decryptedEvent(Event(encrypted), "m.room.message",
+                                          edit("$e5", bob, "$m", "from the dark").value("content").toObject(),
+                                          EncryptionStatus{true, true})});
     QCOMPARE(bodyOf("$m"), QStringLiteral("original"));
+    QVERIFY(!m_model->index(rowOf("$m"), 0).data(TimelineModel::IsEditedRole).toBool());
+    QCOMPARE(rowOf("$e5"), -1); // neither the encrypted edit nor its decrypted form is a row
 }
 
 void TestTimelineAggregations::editsOfEditsAndTheLatestEdit()
